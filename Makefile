@@ -1,0 +1,70 @@
+# Two commands matter: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test install install-dev lint format check messages migrate demo e2e-deps fuzz bench race-servers clean
+
+# The stamp files make a second `make run` start at once, and redo the install
+# only when the lock files change.
+$(VENV)/.base-installed: requirements/base.txt
+	test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check uv==0.13.8
+	VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install -q --require-hashes -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.txt
+	VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install -q --require-hashes -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.base-installed
+install-dev: $(VENV)/.dev-installed
+
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+migrate: messages
+	$(MANAGE) migrate --noinput -v1
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Debian's chromium for the real-browser tests (Playwright's own download
+# cannot work here), axe-core from npm for the accessibility checks.
+e2e-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: install-dev messages
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+
+test: install-dev messages e2e-deps lint check
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+fuzz: install-dev messages
+	$(PY) scripts/fuzz_api.py
+
+race-servers: install-dev messages
+	$(PY) scripts/race_servers.py
+
+bench: install-dev messages
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache artifacts

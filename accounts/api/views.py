@@ -1,0 +1,63 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import services
+from config.api.schema import ERROR_RESPONSES
+from config.api.throttling import AuthRateThrottle
+
+from .serializers import RegisterInputSerializer, TokenInputSerializer, TokenOutputSerializer
+
+
+class RegisterView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [AuthRateThrottle]
+
+    @extend_schema(
+        request=RegisterInputSerializer,
+        responses={201: TokenOutputSerializer, **ERROR_RESPONSES(400, 429)},
+        summary="Create a customer account and get its token",
+    )
+    def post(self, request):
+        serializer = RegisterInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.save()
+        data = {"token": services.token_for(user=user), "user_id": user.pk, "username": user.username}
+        return Response(TokenOutputSerializer(data).data, status=status.HTTP_201_CREATED)
+
+
+class TokenView(APIView):
+    """Exchange a username (or phone number) and password for an API token.
+
+    Failures are counted by django-axes per account and per address: after
+    AXES_FAILURE_LIMIT failures the account is locked for a cool-off period.
+    """
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [AuthRateThrottle]
+
+    @extend_schema(
+        request=TokenInputSerializer,
+        responses={200: TokenOutputSerializer, **ERROR_RESPONSES(400, 401, 403, 429)},
+        summary="Get an API token",
+    )
+    def post(self, request):
+        serializer = TokenInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request=request,
+            username=serializer.validated_data["username"],
+            password=serializer.validated_data["password"],
+        )
+        if getattr(request, "axes_locked_out", False):
+            raise exceptions.PermissionDenied(_("Too many failed sign-in attempts. Try again later."))
+        if user is None:
+            raise exceptions.AuthenticationFailed(_("Wrong username/phone number or password."))
+        data = {"token": services.token_for(user=user), "user_id": user.pk, "username": user.username}
+        return Response(TokenOutputSerializer(data).data)

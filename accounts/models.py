@@ -1,0 +1,61 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9]{7,15}$", _("Enter a phone number of 7 to 15 digits, optionally starting with +.")
+)
+
+
+class User(AbstractUser):
+    """A person: a customer, a member of an organization, or district staff."""
+
+    phone = models.CharField(
+        _("phone number"),
+        max_length=16,
+        blank=True,
+        null=True,
+        unique=True,
+        validators=[phone_validator],
+        help_text=_("Used to sign in and to reach you about orders and bookings."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        # Blank phone numbers are stored as NULL so the unique constraint only
+        # applies to real numbers.
+        if not self.phone:
+            self.phone = None
+        super().save(*args, **kwargs)
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a create request sent with an ``Idempotency-Key`` header.
+
+    A retry with the same key and body gets the stored answer; the same key with
+    another body is a conflict. Rows older than a day may be deleted.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"

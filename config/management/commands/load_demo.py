@@ -1,0 +1,31 @@
+"""Loads the report's facts and the demo data of every app, in dependency order.
+
+Running it again changes nothing that is already there (each loader uses
+natural keys with update_or_create), so `make run` can call it every time.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = "Load the reported facts and demo data (idempotent)."
+
+    def handle(self, *args, **options):
+        from accounts import demo as accounts_demo
+        from cooperation import demo as cooperation_demo
+        from marketplace import demo as marketplace_demo
+        from tours import demo as tours_demo
+
+        steps = [
+            ("cooperation", cooperation_demo.load),
+            ("accounts", accounts_demo.load),
+            ("marketplace", marketplace_demo.load),
+            ("tours", tours_demo.load),
+        ]
+        for number, (name, load) in enumerate(steps, start=1):
+            self.stdout.write(f"[{number}/{len(steps)}] {name} …", ending="")
+            self.stdout.flush()
+            with transaction.atomic():
+                summary = load(stdout=self.stdout)
+            self.stdout.write(self.style.SUCCESS(f" {summary or 'done'}"))

@@ -1,0 +1,33 @@
+"""Root URLs: public pages under i18n_patterns (Chinese unprefixed, English at
+/en/), staff sites, the versioned API and its schema."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from cooperation.vendor import vendor_site
+
+from . import views
+
+admin.site.site_header = "东城–怀柔结对协作 · 区级管理"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("vendor/", vendor_site.urls),
+    path("api/v1/", include("config.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("media/<path:path>", views.media, name="media"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("account/", views.account, name="account"),
+    path("account/", include("accounts.urls")),
+    path("cooperation/", include("cooperation.urls")),
+    path("tours/", include("tours.urls")),
+    path("", include("marketplace.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,50 @@
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Throttles, axes and page caches live in the cache; no test sees another's.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(username="alice", phone="13900000001")
+
+
+@pytest.fixture
+def user_api(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+def pytest_collection_modifyitems(config, items):
+    """Race tests need real row locks: they run on PostgreSQL (as in CI) and are
+    skipped, with the reason shown, on SQLite."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="race tests need PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "race" in item.keywords:
+            item.add_marker(skip)
