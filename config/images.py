@@ -155,3 +155,11 @@ class ImageWithRenditions(models.Model):
             "webp": webp.url if webp else "",
             "jpeg": jpeg.url if jpeg else (self.image.url if self.image else ""),
         }
+
+    @property
+    def small(self) -> dict[str, str]:
+        return self.rendition("small")
+
+    @property
+    def medium(self) -> dict[str, str]:
+        return self.rendition("medium")
