@@ -25,7 +25,8 @@ install: $(VENV)/.base-installed
 install-dev: $(VENV)/.dev-installed
 
 messages: install
-	$(MANAGE) compilemessages --ignore=.venv -v0
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
 migrate: messages
 	$(MANAGE) migrate --noinput -v1

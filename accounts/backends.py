@@ -12,7 +12,11 @@ class UsernameOrPhoneBackend(ModelBackend):
             username = kwargs.get(User.USERNAME_FIELD)
         if not username or password is None:
             return None
-        user = User.objects.filter(Q(username__iexact=username) | Q(phone=username)).order_by("pk").first()
+        user = (
+            User.objects.filter(Q(username__iexact=username) | Q(phone=username))
+            .order_by("pk")
+            .first()
+        )
         if user is None:
             # Same cost as a real check, so timing doesn't reveal which accounts exist.
             User().set_password(password)

@@ -16,7 +16,8 @@ User = get_user_model()
 
 def ensure_user(username: str, *, email: str = "", phone: str | None = None, **extra) -> User:
     user, created = User.objects.get_or_create(
-        username=username, defaults={"email": email or f"{username}@example.org", "phone": phone, **extra}
+        username=username,
+        defaults={"email": email or f"{username}@example.org", "phone": phone, **extra},
     )
     if created:
         user.set_password(DEMO_PASSWORD)

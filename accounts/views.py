@@ -38,4 +38,6 @@ def register(request):
         login(request, user, backend="accounts.backends.UsernameOrPhoneBackend")
         messages.success(request, _("Welcome! Your account has been created."))
         return redirect(request.GET.get("next") or "account")
-    return render(request, "accounts/register.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/register.html", {"form": form}, status=400 if form.errors else 200
+    )

@@ -11,9 +11,13 @@ User = get_user_model()
 
 class RegisterInputSerializer(serializers.Serializer):
     username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
-    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    password = serializers.CharField(
+        write_only=True, max_length=128, style={"input_type": "password"}
+    )
     email = serializers.EmailField(required=False, allow_blank=True, default="")
-    phone = serializers.CharField(required=False, allow_blank=True, default="", validators=[phone_validator], max_length=16)
+    phone = serializers.CharField(
+        required=False, allow_blank=True, default="", validators=[phone_validator], max_length=16
+    )
     first_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
 
     def validate_username(self, value):
@@ -35,10 +39,32 @@ class RegisterInputSerializer(serializers.Serializer):
 
 class TokenInputSerializer(serializers.Serializer):
     username = serializers.CharField(help_text=_("Username or phone number"), max_length=150)
-    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    password = serializers.CharField(
+        write_only=True, max_length=128, style={"input_type": "password"}
+    )
 
 
 class TokenOutputSerializer(serializers.Serializer):
     token = serializers.CharField()
     user_id = serializers.IntegerField()
     username = serializers.CharField()
+
+
+class MeSerializer(serializers.ModelSerializer):
+    organizations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "first_name", "last_name", "email", "phone", "organizations"]
+        read_only_fields = ["id", "username", "organizations"]
+
+    def get_organizations(self, user) -> list[dict]:
+        return [
+            {
+                "id": m.organization_id,
+                "name": m.organization.name,
+                "kind": m.organization.kind,
+                "role": m.role,
+            }
+            for m in user.memberships.select_related("organization")
+        ]

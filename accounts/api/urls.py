@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("register/", views.RegisterView.as_view(), name="api-register"),
     path("token/", views.TokenView.as_view(), name="api-token"),
+    path("me/", views.MeView.as_view(), name="api-me"),
 ]

@@ -2,7 +2,7 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,7 +10,12 @@ from accounts import services
 from config.api.schema import ERROR_RESPONSES
 from config.api.throttling import AuthRateThrottle
 
-from .serializers import RegisterInputSerializer, TokenInputSerializer, TokenOutputSerializer
+from .serializers import (
+    MeSerializer,
+    RegisterInputSerializer,
+    TokenInputSerializer,
+    TokenOutputSerializer,
+)
 
 
 class RegisterView(APIView):
@@ -27,7 +32,11 @@ class RegisterView(APIView):
         serializer = RegisterInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = serializer.save()
-        data = {"token": services.token_for(user=user), "user_id": user.pk, "username": user.username}
+        data = {
+            "token": services.token_for(user=user),
+            "user_id": user.pk,
+            "username": user.username,
+        }
         return Response(TokenOutputSerializer(data).data, status=status.HTTP_201_CREATED)
 
 
@@ -41,6 +50,10 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
     throttle_classes = [AuthRateThrottle]
+
+    def get_authenticate_header(self, request):
+        # A wrong password is a 401 with a challenge, not a 403.
+        return 'Token realm="api"'
 
     @extend_schema(
         request=TokenInputSerializer,
@@ -56,8 +69,35 @@ class TokenView(APIView):
             password=serializer.validated_data["password"],
         )
         if getattr(request, "axes_locked_out", False):
-            raise exceptions.PermissionDenied(_("Too many failed sign-in attempts. Try again later."))
+            raise exceptions.PermissionDenied(
+                _("Too many failed sign-in attempts. Try again later.")
+            )
         if user is None:
             raise exceptions.AuthenticationFailed(_("Wrong username/phone number or password."))
-        data = {"token": services.token_for(user=user), "user_id": user.pk, "username": user.username}
+        data = {
+            "token": services.token_for(user=user),
+            "user_id": user.pk,
+            "username": user.username,
+        }
         return Response(TokenOutputSerializer(data).data)
+
+
+class MeView(APIView):
+    """The signed-in user's profile and organizations; PATCH updates name, e-mail, phone."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: MeSerializer, **ERROR_RESPONSES(401)}, summary="My profile")
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+    @extend_schema(
+        request=MeSerializer,
+        responses={200: MeSerializer, **ERROR_RESPONSES(400, 401)},
+        summary="Update my profile",
+    )
+    def patch(self, request):
+        serializer = MeSerializer(request.user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response(serializer.data)

@@ -42,7 +42,9 @@ def exception_handler(exc, context):
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         response.data = {
-            "detail": str(exc.detail) if not isinstance(exc.detail, dict | list) else _first_message(exc.detail),
+            "detail": str(exc.detail)
+            if not isinstance(exc.detail, dict | list)
+            else _first_message(exc.detail),
             "code": codes if isinstance(codes, str) else exc.default_code,
         }
     return response

@@ -71,7 +71,9 @@ def _replay(user, scope: str, key: str, request_hash: str) -> Response | None:
     if row is None:
         return None
     if row.request_hash != request_hash:
-        raise IdempotencyKeyReused(_("This Idempotency-Key was already used with a different request body."))
+        raise IdempotencyKeyReused(
+            _("This Idempotency-Key was already used with a different request body.")
+        )
     response = Response(row.response_body, status=row.response_status)
     response["Idempotent-Replayed"] = "true"
     return response

@@ -8,7 +8,9 @@ ErrorSerializer = inline_serializer(
     fields={
         "detail": serializers.CharField(),
         "code": serializers.CharField(),
-        "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False),
+        "errors": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()), required=False
+        ),
     },
 )
 
@@ -22,5 +24,7 @@ _DESCRIPTIONS = {
 }
 
 
-def ERROR_RESPONSES(*codes: int) -> dict[int, OpenApiResponse]:  # noqa: N802 (reads like a constant)
-    return {code: OpenApiResponse(ErrorSerializer, description=_DESCRIPTIONS[code]) for code in codes}
+def ERROR_RESPONSES(*codes: int) -> dict[int, OpenApiResponse]:
+    return {
+        code: OpenApiResponse(ErrorSerializer, description=_DESCRIPTIONS[code]) for code in codes
+    }

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import environ
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -50,8 +49,14 @@ MIDDLEWARE = [
     "config.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # ETag/Last-Modified -> 304, for cached and uncached answers alike.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # The language comes from the URL (or Accept-Language for the API), not
+    # the session, so it can run before the page cache, which keys on it.
     "config.middleware.LocaleMiddleware",
+    # Anonymous answers come from here without touching sessions or the database.
+    "config.middleware.PublicCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -112,6 +117,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Whole anonymous pages and API lists (config.middleware.PublicCacheMiddleware):
+# a content change is visible at once (config.cache.bump); this only bounds
+# what changes with the clock alone. 0 turns the page cache off.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
+
 # Sessions live in the database (and in Redis as a read-through cache when it
 # is configured), so any app server can serve any visitor.
 SESSION_ENGINE = (
@@ -137,7 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:account"
+LOGIN_REDIRECT_URL = "account"
 LOGOUT_REDIRECT_URL = "home"
 
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures for the
@@ -166,6 +176,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# In development and tests WhiteNoise serves straight from the app folders;
+# production serves the collected, hashed, compressed files (production.py).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -197,11 +211,23 @@ SECURE_CSP = {
 }
 
 # --- E-mail ---------------------------------------------------------------------
-EMAIL_BACKEND = env(
-    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
-)
-if env("EMAIL_URL", default=""):
-    vars().update(env.email_url("EMAIL_URL"))
+# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587; unset = the console.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": {
+            key.lower(): _email[f"EMAIL_{key}"]
+            for key in ("HOST", "PORT", "USE_TLS", "USE_SSL")
+            if _email.get(f"EMAIL_{key}") not in (None, "")
+        }
+        | (
+            {"username": _email["EMAIL_HOST_USER"], "password": _email["EMAIL_HOST_PASSWORD"]}
+            if _email.get("EMAIL_HOST_USER")
+            else {}
+        ),
+    }
+}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="东城怀柔结对协作 <noreply@example.org>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -253,7 +279,11 @@ LOGGING = {
     "formatters": {"json": {"()": "config.logging.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "loggers": {
-        "dh.request": {"handlers": ["console"], "level": env("REQUEST_LOG_LEVEL", default="INFO"), "propagate": False},
+        "dh.request": {
+            "handlers": ["console"],
+            "level": env("REQUEST_LOG_LEVEL", default="INFO"),
+            "propagate": False,
+        },
         "django": {"handlers": ["console"], "level": "WARNING"},
     },
 }
