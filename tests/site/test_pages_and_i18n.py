@@ -89,3 +89,11 @@ def test_schema_and_docs_are_served_without_a_cdn(client):
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs
     assert not re.search(r'(?:src|href)="https?://', docs)
+
+
+@pytest.mark.parametrize(("path", "needle"), [("/no-such-page/", "Page not found"), ("/en/no-such-page/", "Page not found")])
+def test_missing_pages_get_the_site_404(client, path, needle, settings):
+    settings.DEBUG = False
+    response = client.get(path)
+    assert response.status_code == 404
+    assert b'class="site-header"' in response.content
