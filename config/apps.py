@@ -6,4 +6,6 @@ class ConfigConfig(AppConfig):
     verbose_name = "Project"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        # checks registers the system checks; images limits Pillow to JPEG,
+        # PNG and WebP in every process, whichever code opens an upload.
+        from . import checks, images  # noqa: F401

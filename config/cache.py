@@ -7,13 +7,34 @@ depend on in their cache key, so a bump makes every dependent entry unreachable
 at once, on every app server (the counters live in the shared cache: Redis in
 production). The bump runs on commit, so a rolled-back change bumps nothing and
 a reader can't re-cache the old data between the bump and the commit.
+
+The second half of this module is the anonymous page cache used by
+``config.middleware.PublicCacheMiddleware``: which URL depends on which scopes
+(``scopes_for_path``), and how a response is stored and rebuilt.
 """
 
+import hashlib
+import logging
+import re
+import time
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
+from django.utils.http import http_date
+
+logger = logging.getLogger("dh.cache")
 
 SCOPES = ("cooperation", "marketplace", "tours")
 _PREFIX = "content-version:"
+
+
+def _fresh_start() -> int:
+    # A counter that was evicted (or lost with a Redis restart) starts again
+    # from the clock, not from 0, so it can never come back to a value that
+    # still names an old cached page.
+    return time.time_ns() // 1_000_000
 
 
 def bump(scope: str) -> None:
@@ -25,14 +46,105 @@ def bump(scope: str) -> None:
         try:
             cache.incr(key)
         except ValueError:  # not set yet (or evicted): any new value invalidates
-            cache.add(key, 1, timeout=None)
+            cache.add(key, _fresh_start(), timeout=None)
             cache.incr(key)
 
-    transaction.on_commit(_bump)
+    # robust: the change is committed whatever happens here; a cache outage is
+    # logged (pages then stay stale for at most PUBLIC_CACHE_SECONDS) instead of
+    # turning a successful order into an error.
+    transaction.on_commit(_bump, robust=True)
 
 
 def versions(*scopes: str) -> str:
     """A short string of the current versions of ``scopes``, for cache keys."""
     keys = [_PREFIX + s for s in scopes]
     found = cache.get_many(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        start = _fresh_start()
+        for key in missing:
+            cache.add(key, start, timeout=None)
+        found.update(cache.get_many(missing))
     return ".".join(str(found.get(k, 0)) for k in keys)
+
+
+# --- The anonymous page cache -------------------------------------------------
+
+ALL = SCOPES
+# First match wins. ``None``: never cached (private, per-user, or writes).
+# Paths are matched without the /en/ language prefix. Anything public that is
+# not listed depends on every scope, which is always safe.
+PATH_RULES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = tuple(
+    (re.compile(pattern), scopes)
+    for pattern, scopes in (
+        (r"^/api/v1/cooperation/", ("cooperation",)),
+        (
+            r"^/api/v1/(products|centres|categories|producers|vendors)(/|$)",
+            ("marketplace", "cooperation"),
+        ),
+        (r"^/api/v1/(routes|departures|attractions)(/|$)", ALL),
+        (r"^/api/(v1/|docs)", None),  # auth, orders, bookings, me: private or writes
+        (r"^/api/schema/$", ()),
+        (r"^/(admin|vendor|media|static|healthz|bench)(/|$)", None),
+        (r"^/(account|cart|checkout|orders|bookings|i18n)(/|$)", None),
+        (r"^/cooperation/", ("cooperation",)),
+        (r"^/(products|centres|producers|categories)(/|$)", ("marketplace", "cooperation")),
+        (r"^/", ALL),
+    )
+)
+_LANGUAGE_PREFIX = re.compile(r"^/(en)(?=/)")
+
+
+def scopes_for_path(path: str) -> tuple[str, ...] | None:
+    """The content scopes a public URL depends on, or None if it is never cached."""
+    bare = _LANGUAGE_PREFIX.sub("", path)
+    for pattern, scopes in PATH_RULES:
+        if pattern.search(bare):
+            return scopes
+    return None
+
+
+def page_key(request, scopes: tuple[str, ...], language: str) -> str:
+    """Everything a cached answer may differ by: scheme and host (absolute links
+    in API pages), path and query, language, the negotiated format (the API's
+    JSON vs. its browsable HTML) and the content versions of its scopes."""
+    parts = "\n".join(
+        (
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            language,
+            request.headers.get("Accept", "") if request.path.startswith("/api/") else "",
+        )
+    )
+    digest = hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
+    return f"page:{digest}:{versions(*scopes) if scopes else '-'}"
+
+
+# Headers a stored page keeps. Cookies are never stored (a response that sets
+# one is not cached at all); per-request headers are added again on the way out.
+_DROP_HEADERS = {"set-cookie", "content-length", "date"}
+
+
+def store_response(key: str, response) -> None:
+    headers = [(k, v) for k, v in response.items() if k.lower() not in _DROP_HEADERS]
+    cache.set(key, (response.status_code, headers, response.content), settings.PUBLIC_CACHE_SECONDS)
+
+
+def load_response(key: str) -> HttpResponse | None:
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def etag_for(content: bytes) -> str:
+    return f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+
+
+def last_modified_now() -> str:
+    return http_date(time.time())

@@ -36,10 +36,41 @@ ORIGINAL_MAX_SIDE = 2400
 Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
 
 
+def _restrict_decoders() -> None:
+    """Unregisters every decoder but JPEG, PNG and WebP, process-wide.
+
+    ``Image.open(formats=...)`` below already refuses other formats, but
+    Django's and DRF's ImageField open uploads themselves, with every one of
+    Pillow's ~40 parsers enabled (TIFF, PSD, EPS, …). With this, nothing in the
+    process parses anything else, whoever calls Pillow.
+    """
+    Image.init()  # loads every plugin once; later opens don't reload them
+    for fmt in [fmt for fmt in Image.OPEN if fmt not in ALLOWED_FORMATS]:
+        del Image.OPEN[fmt]
+    Image.ID[:] = [fmt for fmt in Image.ID if fmt in ALLOWED_FORMATS]
+
+
+_restrict_decoders()
+
+# What survives re-encoding from the uploaded file's metadata: only what the
+# pixels need. EXIF (GPS position, camera serial), XMP, ICC, and JPEG comments
+# (where JPEG/HTML and JPEG/JS polyglots hide their payload) are dropped.
+KEPT_INFO = ("transparency",)
+
+
+def _upload_size(upload) -> int:
+    size = getattr(upload, "size", None)
+    if size is None:  # a bare file object: measure it
+        upload.seek(0, io.SEEK_END)
+        size = upload.tell()
+        upload.seek(0)
+    return size
+
+
 def _open_checked(upload) -> Image.Image:
     """Opens and fully decodes ``upload``, or raises ValidationError saying why."""
-    size = getattr(upload, "size", None)
-    if size is not None and size > settings.IMAGE_MAX_BYTES:
+    size = _upload_size(upload)
+    if size > settings.IMAGE_MAX_BYTES:
         raise ValidationError(
             _("The image is too large (%(size)s MB); the limit is %(limit)s MB."),
             code="image_too_large",
@@ -105,16 +136,21 @@ def process_upload(upload) -> tuple[ContentFile, dict[str, ContentFile], tuple[i
     """Returns (re-encoded original, {rendition field: file}, (width, height))."""
     image = _open_checked(upload)
     image = ImageOps.exif_transpose(image)  # apply orientation, then forget EXIF
-    image.info.pop("exif", None)
-    image.info.pop("icc_profile", None)
+    image.info = {key: image.info[key] for key in KEPT_INFO if key in image.info}
     stem = uuid.uuid4().hex
     has_alpha = image.mode in ("RGBA", "LA", "P")
     original_fmt, original_ext = ("PNG", "png") if has_alpha else ("JPEG", "jpg")
-    original = ContentFile(_encode(image, original_fmt, ORIGINAL_MAX_SIDE), name=f"{stem}.{original_ext}")
+    original = ContentFile(
+        _encode(image, original_fmt, ORIGINAL_MAX_SIDE), name=f"{stem}.{original_ext}"
+    )
     renditions = {}
     for name, side in RENDITIONS.items():
-        renditions[f"{name}_webp"] = ContentFile(_encode(image, "WEBP", side), name=f"{stem}-{name}.webp")
-        renditions[f"{name}_jpeg"] = ContentFile(_encode(image, "JPEG", side), name=f"{stem}-{name}.jpg")
+        renditions[f"{name}_webp"] = ContentFile(
+            _encode(image, "WEBP", side), name=f"{stem}-{name}.webp"
+        )
+        renditions[f"{name}_jpeg"] = ContentFile(
+            _encode(image, "JPEG", side), name=f"{stem}-{name}.jpg"
+        )
     return original, renditions, image.size
 
 
@@ -127,14 +163,20 @@ class ImageWithRenditions(models.Model):
 
     UPLOAD_DIR = "images"
 
-    image = models.ImageField(_("image"), upload_to=_upload_to, validators=[validate_image], max_length=200)
+    image = models.ImageField(
+        _("image"), upload_to=_upload_to, validators=[validate_image], max_length=200
+    )
     alt_text = models.CharField(_("text alternative"), max_length=200, blank=True)
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     small_webp = models.ImageField(upload_to=_upload_to, editable=False, blank=True, max_length=200)
     small_jpeg = models.ImageField(upload_to=_upload_to, editable=False, blank=True, max_length=200)
-    medium_webp = models.ImageField(upload_to=_upload_to, editable=False, blank=True, max_length=200)
-    medium_jpeg = models.ImageField(upload_to=_upload_to, editable=False, blank=True, max_length=200)
+    medium_webp = models.ImageField(
+        upload_to=_upload_to, editable=False, blank=True, max_length=200
+    )
+    medium_jpeg = models.ImageField(
+        upload_to=_upload_to, editable=False, blank=True, max_length=200
+    )
 
     class Meta:
         abstract = True

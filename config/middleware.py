@@ -4,6 +4,10 @@ import time
 from django.conf import settings
 from django.middleware import locale as django_locale
 from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.http import split_directive_names
+
+from config import cache as cache_lib
 
 logger = logging.getLogger("dh.request")
 
@@ -28,6 +32,7 @@ class RequestLogMiddleware:
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                     "user": user.pk if user is not None and user.is_authenticated else None,
                     "ip": request.META.get("REMOTE_ADDR"),
+                    "cache": getattr(request, "_page_cache", None),
                 }
             },
         )
@@ -44,6 +49,97 @@ class LocaleMiddleware(django_locale.LocaleMiddleware):
         if request.path_info.startswith("/api/"):
             language = translation.get_language_from_request(request, check_path=False)
         else:
-            language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+            language = (
+                translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+            )
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PublicCacheMiddleware:
+    """Caches whole GET answers for anonymous visitors, pages and API lists.
+
+    A request is served from the cache only when it carries nothing personal:
+    no session or messages cookie and no Authorization header. The key holds the
+    content versions of the scopes the URL depends on (``config.cache``), read
+    *before* the view runs: a reader that saw the old version can only store
+    its page under the old key, which the bump has already made unreachable.
+
+    An answer is stored only when it is a plain 200 that sets no cookie (so no
+    CSRF token and no message is ever shared), says nothing against caching,
+    and did not use the CSP nonce (Django adds ``'nonce-…'`` to the policy only
+    when a template asked for it, so pages without inline scripts keep one
+    stable header). Stored answers carry an ETag and Last-Modified, so the
+    conditional GET middleware outside this one answers 304 when it can.
+
+    Entries also expire after PUBLIC_CACHE_SECONDS, which bounds what a bump
+    cannot see: figures that change with the clock alone (an uncollected order
+    or an unconfirmed waitlist hold expiring).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = self._key(request)
+        if key is None:
+            return self.get_response(request)
+        try:
+            cached = cache_lib.load_response(key)
+        except Exception:  # a cache outage must not take the site down
+            logger.warning("page cache unavailable", exc_info=True)
+            request._page_cache = "error"
+            return self.get_response(request)
+        if cached is not None:
+            request._page_cache = "hit"
+            if request.method == "HEAD":
+                cached.content = b""
+            return cached
+
+        request._page_cache = "miss"
+        response = self.get_response(request)
+        if self._storable(request, response):
+            response["ETag"] = cache_lib.etag_for(response.content)
+            response.setdefault("Last-Modified", cache_lib.last_modified_now())
+            # Browsers and proxies must ask again every time (a changed price is
+            # visible at once); the ETag makes that a cheap 304.
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            try:
+                cache_lib.store_response(key, response)
+            except Exception:
+                logger.warning("page cache unavailable", exc_info=True)
+        return response
+
+    def _key(self, request) -> str | None:
+        if request.method not in ("GET", "HEAD") or not settings.PUBLIC_CACHE_SECONDS:
+            return None
+        cookies = request.COOKIES
+        if (
+            settings.SESSION_COOKIE_NAME in cookies
+            or "messages" in cookies
+            or "HTTP_AUTHORIZATION" in request.META
+            or len(request.META.get("QUERY_STRING", "")) > 512
+        ):
+            return None
+        scopes = cache_lib.scopes_for_path(request.path_info)
+        if scopes is None:
+            return None
+        try:
+            return cache_lib.page_key(request, scopes, getattr(request, "LANGUAGE_CODE", ""))
+        except Exception:
+            logger.warning("page cache unavailable", exc_info=True)
+            return None
+
+    @staticmethod
+    def _storable(request, response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if getattr(request, "_csp_nonce", None):  # the nonce was used: unique page
+            return False
+        directives = set(split_directive_names(response.get("Cache-Control", "")))
+        if directives & {"private", "no-store", "no-cache"}:
+            return False
+        user = getattr(request, "user", None)
+        # DRF authenticates inside the view; its request.user is not this one,
+        # but a request with credentials never gets here (see _key).
+        return not (user is not None and user.is_authenticated)

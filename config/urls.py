@@ -1,14 +1,16 @@
 """Root URLs: public pages under i18n_patterns (Chinese unprefixed, English at
 /en/), staff sites, the versioned API and its schema."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from cooperation.vendor import vendor_site
 
 from . import views
+from .api.docs import ApiDocsView
 
 admin.site.site_header = "东城–怀柔结对协作 · 区级管理"
 
@@ -18,9 +20,13 @@ urlpatterns = [
     path("vendor/", vendor_site.urls),
     path("api/v1/", include("config.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("media/<path:path>", views.media, name="media"),
 ]
+
+if settings.BENCH_VIEWS:
+    # The benchmark's yardstick: the cheapest answer Django can give (scripts/bench.py).
+    urlpatterns.append(path("bench/bare", views.bench_bare, name="bench-bare"))
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),

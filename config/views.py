@@ -93,3 +93,8 @@ def media(request, path: str):
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "public, max-age=604800, immutable"
     return response
+
+
+def bench_bare(request):
+    """Only routed when BENCH_VIEWS=true: the yardstick for scripts/bench.py."""
+    return JsonResponse({"ok": True})

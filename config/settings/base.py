@@ -121,6 +121,8 @@ else:
 # a content change is visible at once (config.cache.bump); this only bounds
 # what changes with the clock alone. 0 turns the page cache off.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
+# Adds /bench/bare, the benchmark's yardstick (scripts/bench.py); never in production.
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 
 # Sessions live in the database (and in Redis as a read-through cache when it
 # is configured), so any app server can serve any visitor.
