@@ -1,11 +1,376 @@
-"""Reads of the tours app. The functions below are contracts other apps use."""
+"""Reads of the tours app. ``featured_routes`` and ``bookings_for_customer`` are
+contracts other apps use (the home page and /account/).
+
+Every function here does its joins and prefetches up front, so a page or an
+endpoint costs the same number of queries for 5 routes as for 50, whatever the
+number of stops and departures.
+"""
+
+import datetime as dt
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from cooperation.selectors import organization_ids_for
+
+from .models import (
+    Attraction,
+    Booking,
+    BookingEvent,
+    Departure,
+    Route,
+    RouteStop,
+    WaitlistEntry,
+)
+
+# How many upcoming departures a route page lists (the API pages through all).
+ROUTE_PAGE_DEPARTURES = 20
+HUAIROU = "huairou"
 
 
-def featured_routes():
-    """Routes for the home page (the report's two joint routes first)."""
-    return []
+def local_today() -> dt.date:
+    return timezone.localdate()
 
 
-def bookings_for_customer(*, user):
-    """The customer's bookings, newest first, for /account/."""
-    return []
+# --- Seats ----------------------------------------------------------------------
+
+
+def active_bookings_q(now: dt.datetime, prefix: str = "") -> Q:
+    """Bookings whose seats count: seated ones, and held offers before their
+    deadline. An expired hold stops counting at once, with no worker needed."""
+    return Q(**{f"{prefix}status__in": Booking.SEATED}) | Q(
+        **{f"{prefix}status": Booking.Status.HELD, f"{prefix}hold_expires_at__gt": now}
+    )
+
+
+def seats_taken(*, departure: Departure, now: dt.datetime | None = None) -> int:
+    """Seats taken on one departure (call it under the departure's row lock)."""
+    now = now or timezone.now()
+    total = Booking.objects.filter(active_bookings_q(now), departure=departure).aggregate(
+        total=Sum("seats")
+    )["total"]
+    return total or 0
+
+
+def with_seats(
+    queryset: QuerySet[Departure], now: dt.datetime | None = None
+) -> QuerySet[Departure]:
+    """Annotates ``seats_taken`` and ``seats_left`` in the same query."""
+    now = now or timezone.now()
+    taken = (
+        Booking.objects.filter(active_bookings_q(now), departure=OuterRef("pk"))
+        .order_by()
+        .values("departure")
+        .annotate(total=Sum("seats"))
+        .values("total")
+    )
+    return queryset.annotate(
+        seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)),
+        seats_left=Greatest(F("capacity") - F("seats_taken"), Value(0)),
+    )
+
+
+def with_waitlist_count(queryset: QuerySet[Departure]) -> QuerySet[Departure]:
+    waiting = (
+        WaitlistEntry.objects.filter(departure=OuterRef("pk"), status=WaitlistEntry.Status.WAITING)
+        .order_by()
+        .values("departure")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        waitlist_count=Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0))
+    )
+
+
+# --- Routes -------------------------------------------------------------------
+
+
+def _stops_prefetch(*, with_images: bool = False) -> Prefetch:
+    stops = RouteStop.objects.select_related("attraction__district", "attraction__area").order_by(
+        "order"
+    )
+    if with_images:
+        stops = stops.prefetch_related("attraction__images")
+    return Prefetch("stops", queryset=stops)
+
+
+def _upcoming_departures(today: dt.date) -> QuerySet[Departure]:
+    return Departure.objects.filter(date__gte=today, status=Departure.Status.SCHEDULED)
+
+
+def published_routes() -> QuerySet[Route]:
+    return Route.objects.filter(is_published=True)
+
+
+def route_list(
+    *,
+    q: str = "",
+    district: str = "",
+    duration: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[Route]:
+    """Published routes matching the filters, each with its stops (for the line
+    of place names), its next departure date and its lowest adult price.
+
+    ``district`` keeps routes with a stop in that district (by code);
+    ``date_from``/``date_to`` keep routes with a scheduled departure in range;
+    ``q`` searches titles, summaries and stop names in both languages.
+    """
+    today = local_today()
+    upcoming = _upcoming_departures(today).filter(route=OuterRef("pk"))
+    if date_from:
+        upcoming = upcoming.filter(date__gte=date_from)
+    if date_to:
+        upcoming = upcoming.filter(date__lte=date_to)
+
+    routes = (
+        published_routes()
+        .select_related("operator")
+        .prefetch_related(_stops_prefetch())
+        .annotate(
+            next_departure=Subquery(upcoming.order_by("date", "start_time").values("date")[:1])
+        )
+    )
+    if date_from or date_to:
+        routes = routes.filter(Exists(upcoming))
+    if district:
+        routes = routes.filter(
+            Exists(
+                RouteStop.objects.filter(route=OuterRef("pk"), attraction__district__code=district)
+            )
+        )
+    if duration:
+        routes = routes.filter(duration_days=duration)
+    q = (q or "").strip()
+    if q:
+        text = Q()
+        for field in ("title", "summary"):
+            for lang in ("zh_hans", "en"):
+                text |= Q(**{f"{field}_{lang}__icontains": q})
+        stop_match = RouteStop.objects.filter(route=OuterRef("pk")).filter(
+            Q(attraction__name_zh_hans__icontains=q) | Q(attraction__name_en__icontains=q)
+        )
+        routes = routes.filter(text | Exists(stop_match))
+    return routes
+
+
+def duration_choices() -> list[int]:
+    """The distinct durations of published routes, for the filter form."""
+    return sorted(set(published_routes().values_list("duration_days", flat=True)))
+
+
+def featured_routes(limit: int = 6) -> list[Route]:
+    """Routes for the home page: the report's two joint routes first. One query."""
+    return list(
+        published_routes()
+        .order_by(F("featured_rank").asc(nulls_last=True), "-in_report", "title")
+        .only(
+            "slug",
+            "title_zh_hans",
+            "title_en",
+            "summary_zh_hans",
+            "summary_en",
+            "is_demo",
+            "in_report",
+        )[:limit]
+    )
+
+
+def route_detail(*, slug: str, now: dt.datetime | None = None) -> Route:
+    """A published route with its stops (attractions, areas, images) and its
+    next departures annotated with seats left, prices prefetched.
+
+    Raises Route.DoesNotExist. The departures are in ``route.upcoming``.
+    """
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    departures = with_seats(_upcoming_departures(today), now).order_by("date", "start_time")
+    upcoming = (
+        _upcoming_departures(today).filter(route=OuterRef("pk")).order_by("date", "start_time")
+    )
+    return (
+        published_routes()
+        .select_related("operator")
+        .annotate(next_departure=Subquery(upcoming.values("date")[:1]))
+        .prefetch_related(
+            _stops_prefetch(with_images=True),
+            Prefetch("departures", queryset=departures[:ROUTE_PAGE_DEPARTURES], to_attr="upcoming"),
+            "upcoming__prices",
+        )
+        .get(slug=slug)
+    )
+
+
+def route_stops_by_day(route: Route) -> list[tuple[int, list[RouteStop]]]:
+    """[(day, [stops])] from the prefetched stops, in order. Each stop gets
+    ``number``, its place in the whole route (as on the plan)."""
+    days: dict[int, list[RouteStop]] = {}
+    for number, stop in enumerate(route.stops.all(), start=1):
+        stop.number = number
+        days.setdefault(stop.day, []).append(stop)
+    return sorted(days.items())
+
+
+def route_nearby_products(route: Route, *, limit: int = 6) -> list:
+    """Marketplace products made in or near the route's Huairou stops.
+
+    One call to the marketplace, whatever the number of stops: the search
+    circle is centred on the Huairou stops and wide enough to cover each of
+    them with the marketplace's usual 20 km around it.
+    """
+    points = [
+        (float(s.attraction.latitude), float(s.attraction.longitude))
+        for s in route.stops.all()
+        if s.attraction.district.code == HUAIROU
+    ]
+    if not points:
+        return []
+    try:
+        from marketplace import selectors as market
+    except ImportError:  # the marketplace is optional for the tours pages
+        return []
+    products_near = getattr(market, "products_near", None)
+    if products_near is None:
+        return []
+    lat = sum(p[0] for p in points) / len(points)
+    lon = sum(p[1] for p in points) / len(points)
+    spread = max(_km(lat, lon, p[0], p[1]) for p in points)
+    return list(
+        products_near(latitude=lat, longitude=lon, radius_km=round(20 + spread, 1), limit=limit)
+    )
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (haversine; plenty for tens of km)."""
+    from math import asin, cos, radians, sin, sqrt
+
+    dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)
+    a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
+    return 6371.0 * 2 * asin(sqrt(a))
+
+
+# --- Departures -------------------------------------------------------------------
+
+
+def departure_list(
+    *,
+    route: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> QuerySet[Departure]:
+    """Departures from ``date_from`` (default today) with ``seats_left``, their
+    route and prices, for the API. Cancelled and closed ones are included so a
+    client can show why a date is gone."""
+    now = now or timezone.now()
+    departures = Departure.objects.filter(
+        route__is_published=True, date__gte=date_from or local_today()
+    )
+    if route:
+        departures = departures.filter(route__slug=route)
+    if date_to:
+        departures = departures.filter(date__lte=date_to)
+    return (
+        with_seats(departures, now)
+        .select_related("route")
+        .prefetch_related("prices")
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def bookable_departure(*, route_slug: str, departure_id: int, now=None) -> Departure:
+    """One departure of a published route with seats and prices, for the
+    booking page. Raises Departure.DoesNotExist (also for another route's)."""
+    return (
+        with_seats(Departure.objects.filter(route__is_published=True, route__slug=route_slug), now)
+        .select_related("route")
+        .prefetch_related("prices")
+        .get(pk=departure_id)
+    )
+
+
+# --- Bookings -----------------------------------------------------------------------
+
+
+def _booking_base() -> QuerySet[Booking]:
+    return Booking.objects.select_related("departure__route").prefetch_related("travellers")
+
+
+def bookings_for_customer(*, user) -> QuerySet[Booking]:
+    """The customer's bookings, newest first, for /account/ and the API."""
+    if not user.is_authenticated:
+        return Booking.objects.none()
+    return _booking_base().filter(customer=user).order_by("-created_at", "-pk")
+
+
+def booking_for_customer(*, user, code: str | None = None, pk: int | None = None) -> Booking:
+    """One of the customer's own bookings. Raises Booking.DoesNotExist for
+    anyone else's, so a guessed code or id reveals nothing."""
+    lookup = {"code": code} if code is not None else {"pk": pk}
+    return bookings_for_customer(user=user).get(**lookup)
+
+
+def waitlist_for_customer(*, user, only_waiting: bool = False) -> QuerySet[WaitlistEntry]:
+    if not user.is_authenticated:
+        return WaitlistEntry.objects.none()
+    entries = WaitlistEntry.objects.filter(customer=user).select_related("departure__route")
+    if only_waiting:
+        entries = entries.filter(status=WaitlistEntry.Status.WAITING)
+    return entries.order_by("-created_at", "-pk")
+
+
+def waitlist_position(entry: WaitlistEntry) -> int:
+    """1 for the first person waiting on the departure."""
+    return (
+        WaitlistEntry.objects.filter(
+            departure_id=entry.departure_id, status=WaitlistEntry.Status.WAITING
+        )
+        .filter(
+            Q(created_at__lt=entry.created_at) | Q(created_at=entry.created_at, pk__lt=entry.pk)
+        )
+        .count()
+        + 1
+    )
+
+
+# --- Operators --------------------------------------------------------------------------
+
+
+def operator_bookings(*, user) -> QuerySet[Booking]:
+    """Bookings on routes run by the user's organizations (the vendor panel)."""
+    return _booking_base().filter(departure__route__operator_id__in=organization_ids_for(user))
+
+
+def manifest(*, departure: Departure) -> QuerySet[Booking]:
+    """The bookings of a departure that travel (or were due to), for the CSV."""
+    return (
+        Booking.objects.filter(
+            departure=departure, status__in=(*Booking.SEATED, Booking.Status.HELD)
+        )
+        .select_related("customer")
+        .prefetch_related("travellers")
+        .order_by("created_at", "pk")
+    )
+
+
+def booking_events(*, booking: Booking) -> QuerySet[BookingEvent]:
+    return booking.events.select_related("actor").order_by("at", "pk")
+
+
+def attractions() -> QuerySet[Attraction]:
+    return Attraction.objects.select_related("district", "area")

@@ -1,9 +1,21 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "tours"
 
-# Placeholder pages until the app's own views land.
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="list"),
+    path("", views.route_list, name="list"),
+    path("bookings/<str:code>/", views.booking_detail, name="booking"),
+    path("bookings/<str:code>.ics", views.booking_ics, name="booking_ics"),
+    path("bookings/<str:code>/confirm/", views.booking_confirm, name="booking_confirm"),
+    path("bookings/<str:code>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("waitlist/<int:pk>/leave/", views.waitlist_leave, name="waitlist_leave"),
+    path("<slug:slug>/", views.route_detail, name="detail"),
+    path("<slug:slug>/departures/<int:departure_id>/book/", views.book, name="book"),
+    path(
+        "<slug:slug>/departures/<int:departure_id>/waitlist/",
+        views.waitlist_join,
+        name="waitlist_join",
+    ),
 ]

@@ -1,0 +1,269 @@
+"""Output serializers read what the selectors prefetched (no query of their
+own); input serializers only check shapes, the services check the rules."""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from tours.models import (
+    MAX_SEATS_PER_BOOKING,
+    Attraction,
+    Booking,
+    BookingTraveller,
+    Departure,
+    Route,
+    RouteStop,
+    TravellerType,
+    WaitlistEntry,
+)
+
+
+class OperatorSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    is_demo = serializers.BooleanField()
+
+
+class RenditionSerializer(serializers.Serializer):
+    webp = serializers.CharField()
+    jpeg = serializers.CharField()
+
+
+class AttractionImageSerializer(serializers.Serializer):
+    alt_text = serializers.CharField()
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
+    small = RenditionSerializer()
+    medium = RenditionSerializer()
+
+
+class AttractionSerializer(serializers.ModelSerializer):
+    district = serializers.CharField(source="district.code")
+    district_name = serializers.CharField(source="district.name")
+    area = serializers.CharField(source="area.name", default=None)
+    latitude = serializers.FloatField()
+    longitude = serializers.FloatField()
+    images = AttractionImageSerializer(many=True)
+
+    class Meta:
+        model = Attraction
+        fields = [
+            "slug",
+            "name",
+            "district",
+            "district_name",
+            "area",
+            "latitude",
+            "longitude",
+            "description",
+            "opening_info",
+            "images",
+            "is_demo",
+        ]
+
+
+class StopSerializer(serializers.ModelSerializer):
+    attraction = AttractionSerializer()
+
+    class Meta:
+        model = RouteStop
+        fields = ["order", "day", "time", "stay_minutes", "note", "attraction"]
+
+
+class StopBriefSerializer(serializers.Serializer):
+    order = serializers.IntegerField()
+    day = serializers.IntegerField()
+    name = serializers.CharField(source="attraction.name")
+    district = serializers.CharField(source="attraction.district.code")
+
+
+class RouteSerializer(serializers.ModelSerializer):
+    operator = OperatorSerializer()
+    stops = StopBriefSerializer(many=True)
+    next_departure = serializers.DateField(allow_null=True)
+    web_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Route
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "duration_days",
+            "base_price",
+            "price_is_demo",
+            "operator",
+            "stops",
+            "next_departure",
+            "in_report",
+            "is_demo",
+            "web_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_web_url(self, route) -> str:
+        request = self.context.get("request")
+        url = route.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+class RouteDetailSerializer(RouteSerializer):
+    stops = StopSerializer(many=True)
+    highlights = serializers.ListField(child=serializers.CharField(), source="highlight_list")
+    included = serializers.ListField(child=serializers.CharField(), source="included_list")
+    departures_url = serializers.SerializerMethodField()
+
+    class Meta(RouteSerializer.Meta):
+        fields = [
+            *RouteSerializer.Meta.fields,
+            "description",
+            "highlights",
+            "included",
+            "meeting_point",
+            "departures_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_departures_url(self, route) -> str:
+        path = f"{reverse('tours-api:departure-list')}?route={route.slug}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class PriceSerializer(serializers.Serializer):
+    traveller_type = serializers.ChoiceField(choices=TravellerType.choices)
+    label = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class DepartureSerializer(serializers.ModelSerializer):
+    route = serializers.CharField(source="route.slug")
+    route_title = serializers.CharField(source="route.title")
+    starts_at = serializers.DateTimeField()
+    booking_closes_at = serializers.DateTimeField()
+    seats_left = serializers.IntegerField()
+    bookable = serializers.SerializerMethodField()
+    prices = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Departure
+        fields = [
+            "id",
+            "route",
+            "route_title",
+            "date",
+            "start_time",
+            "starts_at",
+            "booking_closes_at",
+            "capacity",
+            "seats_left",
+            "status",
+            "bookable",
+            "prices",
+            "cancel_reason",
+            "is_demo",
+        ]
+
+    def get_bookable(self, departure) -> bool:
+        return departure.is_bookable()
+
+    @extend_schema_field(PriceSerializer(many=True))
+    def get_prices(self, departure):
+        return [
+            {"traveller_type": value, "label": str(label), "amount": f"{amount:.2f}"}
+            for value, label, amount in departure.price_table()
+        ]
+
+
+class DepartureBriefSerializer(serializers.ModelSerializer):
+    route = serializers.CharField(source="route.slug")
+    route_title = serializers.CharField(source="route.title")
+    starts_at = serializers.DateTimeField()
+
+    class Meta:
+        model = Departure
+        fields = ["id", "route", "route_title", "date", "start_time", "starts_at", "status"]
+
+
+class TravellerSerializer(serializers.ModelSerializer):
+    type = serializers.CharField(source="traveller_type")
+
+    class Meta:
+        model = BookingTraveller
+        fields = ["name", "type", "price"]
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    departure = DepartureBriefSerializer()
+    travellers = TravellerSerializer(many=True)
+    paid = serializers.BooleanField(source="is_paid")
+    ics_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "code",
+            "status",
+            "departure",
+            "seats",
+            "travellers",
+            "contact_name",
+            "contact_phone",
+            "total_price",
+            "hold_expires_at",
+            "paid",
+            "payment_timing",
+            "cancel_reason",
+            "created_at",
+            "ics_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_ics_url(self, booking) -> str:
+        path = reverse("tours:booking_ics", kwargs={"code": booking.code})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class WaitlistEntrySerializer(serializers.ModelSerializer):
+    departure = DepartureBriefSerializer()
+    booking = serializers.CharField(source="booking.code", default=None)
+
+    class Meta:
+        model = WaitlistEntry
+        fields = [
+            "id",
+            "departure",
+            "seats",
+            "status",
+            "contact_name",
+            "contact_phone",
+            "booking",
+            "created_at",
+        ]
+
+
+# --- Input ------------------------------------------------------------------------------
+
+
+class TravellerInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
+    type = serializers.ChoiceField(choices=TravellerType.choices, default=TravellerType.ADULT)
+
+
+class SeatsInputSerializer(serializers.Serializer):
+    seats = serializers.IntegerField(min_value=1, max_value=MAX_SEATS_PER_BOOKING)
+    contact_name = serializers.CharField(max_length=100)
+    contact_phone = serializers.CharField(max_length=30)
+    travellers = TravellerInputSerializer(
+        many=True,
+        required=False,
+        max_length=MAX_SEATS_PER_BOOKING,
+        help_text="One per seat; without it, every seat is an unnamed adult.",
+    )
+
+
+class BookingInputSerializer(SeatsInputSerializer):
+    departure = serializers.IntegerField(min_value=1)

@@ -1,0 +1,242 @@
+"""/api/v1/ endpoints of the tours app: one view per operation, input checked
+by a serializer, the work done by a service or a selector."""
+
+from django.http import Http404
+from django.utils.translation import get_language
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from config.api.idempotency import idempotent
+from config.api.schema import ERROR_RESPONSES
+from config.api.throttling import WriteRateThrottle
+from tours import selectors, services
+from tours.models import Booking, Departure, Route
+
+from .filters import DepartureFilter, RouteFilter
+from .serializers import (
+    BookingInputSerializer,
+    BookingSerializer,
+    DepartureSerializer,
+    RouteDetailSerializer,
+    RouteSerializer,
+    SeatsInputSerializer,
+    WaitlistEntrySerializer,
+)
+
+WRITE_THROTTLES = [*api_settings.DEFAULT_THROTTLE_CLASSES, WriteRateThrottle]
+
+
+@extend_schema(
+    tags=["tours"], responses={200: RouteSerializer(many=True), **ERROR_RESPONSES(400, 429)}
+)
+class RouteListView(generics.ListAPIView):
+    """Published joint routes, the report's two first. Filters: `district`
+    (a stop in that district), `duration` (days), `q` (text), `date_from` /
+    `date_to` (a scheduled departure in range)."""
+
+    serializer_class = RouteSerializer
+    filterset_class = RouteFilter
+    queryset = Route.objects.none()  # the filter set asks the selector
+
+
+@extend_schema(tags=["tours"], responses={200: RouteDetailSerializer, **ERROR_RESPONSES(404, 429)})
+class RouteDetailView(generics.RetrieveAPIView):
+    """A route with its stops in order (day, time, stay, attraction with
+    coordinates and images)."""
+
+    serializer_class = RouteDetailSerializer
+    lookup_field = "slug"
+
+    def get_object(self):
+        try:
+            return selectors.route_detail(slug=self.kwargs["slug"])
+        except Route.DoesNotExist:
+            raise Http404 from None
+
+
+@extend_schema(
+    tags=["tours"], responses={200: DepartureSerializer(many=True), **ERROR_RESPONSES(400, 429)}
+)
+class DepartureListView(generics.ListAPIView):
+    """Departures from today (or `date_from`) up to `date_to`, optionally of
+    one `route` (slug), each with `seats_left`, prices per traveller type and
+    whether it can still be booked."""
+
+    serializer_class = DepartureSerializer
+    filterset_class = DepartureFilter
+    queryset = Departure.objects.none()
+
+
+class BookingListCreateView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = WRITE_THROTTLES
+
+    @extend_schema(
+        tags=["tours"],
+        summary="My bookings, newest first",
+        responses={200: BookingSerializer(many=True), **ERROR_RESPONSES(401, 429)},
+    )
+    def get(self, request):
+        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
+        page = paginator.paginate_queryset(
+            selectors.bookings_for_customer(user=request.user), request, view=self
+        )
+        return paginator.get_paginated_response(
+            BookingSerializer(page, many=True, context={"request": request}).data
+        )
+
+    @extend_schema(
+        tags=["tours"],
+        summary="Book seats on a departure",
+        description=(
+            "Confirmed at once when the seats are free. A full departure answers 409 with code `full`: "
+            "join its waitlist with `POST departures/{id}/waitlist/`. Send an `Idempotency-Key` header "
+            "to retry safely: the same key and body replay the first answer; another body is a 409."
+        ),
+        request=BookingInputSerializer,
+        responses={201: BookingSerializer, **ERROR_RESPONSES(400, 401, 409, 429)},
+    )
+    def post(self, request):
+        data = BookingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+
+        def create():
+            booking = services.booking_create(
+                customer=request.user,
+                departure_id=values["departure"],
+                seats=values["seats"],
+                contact_name=values["contact_name"],
+                contact_phone=values["contact_phone"],
+                travellers=values.get("travellers") or None,
+                language=get_language(),
+            )
+            booking = selectors.booking_for_customer(user=request.user, pk=booking.pk)
+            return status.HTTP_201_CREATED, BookingSerializer(
+                booking, context={"request": request}
+            ).data
+
+        return idempotent(request, scope="bookings", create=create)
+
+
+@extend_schema(tags=["tours"], responses={200: BookingSerializer, **ERROR_RESPONSES(401, 404, 429)})
+class BookingDetailView(generics.RetrieveAPIView):
+    """One of my bookings (another customer's is a 404)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = BookingSerializer
+
+    def get_queryset(self):
+        return selectors.bookings_for_customer(user=self.request.user)
+
+
+class _BookingAction(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = WRITE_THROTTLES
+
+    def run(self, booking, user):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        try:
+            booking = selectors.booking_for_customer(user=request.user, pk=pk)
+        except Booking.DoesNotExist:
+            raise Http404 from None
+        self.run(booking, request.user)
+        booking = selectors.booking_for_customer(user=request.user, pk=pk)
+        return Response(BookingSerializer(booking, context={"request": request}).data)
+
+
+@extend_schema(
+    tags=["tours"],
+    summary="Cancel my booking",
+    description="Allowed until the departure starts. The seats are offered to the waitlist in order.",
+    request=None,
+    responses={200: BookingSerializer, **ERROR_RESPONSES(401, 404, 409, 429)},
+)
+class BookingCancelView(_BookingAction):
+    def run(self, booking, user):
+        services.booking_cancel(booking=booking, by=user)
+
+
+@extend_schema(
+    tags=["tours"],
+    summary="Confirm seats offered from the waitlist",
+    description="Only for a `held` booking, before its `hold_expires_at`; afterwards a 409 `hold_expired`.",
+    request=None,
+    responses={200: BookingSerializer, **ERROR_RESPONSES(401, 404, 409, 429)},
+)
+class BookingConfirmView(_BookingAction):
+    def run(self, booking, user):
+        services.booking_confirm(booking=booking, by=user)
+
+
+class WaitlistJoinView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = WRITE_THROTTLES
+
+    @extend_schema(
+        tags=["tours"],
+        summary="Join a full departure's waitlist",
+        description=(
+            "When seats become free they are offered in the order people joined: the first entry that fits "
+            "gets a `held` booking (see `bookings/`) with a deadline to confirm, and an e-mail. A departure "
+            "that still has the seats answers 409 `seats_available` (book instead); a second entry 409 "
+            "`already_waiting`."
+        ),
+        request=SeatsInputSerializer,
+        responses={201: WaitlistEntrySerializer, **ERROR_RESPONSES(400, 401, 404, 409, 429)},
+    )
+    def post(self, request, pk: int):
+        data = SeatsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if not Departure.objects.filter(pk=pk, route__is_published=True).exists():
+            raise Http404
+        entry = services.waitlist_join(
+            customer=request.user,
+            departure_id=pk,
+            seats=values["seats"],
+            contact_name=values["contact_name"],
+            contact_phone=values["contact_phone"],
+            travellers=values.get("travellers") or None,
+            language=get_language(),
+        )
+        entry = selectors.waitlist_for_customer(user=request.user).get(pk=entry.pk)
+        return Response(WaitlistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=["tours"], responses={200: WaitlistEntrySerializer(many=True), **ERROR_RESPONSES(401, 429)}
+)
+class WaitlistListView(generics.ListAPIView):
+    """My waitlist entries, newest first."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = WaitlistEntrySerializer
+
+    def get_queryset(self):
+        return selectors.waitlist_for_customer(user=self.request.user)
+
+
+@extend_schema(
+    tags=["tours"],
+    summary="Leave a waitlist",
+    request=None,
+    responses={200: WaitlistEntrySerializer, **ERROR_RESPONSES(401, 404, 409, 429)},
+)
+class WaitlistLeaveView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = WRITE_THROTTLES
+
+    def post(self, request, pk: int):
+        entry = selectors.waitlist_for_customer(user=request.user).filter(pk=pk).first()
+        if entry is None:
+            raise Http404
+        services.waitlist_leave(entry=entry, by=request.user)
+        entry = selectors.waitlist_for_customer(user=request.user).get(pk=pk)
+        return Response(WaitlistEntrySerializer(entry).data)

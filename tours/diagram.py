@@ -1,0 +1,141 @@
+"""A route's stops drawn as an inline SVG, computed from their coordinates.
+
+No map tiles (the site asks no outside host): the stops are projected
+(equirectangular, scaled by the cosine of the latitude, which is accurate to
+well under 1% over a route's few dozen kilometres), fitted into a phone-width
+canvas and joined in visiting order. Stops that would overlap on screen — the
+Qianmen and Temple of Heaven stops are 2 km apart, Mutianyu is 60 km further
+— are nudged apart until every label has its own line, with a thin leader to
+the true position. A scale bar and a north arrow keep the drawing honest.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+WIDTH = 360
+PAD_X = 28
+PAD_TOP = 34
+PAD_BOTTOM = 46
+MIN_PLOT_HEIGHT = 120
+MAX_PLOT_HEIGHT = 300
+# Two labels closer than this vertically, and this horizontally, would collide.
+LINE_GAP = 26
+LABEL_WIDTH = 150
+MARKER_R = 11
+EARTH_KM_PER_DEG = 111.32
+
+
+@dataclass
+class Point:
+    number: int
+    label: str
+    day: int
+    district: str
+    true_x: float
+    true_y: float
+    x: float = 0.0
+    y: float = 0.0
+    anchor: str = "start"
+
+    @property
+    def moved(self) -> bool:
+        return math.hypot(self.x - self.true_x, self.y - self.true_y) > 4
+
+    @property
+    def label_x(self) -> float:
+        return self.x + MARKER_R + 5 if self.anchor == "start" else self.x - MARKER_R - 5
+
+
+@dataclass
+class Diagram:
+    width: int
+    height: int
+    points: list[Point] = field(default_factory=list)
+    path: str = ""
+    scale_km: int = 0
+    scale_px: float = 0.0
+    scale_y: float = 0.0
+
+    @property
+    def viewbox(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+
+def _nice_km(target: float) -> int:
+    for step in (1, 2, 5, 10, 20, 50, 100, 200, 500):
+        if step >= target:
+            return step
+    return 1000
+
+
+def build(stops) -> Diagram | None:
+    """``stops``: RouteStops in visiting order, attractions loaded. None when
+    there is nothing to draw."""
+    stops = list(stops)
+    if not stops:
+        return None
+    lats = [float(s.attraction.latitude) for s in stops]
+    lons = [float(s.attraction.longitude) for s in stops]
+    mid_lat = math.radians((min(lats) + max(lats)) / 2)
+    # Kilometres east and north of the south-west corner.
+    xs_km = [(lon - min(lons)) * EARTH_KM_PER_DEG * math.cos(mid_lat) for lon in lons]
+    ys_km = [(lat - min(lats)) * EARTH_KM_PER_DEG for lat in lats]
+    span_x, span_y = max(xs_km) or 0.0, max(ys_km) or 0.0
+    plot_w = WIDTH - 2 * PAD_X - LABEL_WIDTH / 2
+    scale = plot_w / span_x if span_x else 0.0  # px per km
+    if span_y and (not scale or span_y * scale > MAX_PLOT_HEIGHT):
+        scale = MAX_PLOT_HEIGHT / span_y
+    plot_h = max(MIN_PLOT_HEIGHT, span_y * scale) if scale else MIN_PLOT_HEIGHT
+    # Centre the drawing horizontally in the space left by the labels.
+    offset_x = PAD_X + (plot_w - span_x * scale) / 2 + (LABEL_WIDTH / 4)
+    offset_y = PAD_TOP + (plot_h - span_y * scale) / 2
+
+    points = []
+    for number, (stop, x_km, y_km) in enumerate(zip(stops, xs_km, ys_km, strict=True), start=1):
+        x = offset_x + x_km * scale
+        y = offset_y + (span_y - y_km) * scale  # north is up
+        points.append(
+            Point(
+                number=number,
+                label=str(stop.attraction.name),
+                day=stop.day,
+                district=stop.attraction.district.code,
+                true_x=x,
+                true_y=y,
+                x=x,
+                y=y,
+            )
+        )
+
+    # The same attraction twice (out and back) is drawn once per visit but
+    # separated like any other close pair.
+    _separate(points)
+    for p in points:
+        p.anchor = "start" if p.x < WIDTH * 0.55 else "end"
+
+    bottom = max(p.y for p in points)
+    height = int(max(bottom, PAD_TOP + plot_h) + PAD_BOTTOM)
+    diagram = Diagram(width=WIDTH, height=height, points=points)
+    diagram.path = " ".join(
+        f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(points)
+    )
+    if scale:
+        km = _nice_km(70 / scale)
+        diagram.scale_km, diagram.scale_px = km, km * scale
+    diagram.scale_y = height - 18
+    return diagram
+
+
+def _separate(points: list[Point]) -> None:
+    """Pushes markers down until no two labels share a line. Stable: the
+    northernmost stop of a cluster stays where it is."""
+    placed: list[Point] = []
+    for p in sorted(points, key=lambda p: (p.y, p.x)):
+        moved = True
+        while moved:  # ends: p only moves down, past finitely many others
+            moved = False
+            for q in placed:
+                if abs(p.x - q.x) < LABEL_WIDTH and abs(p.y - q.y) < LINE_GAP:
+                    p.y = q.y + LINE_GAP
+                    moved = True
+        placed.append(p)
