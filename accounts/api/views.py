@@ -1,4 +1,4 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
@@ -74,6 +74,9 @@ class TokenView(APIView):
             )
         if user is None:
             raise exceptions.AuthenticationFailed(_("Wrong username/phone number or password."))
+        # A token sign-in is a sign-in: axes resets the failure count on this
+        # signal (AXES_RESET_ON_SUCCESS) and Django records last_login.
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
         data = {
             "token": services.token_for(user=user),
             "user_id": user.pk,

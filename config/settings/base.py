@@ -174,7 +174,7 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("zh-hans", "en")
 
 # --- Static and media -----------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -293,3 +293,8 @@ LOGGING = {
 # --- Business rules ---------------------------------------------------------------
 PICKUP_DAYS = env.int("PICKUP_DAYS", default=3)
 WAITLIST_HOLD_HOURS = env.int("WAITLIST_HOLD_HOURS", default=24)
+# Figures the cooperation dashboard shows beside the report's, computed by
+# other apps from their own data: dotted paths to callables returning a list of
+# {"label", "value", "unit", "note"}. Dotted paths, so cooperation never
+# imports marketplace or tours; a path that fails to import is skipped.
+COOPERATION_LIVE_FIGURES = ["marketplace.selectors.consumption_support_figures"]

@@ -33,6 +33,17 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 
+# The client's address, for sign-in lock-outs (axes) and API throttling (DRF),
+# comes from X-Forwarded-For as set by the TRUSTED_PROXIES proxies in front
+# (the TLS terminator); otherwise every visitor would share the proxy's address
+# and five wrong passwords anywhere would lock everyone out. With 0 (no proxy),
+# the header is ignored, so a client can't spoof it.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=1)
+if TRUSTED_PROXIES:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": TRUSTED_PROXIES}  # noqa: F405
+
 # --- Cookies ------------------------------------------------------------------------
 # __Host- cookies are only accepted over HTTPS, with no Domain and Path=/, so a
 # sibling subdomain can neither read nor plant them.
