@@ -1,6 +1,39 @@
-from django.db.models import QuerySet
+"""Reads of the cooperation programme. Every list is built with its joins and
+aggregates up front, so a page or an API list costs the same few queries
+whether it shows 5 rows or 500."""
 
-from .models import Organization
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils.module_loading import import_string
+
+from .models import (
+    Agreement,
+    AnnualSupport,
+    Area,
+    Field,
+    Figure,
+    Fund,
+    FundInvestment,
+    Organization,
+    Pairing,
+    Project,
+    Source,
+)
+
+logger = logging.getLogger(__name__)
+
+# Reported facts first, newest first, projects without a known year last.
+YEAR_DESC = (F("year").desc(nulls_last=True), "pk")
+ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+# --- Organizations (used by the account page and the vendor panel) -------------------
 
 
 def organization_ids_for(user) -> list[int]:
@@ -18,6 +51,328 @@ def organizations_for(user) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=organization_ids_for(user)).select_related("district")
 
 
-def headline_figures():
-    """The headline figures of the dashboard, each with its source, in display order."""
-    return []
+# --- Figures ------------------------------------------------------------------------
+
+
+def figure_list() -> QuerySet[Figure]:
+    return Figure.objects.select_related("source", "compared_with").order_by("order", "pk")
+
+
+def headline_figures() -> list[Figure]:
+    """The headline figures, in display order, each with its source loaded.
+
+    Contract used by the home page: each item has ``value_display``, ``unit``,
+    ``label``, ``source`` and ``is_reported``.
+    """
+    return list(figure_list().filter(is_headline=True))
+
+
+def live_figures() -> list[dict]:
+    """Figures other apps compute from their own data (sales at the counters,
+    seats on the joint routes…), named in ``settings.COOPERATION_LIVE_FIGURES``.
+
+    The dotted paths keep this app free of imports of marketplace or tours; a
+    path that doesn't import (an app not installed yet) is skipped.
+    """
+    figures = []
+    for path in getattr(settings, "COOPERATION_LIVE_FIGURES", []):
+        try:
+            provider = import_string(path)
+        except ImportError:
+            logger.warning("COOPERATION_LIVE_FIGURES: cannot import %s; skipped", path)
+            continue
+        for item in provider() or []:
+            figures.append(
+                {
+                    "label": item.get("label", ""),
+                    "value": item.get("value", ""),
+                    "unit": item.get("unit", ""),
+                    "note": item.get("note", ""),
+                }
+            )
+    return figures
+
+
+# --- The dashboard ----------------------------------------------------------------------
+
+
+@dataclass
+class TopicFigures:
+    topic: str
+    label: str
+    figures: list[Figure]
+
+
+@dataclass
+class PairingKindRow:
+    kind: str
+    label: str
+    pairings: int
+    dongcheng_sides: int
+    huairou_sides: int
+    demo: int
+
+
+@dataclass
+class Dashboard:
+    headline: list[Figure]
+    topics: list[TopicFigures]
+    support: list[AnnualSupport]
+    commitment: Agreement | None
+    fields: list[Field]
+    pairing_kinds: list[PairingKindRow]
+    live: list[dict]
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def project_total(self) -> int:
+        return sum(f.project_count for f in self.fields)
+
+
+def fields_with_projects() -> list[Field]:
+    """Every field with ``project_count``, ``demo_count`` and ``project_amount``."""
+    return list(
+        Field.objects.annotate(
+            project_count=Count("projects"),
+            demo_count=Count("projects", filter=Q(projects__is_demo=True)),
+            project_amount=Coalesce(Sum("projects__amount"), ZERO),
+        ).order_by("order", "pk")
+    )
+
+
+def pairing_kinds() -> list[PairingKindRow]:
+    """Pairings counted by kind, with how many distinct partners each side has
+    (so "4 Huairou schools ↔ 3 Dongcheng schools" reads straight off the rows)."""
+    rows = {
+        row["kind"]: row
+        for row in Pairing.objects.order_by()
+        .values("kind")
+        .annotate(
+            pairings=Count("pk"),
+            dc_orgs=Count("dongcheng_organization", distinct=True),
+            dc_areas=Count("dongcheng_area", distinct=True),
+            hr_orgs=Count("huairou_organization", distinct=True),
+            hr_areas=Count("huairou_area", distinct=True),
+            demo=Count("pk", filter=Q(is_demo=True)),
+        )
+    }
+    result = []
+    for kind in Pairing.Kind:
+        row = rows.get(kind.value)
+        if row is None:
+            continue
+        result.append(
+            PairingKindRow(
+                kind=kind.value,
+                label=kind.label,
+                pairings=row["pairings"],
+                dongcheng_sides=row["dc_orgs"] + row["dc_areas"],
+                huairou_sides=row["hr_orgs"] + row["hr_areas"],
+                demo=row["demo"],
+            )
+        )
+    return result
+
+
+def dashboard() -> Dashboard:
+    """Everything `/cooperation/` shows, in a constant number of queries."""
+    figures = list(figure_list())
+    headline = [f for f in figures if f.is_headline]
+    by_topic: dict[str, list[Figure]] = {}
+    for figure in figures:
+        if not figure.is_headline:
+            by_topic.setdefault(figure.topic, []).append(figure)
+    topics = [
+        TopicFigures(topic=topic.value, label=topic.label, figures=by_topic[topic.value])
+        for topic in Figure.Topic
+        if topic.value in by_topic
+    ]
+    support = list(AnnualSupport.objects.select_related("agreement", "source").order_by("year"))
+    commitments = [s.agreement for s in support if s.agreement and s.agreement.annual_commitment]
+    commitment = max(commitments, key=lambda a: a.round) if commitments else None
+    sources = {f.source_id: f.source for f in figures}
+    sources.update({s.source_id: s.source for s in support if s.source_id})
+    return Dashboard(
+        headline=headline,
+        topics=topics,
+        support=support,
+        commitment=commitment,
+        fields=fields_with_projects(),
+        pairing_kinds=pairing_kinds(),
+        live=live_figures(),
+        sources=sorted(sources.values(), key=lambda s: (s.kind, s.pk)),
+    )
+
+
+# --- Agreements -------------------------------------------------------------------------
+
+
+def agreement_list() -> QuerySet[Agreement]:
+    return (
+        Agreement.objects.select_related("source")
+        .prefetch_related("fields")
+        .annotate(
+            project_count=Count("projects", distinct=True),
+            project_amount=Coalesce(Sum("projects__amount"), ZERO),
+        )
+        .order_by("round")
+    )
+
+
+def agreement_detail(*, slug: str) -> Agreement:
+    projects = Project.objects.select_related("field", "area").order_by("is_demo", *YEAR_DESC)
+    return get_object_or_404(
+        Agreement.objects.select_related("source").prefetch_related(
+            "fields",
+            Prefetch("projects", queryset=projects),
+            Prefetch("funds", queryset=Fund.objects.order_by("pk")),
+            Prefetch("annual_support", queryset=AnnualSupport.objects.order_by("year")),
+        ),
+        slug=slug,
+    )
+
+
+# --- Projects ---------------------------------------------------------------------------
+
+
+def filter_projects(
+    queryset: QuerySet[Project],
+    *,
+    field: Field | None = None,
+    status: str | None = None,
+    agreement: Agreement | None = None,
+    area: Area | None = None,
+    q: str | None = None,
+) -> QuerySet[Project]:
+    """Narrows ``queryset`` by the public filters. Text search looks at the
+    title and summary in both languages, so a Chinese query finds a project
+    on the English page and the other way round."""
+    if field is not None:
+        queryset = queryset.filter(field=field)
+    if status:
+        queryset = queryset.filter(status=status)
+    if agreement is not None:
+        queryset = queryset.filter(agreement=agreement)
+    if area is not None:
+        # A town's projects include those in its villages.
+        queryset = queryset.filter(Q(area=area) | Q(area__parent=area))
+    if q:
+        q = q.strip()
+        queryset = queryset.filter(
+            Q(title_zh_hans__icontains=q)
+            | Q(title_en__icontains=q)
+            | Q(summary_zh_hans__icontains=q)
+            | Q(summary_en__icontains=q)
+        )
+    return queryset
+
+
+def project_list(**filters) -> QuerySet[Project]:
+    queryset = Project.objects.select_related(
+        "field", "agreement", "area", "lead_organization", "source"
+    ).order_by("is_demo", *YEAR_DESC)
+    return filter_projects(queryset, **filters)
+
+
+def project_detail(*, slug: str) -> Project:
+    return get_object_or_404(
+        Project.objects.select_related(
+            "field", "agreement", "area__district", "lead_organization", "source"
+        ),
+        slug=slug,
+    )
+
+
+def project_filter_choices() -> dict:
+    """Choices for the project filters: every field and agreement, and the areas
+    that have projects (an area with none would only ever give an empty list)."""
+    return {
+        "fields": Field.objects.order_by("order", "pk"),
+        "agreements": Agreement.objects.order_by("round"),
+        "areas": Area.objects.filter(
+            Q(projects__isnull=False) | Q(children__projects__isnull=False)
+        )
+        .distinct()
+        .order_by("district", "kind", "pk"),
+    }
+
+
+# --- Pairings ---------------------------------------------------------------------------
+
+
+def pairing_list(*, kind: str | None = None) -> QuerySet[Pairing]:
+    queryset = Pairing.objects.select_related(
+        "dongcheng_organization", "dongcheng_area", "huairou_organization", "huairou_area", "source"
+    ).order_by("kind", "is_demo", "pk")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset
+
+
+# --- The fund ---------------------------------------------------------------------------
+
+
+@dataclass
+class SectorRow:
+    sector: str
+    label: str
+    pipeline: int = 0
+    invested: int = 0
+    invested_amount: Decimal = Decimal(0)
+
+
+@dataclass
+class FundOverview:
+    fund: Fund
+    investments: list[FundInvestment]
+    sectors: list[SectorRow]
+
+    @property
+    def pipeline(self) -> list[FundInvestment]:
+        return [i for i in self.investments if i.status == FundInvestment.Status.PIPELINE]
+
+    @property
+    def invested(self) -> list[FundInvestment]:
+        return [i for i in self.investments if i.status == FundInvestment.Status.INVESTED]
+
+    @property
+    def invested_total(self) -> Decimal:
+        return sum((i.amount for i in self.invested), Decimal(0))
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(self.fund.size - self.invested_total, Decimal(0))
+
+    @property
+    def cap_used_percent(self) -> Decimal:
+        if not self.fund.size:
+            return Decimal(0)
+        return (self.invested_total * 100 / self.fund.size).quantize(Decimal("0.1"))
+
+
+def fund_overviews() -> list[FundOverview]:
+    """Each fund with its pipeline and investments, and counts by sector
+    (two queries, however many funds and companies)."""
+    funds = list(Fund.objects.select_related("source", "agreement").order_by("pk"))
+    investments = list(
+        FundInvestment.objects.select_related("company").order_by(
+            "fund", "status", "is_demo", "company__name"
+        )
+    )
+    overviews = []
+    for fund in funds:
+        own = [i for i in investments if i.fund_id == fund.pk]
+        sectors = {s.value: SectorRow(sector=s.value, label=s.label) for s in FundInvestment.Sector}
+        unknown = SectorRow(sector="", label="")
+        for investment in own:
+            row = sectors.get(investment.sector, unknown)
+            if investment.status == FundInvestment.Status.INVESTED:
+                row.invested += 1
+                row.invested_amount += investment.amount or 0
+            else:
+                row.pipeline += 1
+        rows = list(sectors.values())
+        if unknown.pipeline or unknown.invested:
+            rows.append(unknown)
+        overviews.append(FundOverview(fund=fund, investments=own, sectors=rows))
+    return overviews

@@ -4,7 +4,20 @@ active language's value with a fallback to Chinese."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Area, District, Organization
+from .models import (
+    Agreement,
+    AnnualSupport,
+    Area,
+    District,
+    Field,
+    Figure,
+    Fund,
+    FundInvestment,
+    Organization,
+    Pairing,
+    Project,
+    Source,
+)
 
 
 @register(District)
@@ -20,3 +33,48 @@ class AreaTranslation(TranslationOptions):
 @register(Organization)
 class OrganizationTranslation(TranslationOptions):
     fields = ("name", "description")
+
+
+@register(Source)
+class SourceTranslation(TranslationOptions):
+    fields = ("publisher", "title")
+
+
+@register(Field)
+class FieldTranslation(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Agreement)
+class AgreementTranslation(TranslationOptions):
+    fields = ("title", "basis", "summary")
+
+
+@register(Project)
+class ProjectTranslation(TranslationOptions):
+    fields = ("title", "summary")
+
+
+@register(Fund)
+class FundTranslation(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(FundInvestment)
+class FundInvestmentTranslation(TranslationOptions):
+    fields = ("note",)
+
+
+@register(Pairing)
+class PairingTranslation(TranslationOptions):
+    fields = ("note",)
+
+
+@register(Figure)
+class FigureTranslation(TranslationOptions):
+    fields = ("label", "unit", "note")
+
+
+@register(AnnualSupport)
+class AnnualSupportTranslation(TranslationOptions):
+    fields = ("note",)

@@ -48,7 +48,9 @@ class OrgScopedAdmin(admin.ModelAdmin):
         ids = organization_ids_for(request.user)
         if self.org_kinds:
             ids = list(
-                Organization.objects.filter(pk__in=ids, kind__in=self.org_kinds).values_list("pk", flat=True)
+                Organization.objects.filter(pk__in=ids, kind__in=self.org_kinds).values_list(
+                    "pk", flat=True
+                )
             )
         return ids
 
@@ -57,7 +59,9 @@ class OrgScopedAdmin(admin.ModelAdmin):
         return Q(**{lookup: self._org_ids(request)})
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(self._scope_q(request, self.org_path)).distinct()
+        return (
+            super().get_queryset(request).filter(self._scope_q(request, self.org_path)).distinct()
+        )
 
     def _allowed(self, request) -> bool:
         return bool(self._org_ids(request))
@@ -89,5 +93,10 @@ class OrgScopedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         # Defence in depth: whatever the form allowed, the saved object must
         # belong to one of the user's organizations.
-        if not type(obj)._default_manager.filter(pk=obj.pk).filter(self._scope_q(request, self.org_path)).exists():
+        if (
+            not type(obj)
+            ._default_manager.filter(pk=obj.pk)
+            .filter(self._scope_q(request, self.org_path))
+            .exists()
+        ):
             raise PermissionDenied

@@ -1,0 +1,214 @@
+"""Output serializers for /api/v1/cooperation/. They read only what the
+selectors loaded (no query of their own); text comes in the language of the
+request's Accept-Language header."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cooperation.models import Agreement, Figure, Pairing, Project, Source
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["key", "publisher", "title", "published_on", "url", "kind"]
+
+
+class FieldSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PageUrlMixin(serializers.Serializer):
+    page_url = serializers.SerializerMethodField(help_text="The object's public web page.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_page_url(self, obj) -> str:
+        request = self.context.get("request")
+        url = obj.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+class AgreementSerializer(PageUrlMixin, serializers.ModelSerializer):
+    fields = FieldSerializer(many=True, read_only=True)
+    committed_total = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="total_commitment, or annual_commitment × the years of the period when only that is agreed.",
+    )
+    project_count = serializers.IntegerField(read_only=True)
+    project_amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    source = SourceSerializer(allow_null=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "slug",
+            "round",
+            "title",
+            "signed_year",
+            "signed_on",
+            "period_start",
+            "period_end",
+            "annual_commitment",
+            "annual_commitment_is_minimum",
+            "total_commitment",
+            "committed_total",
+            "basis",
+            "fields",
+            "summary",
+            "project_count",
+            "project_amount",
+            "source",
+            "is_demo",
+            "page_url",
+        ]
+
+
+class ProjectBriefSerializer(PageUrlMixin, serializers.ModelSerializer):
+    field = serializers.CharField(source="field.code")
+
+    class Meta:
+        model = Project
+        fields = ["slug", "title", "field", "status", "amount", "year", "is_demo", "page_url"]
+
+
+class AgreementDetailSerializer(AgreementSerializer):
+    projects = ProjectBriefSerializer(many=True, read_only=True)
+    project_count = serializers.SerializerMethodField()
+    project_amount = serializers.SerializerMethodField()
+
+    class Meta(AgreementSerializer.Meta):
+        fields = [*AgreementSerializer.Meta.fields, "projects"]
+
+    def get_project_count(self, obj) -> int:
+        return len(obj.projects.all())
+
+    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))
+    def get_project_amount(self, obj):
+        total = sum((p.amount for p in obj.projects.all() if p.amount is not None), 0)
+        return serializers.DecimalField(max_digits=14, decimal_places=2).to_representation(total)
+
+
+class AgreementBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agreement
+        fields = ["slug", "round", "title"]
+
+
+class AreaSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class OrganizationBriefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class ProjectSerializer(PageUrlMixin, serializers.ModelSerializer):
+    field = FieldSerializer()
+    agreement = AgreementBriefSerializer()
+    area = AreaSerializer(allow_null=True)
+    lead_organization = OrganizationBriefSerializer(allow_null=True)
+    status_display = serializers.CharField(source="get_status_display")
+    source = SourceSerializer(allow_null=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "slug",
+            "title",
+            "field",
+            "agreement",
+            "area",
+            "lead_organization",
+            "amount",
+            "status",
+            "status_display",
+            "year",
+            "summary",
+            "source",
+            "is_demo",
+            "page_url",
+        ]
+
+
+class PairingSideSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["organization", "area"])
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+
+
+def _side(organization, area) -> dict:
+    if organization is not None:
+        return {
+            "type": "organization",
+            "id": organization.pk,
+            "name": organization.name,
+            "kind": organization.kind,
+        }
+    return {"type": "area", "id": area.pk, "name": area.name, "kind": area.kind}
+
+
+class PairingSerializer(PageUrlMixin, serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display")
+    dongcheng_side = serializers.SerializerMethodField()
+    huairou_side = serializers.SerializerMethodField()
+    source = SourceSerializer(allow_null=True)
+
+    class Meta:
+        model = Pairing
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "dongcheng_side",
+            "huairou_side",
+            "since",
+            "note",
+            "source",
+            "is_demo",
+            "page_url",
+        ]
+
+    @extend_schema_field(PairingSideSerializer)
+    def get_dongcheng_side(self, obj) -> dict:
+        return _side(obj.dongcheng_organization, obj.dongcheng_area)
+
+    @extend_schema_field(PairingSideSerializer)
+    def get_huairou_side(self, obj) -> dict:
+        return _side(obj.huairou_organization, obj.huairou_area)
+
+
+class FigureSerializer(PageUrlMixin, serializers.ModelSerializer):
+    value_display = serializers.CharField(
+        help_text="The value as written in the active language: “≥1亿”, “100 million”."
+    )
+    compared_with = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    source = SourceSerializer()
+
+    class Meta:
+        model = Figure
+        fields = [
+            "key",
+            "label",
+            "value",
+            "qualifier",
+            "value_display",
+            "unit",
+            "note",
+            "topic",
+            "is_headline",
+            "as_of",
+            "is_reported",
+            "compared_with",
+            "source",
+            "page_url",
+        ]
