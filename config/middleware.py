@@ -39,6 +39,23 @@ class RequestLogMiddleware:
         return response
 
 
+def client_ip(request) -> str | None:
+    """The visitor's address behind ``settings.TRUSTED_PROXIES`` proxies.
+
+    Each proxy appends the address it was reached from to X-Forwarded-For, so
+    the entry that many places from the right is the one our outermost proxy
+    saw; anything left of it was written by the client and is not trusted.
+    The same rule as DRF's NUM_PROXIES, so axes and the API throttles agree.
+    """
+    trusted = getattr(settings, "TRUSTED_PROXIES", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if trusted and forwarded:
+        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+        if addresses:
+            return addresses[-min(trusted, len(addresses))]
+    return request.META.get("REMOTE_ADDR")
+
+
 class LocaleMiddleware(django_locale.LocaleMiddleware):
     """The language comes from the URL: `/en/...` is English, anything else is
     Chinese, whatever the browser prefers (so `/` is always 简体中文 and a

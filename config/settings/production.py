@@ -40,8 +40,7 @@ SECURE_HSTS_PRELOAD = True
 # the header is ignored, so a client can't spoof it.
 TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=1)
 if TRUSTED_PROXIES:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
     REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": TRUSTED_PROXIES}  # noqa: F405
 
 # --- Cookies ------------------------------------------------------------------------

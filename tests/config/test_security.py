@@ -230,3 +230,21 @@ def test_all_of_djangos_password_validators_are_on(settings):
         "CommonPasswordValidator",
         "NumericPasswordValidator",
     }
+
+
+@pytest.mark.parametrize(
+    ("trusted", "forwarded", "expected"),
+    [
+        (0, "203.0.113.5", "10.0.0.2"),  # no proxy: the header is the client's lie
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "6.6.6.6, 203.0.113.5", "203.0.113.5"),  # a spoofed first entry is ignored
+        (2, "6.6.6.6, 203.0.113.5, 10.0.0.9", "203.0.113.5"),
+        (1, "", "10.0.0.2"),
+    ],
+)
+def test_client_address_behind_trusted_proxies(rf, settings, trusted, forwarded, expected):
+    from config.middleware import client_ip
+
+    settings.TRUSTED_PROXIES = trusted
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.2")
+    assert client_ip(request) == expected
