@@ -42,6 +42,10 @@ class Point:
         return math.hypot(self.x - self.true_x, self.y - self.true_y) > 4
 
     @property
+    def label_width(self) -> float:
+        return label_width(self.label)
+
+    @property
     def label_x(self) -> float:
         return self.x + MARKER_R + 5 if self.anchor == "start" else self.x - MARKER_R - 5
 
@@ -55,10 +59,33 @@ class Diagram:
     scale_km: int = 0
     scale_px: float = 0.0
     scale_y: float = 0.0
+    min_x: int = 0  # < 0 when a label sticks out on the left
 
     @property
     def viewbox(self) -> str:
-        return f"0 0 {self.width} {self.height}"
+        return f"{self.min_x} 0 {self.width} {self.height}"
+
+    @property
+    def scale_x(self) -> int:
+        return self.min_x + 16
+
+    @property
+    def scale_end_x(self) -> float:
+        return self.scale_x + self.scale_px + 6
+
+    @property
+    def north_x(self) -> int:
+        return self.min_x + self.width - 22
+
+    @property
+    def north_y(self) -> float:
+        return self.height - 14
+
+
+def label_width(text: str, font_px: float = 13) -> float:
+    """Roughly how wide a label is drawn: CJK characters are square, Latin
+    letters about half as wide."""
+    return sum(font_px if ord(ch) > 0x2E80 else font_px * 0.66 for ch in text)
 
 
 def _nice_km(target: float) -> int:
@@ -111,11 +138,29 @@ def build(stops) -> Diagram | None:
     # separated like any other close pair.
     _separate(points)
     for p in points:
-        p.anchor = "start" if p.x < WIDTH * 0.55 else "end"
+        room_right = WIDTH - 4 - (p.x + MARKER_R + 5)
+        room_left = p.x - MARKER_R - 5 - 4
+        fits_right = p.label_width <= room_right
+        p.anchor = (
+            "start"
+            if fits_right or (p.label_width > room_left and room_right >= room_left)
+            else "end"
+        )
+    # A label longer than the room on either side widens the drawing instead
+    # of being cut off (the SVG scales down a little to fit the screen).
+    left = min([0.0] + [p.label_x - p.label_width - 4 for p in points if p.anchor == "end"])
+    right = max(
+        [float(WIDTH)] + [p.label_x + p.label_width + 4 for p in points if p.anchor == "start"]
+    )
 
     bottom = max(p.y for p in points)
     height = int(max(bottom, PAD_TOP + plot_h) + PAD_BOTTOM)
-    diagram = Diagram(width=WIDTH, height=height, points=points)
+    diagram = Diagram(
+        width=math.ceil(right - math.floor(left)),
+        height=height,
+        points=points,
+        min_x=math.floor(left),
+    )
     diagram.path = " ".join(
         f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(points)
     )
