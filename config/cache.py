@@ -32,9 +32,10 @@ _PREFIX = "content-version:"
 
 def _fresh_start() -> int:
     # A counter that was evicted (or lost with a Redis restart) starts again
-    # from the clock, not from 0, so it can never come back to a value that
-    # still names an old cached page.
-    return time.time_ns() // 1_000_000
+    # from the clock in microseconds, not from 0, so it can never come back to
+    # a value that still names an old cached page (that would take more than
+    # one bump a microsecond).
+    return time.time_ns() // 1_000
 
 
 def bump(scope: str) -> None:
