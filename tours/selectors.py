@@ -108,8 +108,11 @@ def _stops_prefetch(*, with_images: bool = False) -> Prefetch:
     return Prefetch("stops", queryset=stops)
 
 
-def _upcoming_departures(today: dt.date) -> QuerySet[Departure]:
-    return Departure.objects.filter(date__gte=today, status=Departure.Status.SCHEDULED)
+def _upcoming_departures(today: dt.date, *, with_closed: bool = False) -> QuerySet[Departure]:
+    statuses = [Departure.Status.SCHEDULED]
+    if with_closed:  # shown on the route page as "booking closed"
+        statuses.append(Departure.Status.CLOSED)
+    return Departure.objects.filter(date__gte=today, status__in=statuses)
 
 
 def published_routes() -> QuerySet[Route]:
@@ -199,7 +202,9 @@ def route_detail(*, slug: str, now: dt.datetime | None = None) -> Route:
     """
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    departures = with_seats(_upcoming_departures(today), now).order_by("date", "start_time")
+    departures = with_seats(_upcoming_departures(today, with_closed=True), now).order_by(
+        "date", "start_time"
+    )
     upcoming = (
         _upcoming_departures(today).filter(route=OuterRef("pk")).order_by("date", "start_time")
     )

@@ -205,11 +205,10 @@ def _relock(booking: Booking) -> tuple[Departure, Booking]:
 
 
 def _check_seats(seats) -> int:
+    if isinstance(seats, str) and seats.strip().isdigit():
+        seats = int(seats)
     if isinstance(seats, bool) or not isinstance(seats, int):
-        try:
-            seats = int(seats)
-        except (TypeError, ValueError):
-            raise errors.InvalidSeats() from None
+        raise errors.InvalidSeats()
     if not 1 <= seats <= MAX_SEATS_PER_BOOKING:
         raise errors.InvalidSeats(
             _("Choose between 1 and %(max)s seats.") % {"max": MAX_SEATS_PER_BOOKING}

@@ -21,9 +21,20 @@ def operator(db):
 
 @pytest.fixture
 def route(operator):
-    route = RouteFactory(slug="qianmen-yanqi", title="前门+雁栖湖", title_en="Qianmen + Yanqi Lake", operator=operator)
-    RouteStopFactory(route=route, order=1, attraction=DongchengAttractionFactory(name="前门大街", name_en="Qianmen Street"))
-    RouteStopFactory(route=route, order=2, attraction=AttractionFactory(name="雁栖湖", name_en="Yanqi Lake"))
+    route = RouteFactory(
+        slug="qianmen-yanqi",
+        title="前门+雁栖湖",
+        title_en="Qianmen + Yanqi Lake",
+        operator=operator,
+    )
+    RouteStopFactory(
+        route=route,
+        order=1,
+        attraction=DongchengAttractionFactory(name="前门大街", name_en="Qianmen Street"),
+    )
+    RouteStopFactory(
+        route=route, order=2, attraction=AttractionFactory(name="雁栖湖", name_en="Yanqi Lake")
+    )
     return route
 
 
@@ -45,7 +56,9 @@ def book():
 
     def _book(departure, user, seats=1, **extra):
         values = {"contact_name": "王芳", "contact_phone": "13800000000", **extra}
-        return services.booking_create(customer=user, departure_id=departure.pk, seats=seats, **values)
+        return services.booking_create(
+            customer=user, departure_id=departure.pk, seats=seats, **values
+        )
 
     return _book
 
@@ -54,6 +67,18 @@ def book():
 def wait():
     def _wait(departure, user, seats=1, **extra):
         values = {"contact_name": "李强", "contact_phone": "13800000001", **extra}
-        return services.waitlist_join(customer=user, departure_id=departure.pk, seats=seats, **values)
+        return services.waitlist_join(
+            customer=user, departure_id=departure.pk, seats=seats, **values
+        )
 
     return _wait
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """A request to /en/ leaves English active in the test thread; each test
+    starts from the site's default language, as a new request would."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield

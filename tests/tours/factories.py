@@ -8,7 +8,12 @@ import factory
 from django.utils import timezone
 
 from cooperation.models import Organization
-from tests.factories import DistrictFactory, DongchengFactory, MembershipFactory, OrganizationFactory
+from tests.factories import (
+    DistrictFactory,
+    DongchengFactory,
+    MembershipFactory,
+    OrganizationFactory,
+)
 from tours.models import Attraction, Departure, DeparturePrice, Route, RouteStop
 
 

@@ -62,13 +62,25 @@ def test_last_seats_go_to_exactly_as_many_as_fit(route):
     # given 5 seats left out of 30
     departure = DepartureFactory(route=route, capacity=30)
     services.booking_create(
-        customer=UserFactory(), departure_id=departure.pk, seats=10, contact_name="a", contact_phone="13800000000"
+        customer=UserFactory(),
+        departure_id=departure.pk,
+        seats=10,
+        contact_name="a",
+        contact_phone="13800000000",
     )
     services.booking_create(
-        customer=UserFactory(), departure_id=departure.pk, seats=10, contact_name="a", contact_phone="13800000000"
+        customer=UserFactory(),
+        departure_id=departure.pk,
+        seats=10,
+        contact_name="a",
+        contact_phone="13800000000",
     )
     services.booking_create(
-        customer=UserFactory(), departure_id=departure.pk, seats=5, contact_name="a", contact_phone="13800000000"
+        customer=UserFactory(),
+        departure_id=departure.pk,
+        seats=5,
+        contact_name="a",
+        contact_phone="13800000000",
     )
     users = [UserFactory() for _ in range(THREADS)]
     # when 24 customers book one seat each at the same moment
@@ -80,7 +92,9 @@ def test_last_seats_go_to_exactly_as_many_as_fit(route):
     assert outcomes.count("full") == THREADS - 5, outcomes
     assert selectors.seats_taken(departure=departure) == 30
     assert Booking.objects.filter(departure=departure).count() == 3 + 5
-    print(f"\n[race] {THREADS} threads, 5 seats left of 30: 5 booked, {THREADS - 5} full, 30/30 taken, {elapsed:.2f}s")
+    print(
+        f"\n[race] {THREADS} threads, 5 seats left of 30: 5 booked, {THREADS - 5} full, 30/30 taken, {elapsed:.2f}s"
+    )
 
 
 @pytest.mark.race
@@ -95,7 +109,9 @@ def test_mixed_sizes_never_exceed_capacity(route):
     assert taken == booked <= 20
     # Nobody was refused while their party still fitted: the last refusal saw fewer seats than it asked for.
     assert 20 - taken < 3
-    print(f"\n[race] {THREADS} threads of 1–3 seats for 20: {taken} seats booked in {len([r for r in results if r[0] == 'booked'])} bookings, {elapsed:.2f}s")
+    print(
+        f"\n[race] {THREADS} threads of 1–3 seats for 20: {taken} seats booked in {len([r for r in results if r[0] == 'booked'])} bookings, {elapsed:.2f}s"
+    )
 
 
 @pytest.mark.race
@@ -106,13 +122,21 @@ def test_concurrent_cancellations_promote_each_waiting_entry_once(route):
     holders = [UserFactory() for _ in range(10)]
     bookings = [
         services.booking_create(
-            customer=u, departure_id=departure.pk, seats=1, contact_name="a", contact_phone="13800000000"
+            customer=u,
+            departure_id=departure.pk,
+            seats=1,
+            contact_name="a",
+            contact_phone="13800000000",
         )
         for u in holders
     ]
     waiting = [
         services.waitlist_join(
-            customer=UserFactory(), departure_id=departure.pk, seats=1, contact_name="w", contact_phone="13800000000"
+            customer=UserFactory(),
+            departure_id=departure.pk,
+            seats=1,
+            contact_name="w",
+            contact_phone="13800000000",
         )
         for _ in range(10)
     ]
@@ -120,7 +144,11 @@ def test_concurrent_cancellations_promote_each_waiting_entry_once(route):
     results, _elapsed = _race(departure, bookings, lambda i: 1, action="cancel")
     assert [o for o, _ in results] == ["cancelled"] * 10
     # then every waiting entry got exactly one offer and the seats still add up
-    statuses = list(WaitlistEntry.objects.filter(pk__in=[w.pk for w in waiting]).values_list("status", flat=True))
+    statuses = list(
+        WaitlistEntry.objects.filter(pk__in=[w.pk for w in waiting]).values_list(
+            "status", flat=True
+        )
+    )
     assert statuses == ["offered"] * 10
     assert Booking.objects.filter(departure=departure, status="held").count() == 10
     assert selectors.seats_taken(departure=departure) == 10

@@ -55,7 +55,12 @@ def test_booking_confirmed_with_prices_copied_and_audited(departure, customer, b
     ]
     assert booking.language == "en"
     event = booking.events.get()
-    assert (event.actor, event.from_status, event.to_status, event.reason) == (customer, "", "confirmed", "booked")
+    assert (event.actor, event.from_status, event.to_status, event.reason) == (
+        customer,
+        "",
+        "confirmed",
+        "booked",
+    )
     assert selectors.seats_taken(departure=departure) == 2
 
 
@@ -73,7 +78,9 @@ def test_without_travellers_every_seat_is_an_unnamed_adult(departure, customer, 
     assert booking.total_price == Decimal("300.00")
 
 
-def test_confirmation_email_in_the_booking_language(departure, customer, book, django_capture_on_commit_callbacks):
+def test_confirmation_email_in_the_booking_language(
+    departure, customer, book, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         booking = book(departure, customer, language="en")
     assert len(mail.outbox) == 1
@@ -133,11 +140,19 @@ def test_departures_that_cannot_be_booked(route, customer, book, factory_kwargs,
 def test_unpublished_route_and_unknown_departure(departure, customer, book):
     with pytest.raises(errors.DepartureNotFound):
         services.booking_create(
-            customer=customer, departure_id=999999, seats=1, contact_name="A", contact_phone="13800000000"
+            customer=customer,
+            departure_id=999999,
+            seats=1,
+            contact_name="A",
+            contact_phone="13800000000",
         )
     with pytest.raises(errors.DepartureNotFound):
         services.booking_create(
-            customer=customer, departure_id="abc", seats=1, contact_name="A", contact_phone="13800000000"
+            customer=customer,
+            departure_id="abc",
+            seats=1,
+            contact_name="A",
+            contact_phone="13800000000",
         )
     departure.route.is_published = False
     departure.route.save()
@@ -155,7 +170,10 @@ def test_unpublished_route_and_unknown_departure(departure, customer, book):
         ({"travellers": [{"name": "A", "type": "adult"}]}, "invalid_travellers"),
         ({"travellers": [{"name": "A", "type": "alien"}, {"name": "B"}]}, "invalid_travellers"),
         ({"travellers": ["A", "B"]}, "invalid_travellers"),
-        ({"travellers": [{"name": "A", "type": "senior"}, {"name": "B"}]}, "traveller_type_not_offered"),
+        (
+            {"travellers": [{"name": "A", "type": "senior"}, {"name": "B"}]},
+            "traveller_type_not_offered",
+        ),
     ],
 )
 def test_bad_contact_or_travellers(departure, customer, book, extra, code):
@@ -184,7 +202,9 @@ def test_customer_cancels_and_seats_come_back(departure, customer, book):
 def test_customer_cannot_cancel_after_the_start_but_the_operator_can(route, customer, book):
     departure = DepartureFactory(route=route, **starting_in(24 + 1))
     booking = book(departure, customer)
-    Departure.objects.filter(pk=departure.pk).update(date=timezone.localdate() - dt.timedelta(days=1))
+    Departure.objects.filter(pk=departure.pk).update(
+        date=timezone.localdate() - dt.timedelta(days=1)
+    )
     with pytest.raises(errors.InvalidTransition):
         services.booking_cancel(booking=booking, by=customer)
     services.booking_cancel(booking=booking, by=None, by_operator=True, reason="bus broke down")
@@ -222,14 +242,22 @@ def test_payment_in_advance_then_check_in_on_the_day(route, customer, book):
     services.booking_check_in(booking=booking, by=None)
     booking.refresh_from_db()
     assert booking.status == "checked_in"
-    assert list(booking.events.values_list("to_status", flat=True)) == ["confirmed", "paid", "checked_in"]
+    assert list(booking.events.values_list("to_status", flat=True)) == [
+        "confirmed",
+        "paid",
+        "checked_in",
+    ]
 
 
-def test_payment_on_the_day_after_check_in_is_audited_without_a_status_change(departure, customer, book):
+def test_payment_on_the_day_after_check_in_is_audited_without_a_status_change(
+    departure, customer, book
+):
     booking = book(departure, customer)
     Departure.objects.filter(pk=departure.pk).update(date=timezone.localdate())
     services.booking_check_in(booking=booking, by=customer)
-    services.booking_record_payment(booking=booking, by=customer, method="cash", timing="on_the_day")
+    services.booking_record_payment(
+        booking=booking, by=customer, method="cash", timing="on_the_day"
+    )
     booking.refresh_from_db()
     assert booking.status == "checked_in" and booking.payment_timing == "on_the_day"
     last = booking.events.last()
@@ -246,11 +274,15 @@ def test_bad_payment_input(departure, customer, book, method, timing):
     assert booking.paid_at is None
 
 
-def test_no_show_only_after_the_start_and_late_arrival_can_still_check_in(departure, customer, book):
+def test_no_show_only_after_the_start_and_late_arrival_can_still_check_in(
+    departure, customer, book
+):
     booking = book(departure, customer)
     with pytest.raises(errors.TooEarly):
         services.booking_mark_no_show(booking=booking, by=None)
-    Departure.objects.filter(pk=departure.pk).update(date=timezone.localdate() - dt.timedelta(days=1))
+    Departure.objects.filter(pk=departure.pk).update(
+        date=timezone.localdate() - dt.timedelta(days=1)
+    )
     services.booking_mark_no_show(booking=booking, by=None)
     services.booking_check_in(booking=booking, by=None)
     booking.refresh_from_db()
@@ -263,7 +295,12 @@ def test_operator_finds_booking_by_code_only_on_own_routes(departure, customer, 
     booking = book(departure, customer)
     staff = MembershipFactory(organization=operator).user
     stranger = MembershipFactory().user
-    assert services.booking_by_code_for_operator(code=f" {booking.code.lower()[:4]} {booking.code.lower()[4:]}", user=staff) == booking
+    assert (
+        services.booking_by_code_for_operator(
+            code=f" {booking.code.lower()[:4]} {booking.code.lower()[4:]}", user=staff
+        )
+        == booking
+    )
     with pytest.raises(errors.BookingNotFound):
         services.booking_by_code_for_operator(code=booking.code, user=stranger)
 
@@ -314,7 +351,10 @@ def test_cancellation_offers_seats_in_order_to_the_first_that_fits(
     assert [m.to for m in mail.outbox] == [["w1@example.org"]]
     assert held.code in mail.outbox[0].subject
     # and the offer is audited, for the booking and the entry
-    assert list(held.events.values_list("from_status", "to_status")) == [("", "held"), ("waiting", "offered")]
+    assert list(held.events.values_list("from_status", "to_status")) == [
+        ("", "held"),
+        ("waiting", "offered"),
+    ]
 
 
 def test_freed_seats_go_to_several_entries_in_order(departure, book, wait):
@@ -349,9 +389,15 @@ def test_confirm_a_held_offer(departure, book, wait):
         services.booking_confirm(booking=held, by=waiting)
 
 
-def test_unconfirmed_hold_lapses_and_the_next_is_offered(departure, book, wait, django_capture_on_commit_callbacks):
+def test_unconfirmed_hold_lapses_and_the_next_is_offered(
+    departure, book, wait, django_capture_on_commit_callbacks
+):
     # given a held offer for the first person waiting and a second person behind
-    holder, first, second = UserFactory(), UserFactory(email="first@example.org"), UserFactory(email="second@example.org")
+    holder, first, second = (
+        UserFactory(),
+        UserFactory(email="first@example.org"),
+        UserFactory(email="second@example.org"),
+    )
     booking = book(departure, holder, seats=1)
     book(departure, UserFactory(), seats=9)
     e1 = wait(departure, first, seats=1)
@@ -362,7 +408,9 @@ def test_unconfirmed_hold_lapses_and_the_next_is_offered(departure, book, wait, 
     assert (e1.status, e2.status) == ("offered", "waiting")
     held = e1.booking
     # when its deadline passes (time travel: move the deadline, no sleeping)
-    Booking.objects.filter(pk=held.pk).update(hold_expires_at=timezone.now() - dt.timedelta(minutes=1))
+    Booking.objects.filter(pk=held.pk).update(
+        hold_expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
     # then its seat stops counting at once, before any tidying
     assert selectors.seats_taken(departure=departure) == 9
     with pytest.raises(errors.HoldExpired):
@@ -387,7 +435,9 @@ def test_a_newcomer_cannot_take_seats_of_an_expired_hold_before_the_waitlist(dep
     e2 = wait(departure, second, seats=10)
     services.booking_cancel(booking=booking, by=holder)
     e1.refresh_from_db()
-    Booking.objects.filter(pk=e1.booking.pk).update(hold_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    Booking.objects.filter(pk=e1.booking.pk).update(
+        hold_expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
     # the expired hold is passed on to the next person waiting first, so the
     # newcomer finds the departure full (and the tidying is rolled back with the refusal)
     with pytest.raises(errors.DepartureFull):
@@ -413,14 +463,18 @@ def test_leave_the_waitlist(departure, customer, book, wait):
 # --- Departures -------------------------------------------------------------------------------------
 
 
-def test_operator_cancels_a_departure_and_everyone_is_told(departure, book, wait, django_capture_on_commit_callbacks):
+def test_operator_cancels_a_departure_and_everyone_is_told(
+    departure, book, wait, django_capture_on_commit_callbacks
+):
     customers = [UserFactory(email=f"c{i}@example.org") for i in range(3)]
     bookings = [book(departure, c, seats=n) for c, n in zip(customers, (4, 4, 2), strict=True)]
     waiting = UserFactory(email="waiting@example.org")
     entry = wait(departure, waiting)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        count = services.departure_cancel(departure=departure, by=None, reason="大雪封路 Heavy snow")
+        count = services.departure_cancel(
+            departure=departure, by=None, reason="大雪封路 Heavy snow"
+        )
     assert count == 3
     departure.refresh_from_db()
     assert departure.status == "cancelled" and departure.cancel_reason == "大雪封路 Heavy snow"
@@ -429,9 +483,16 @@ def test_operator_cancels_a_departure_and_everyone_is_told(departure, book, wait
         assert b.status == "cancelled" and b.cancel_reason == "大雪封路 Heavy snow"
     entry.refresh_from_db()
     assert entry.status == "cancelled"
-    assert sorted(m.to[0] for m in mail.outbox) == ["c0@example.org", "c1@example.org", "c2@example.org", "waiting@example.org"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "c0@example.org",
+        "c1@example.org",
+        "c2@example.org",
+        "waiting@example.org",
+    ]
     assert all("大雪封路 Heavy snow" in m.body for m in mail.outbox)
-    assert BookingEvent.objects.filter(departure=departure, booking=None, waitlist_entry=None, to_status="cancelled").exists()
+    assert BookingEvent.objects.filter(
+        departure=departure, booking=None, waitlist_entry=None, to_status="cancelled"
+    ).exists()
 
 
 def test_cancel_a_departure_needs_a_reason_and_only_once(departure):
@@ -454,16 +515,24 @@ def test_close_and_reopen(departure, customer, book):
         book(departure, customer)
     services.departure_set_status(departure=departure, status=Departure.Status.SCHEDULED, by=None)
     book(departure, customer)
-    assert list(BookingEvent.objects.filter(booking=None).values_list("from_status", "to_status")) == [
+    assert list(
+        BookingEvent.objects.filter(booking=None).values_list("from_status", "to_status")
+    ) == [
         ("scheduled", "closed"),
         ("closed", "scheduled"),
     ]
-    services.departure_set_status(departure=departure, status=Departure.Status.CANCELLED, by=None, reason="x")
+    services.departure_set_status(
+        departure=departure, status=Departure.Status.CANCELLED, by=None, reason="x"
+    )
     with pytest.raises(errors.InvalidTransition):
-        services.departure_set_status(departure=departure, status=Departure.Status.SCHEDULED, by=None)
+        services.departure_set_status(
+            departure=departure, status=Departure.Status.SCHEDULED, by=None
+        )
 
 
-def test_capacity_cannot_drop_below_the_seats_booked_and_a_rise_offers_the_waitlist(departure, book, wait):
+def test_capacity_cannot_drop_below_the_seats_booked_and_a_rise_offers_the_waitlist(
+    departure, book, wait
+):
     book(departure, UserFactory(), seats=10)
     entry = wait(departure, UserFactory(), seats=2)
     departure.capacity = 9
@@ -486,12 +555,17 @@ def test_departure_save_cannot_change_the_status(departure):
 
 def test_new_departure_is_audited(route):
     departure = services.departure_save(
-        departure=Departure(route=route, date=timezone.localdate(), start_time=dt.time(9), capacity=5), by=None
+        departure=Departure(
+            route=route, date=timezone.localdate(), start_time=dt.time(9), capacity=5
+        ),
+        by=None,
     )
     assert departure.events.get().reason == "created"
 
 
-def test_services_bump_the_public_cache(departure, customer, book, django_capture_on_commit_callbacks):
+def test_services_bump_the_public_cache(
+    departure, customer, book, django_capture_on_commit_callbacks
+):
     from config import cache
 
     before = cache.versions("tours")
