@@ -27,9 +27,9 @@ from decimal import Decimal
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH = 340
-FONT = 13
-SMALL_FONT = 12
+WIDTH = 320
+FONT = 14
+SMALL_FONT = 13
 BAR_HEIGHT = 16
 PAD = 4
 

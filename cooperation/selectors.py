@@ -128,6 +128,12 @@ class Dashboard:
     def project_total(self) -> int:
         return sum(f.project_count for f in self.fields)
 
+    @property
+    def support_bases(self) -> list[str]:
+        """The bases present in the support-by-year chart, for its legend."""
+        present = {row.basis for row in self.support}
+        return [basis for basis in AnnualSupport.Basis.values if basis in present]
+
 
 def fields_with_projects() -> list[Field]:
     """Every field with ``project_count``, ``demo_count`` and ``project_amount``."""

@@ -4,6 +4,8 @@ The chart tags turn selector data into ``charts.Bar`` rows; drawing lives in
 cooperation.charts so other apps can reuse it.
 """
 
+from decimal import Decimal
+
 from django import template
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,14 @@ def compact(value):
     if value is None or value == "":
         return ""
     return numbers.compact_number(value)
+
+
+@register.filter
+def compact_or_text(value):
+    """Numbers from other apps' live figures in the reader's form; text as given."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return numbers.compact_number(value)
+    return value
 
 
 @register.simple_tag
