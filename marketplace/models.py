@@ -646,6 +646,10 @@ class OrderEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
 
+    @property
+    def to_label(self) -> str:
+        return Order.Status(self.to_status).label
+
 
 # --- Bulk channel (农超对接 / 餐饮对接) -----------------------------------------------------
 
@@ -803,3 +807,54 @@ class BulkOrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+    @property
+    def to_label(self) -> str:
+        return BulkOrder.Status(self.to_status).label
+
+
+# --- Partner-panel views of the same rows (proxy models: no tables of their own) ------------
+# The /vendor/ site registers one ModelAdmin per model, each scoped to one kind
+# of organization; these give producers and counter staff their own pages.
+
+
+class ProducerStock(Stock):
+    class Meta:
+        proxy = True
+        verbose_name = _("stock of my products")
+        verbose_name_plural = _("stock of my products")
+
+
+class CounterStock(Stock):
+    class Meta:
+        proxy = True
+        verbose_name = _("stock at my counter")
+        verbose_name_plural = _("stock at my counters")
+
+
+class CounterOrder(Order):
+    class Meta:
+        proxy = True
+        verbose_name = _("order at my counter")
+        verbose_name_plural = _("orders at my counters")
+
+
+class ProducerSale(OrderLine):
+    class Meta:
+        proxy = True
+        verbose_name = _("order of my products")
+        verbose_name_plural = _("orders of my products")
+
+
+class SalesReport(OrderLine):
+    class Meta:
+        proxy = True
+        verbose_name = _("sales report")
+        verbose_name_plural = _("sales report")
+
+
+class BulkPurchase(BulkOrder):
+    class Meta:
+        proxy = True
+        verbose_name = _("bulk purchase")
+        verbose_name_plural = _("bulk purchases")

@@ -11,6 +11,9 @@ deadlocking each other):
 * The cached ``on_hand``/``held`` figures are changed only while their row is
   locked, in the same transaction as the ledger row that explains the change.
 
+Services that notify someone take ``notify`` (False for imports and demo
+data: nothing is e-mailed) and those that date rows take ``now``.
+
 Stock moves like this (see docs/marketplace.md): placing an order *holds*
 units (held +n); collecting it *sells* them (on hand −n, held −n); cancelling
 or expiry *releases* the hold (held −n). Receipts, returns and corrections
@@ -126,9 +129,16 @@ def _check_quantity(quantity, *, low: int, high: int, what) -> int:
 
 
 def stock_receive(
-    *, counter: Counter, variant: ProductVariant, quantity: int, by, reason: str = ""
+    *,
+    counter: Counter,
+    variant: ProductVariant,
+    quantity: int,
+    by,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> StockMovement:
-    """Goods arrived at the counter (a ledger receipt)."""
+    """Goods arrived at the counter (a ledger receipt). ``now`` dates the row
+    (imports of past deliveries); it defaults to the present."""
     _require_counter_staff(by, counter)
     _check_quantity(quantity, low=1, high=100_000, what=variant)
     with transaction.atomic():
@@ -141,7 +151,12 @@ def stock_receive(
             variant.pk
         ]
         movement = _apply(
-            stock, kind=StockMovement.Kind.RECEIPT, quantity=quantity, by=by, reason=reason.strip()
+            stock,
+            kind=StockMovement.Kind.RECEIPT,
+            quantity=quantity,
+            by=by,
+            reason=(reason or "").strip(),
+            now=now,
         )
         bump("marketplace")
     return movement
@@ -284,6 +299,7 @@ def order_place(
     language: str | None = None,
     now: datetime | None = None,
     is_demo: bool = False,
+    notify: bool = True,
 ) -> Order:
     """Reserves every line at ``counter`` or nothing, and returns the order.
 
@@ -388,7 +404,8 @@ def order_place(
         OrderEvent.objects.create(
             order=order, from_status="", to_status=Order.Status.PLACED, by=customer, at=now
         )
-        order_email_on_commit(order, "placed")
+        if notify:
+            order_email_on_commit(order, "placed")
         bump("marketplace")
     return order
 
@@ -431,6 +448,7 @@ def order_transition(
     reason: str = "",
     payment_method: str | None = None,
     now: datetime | None = None,
+    notify: bool = True,
 ) -> Order:
     """The one way an order changes status; validated against
     ORDER_TRANSITIONS and recorded as an OrderEvent (who, when, from, to, why).
@@ -518,9 +536,14 @@ def order_transition(
             order=order, from_status=current, to_status=target, by=by, at=now, reason=reason
         )
 
-        if target == Order.Status.READY:
+        if notify and target == Order.Status.READY:
             order_email_on_commit(order, "ready")
-        elif target == Order.Status.CANCELLED and role == "staff" and by.pk != order.customer_id:
+        elif (
+            notify
+            and target == Order.Status.CANCELLED
+            and role == "staff"
+            and by.pk != order.customer_id
+        ):
             order_email_on_commit(order, "cancelled")
         if effect:
             bump("marketplace")
@@ -626,6 +649,8 @@ def bulk_order_request(
     requested_delivery_date: date,
     note: str = "",
     is_demo: bool = False,
+    notify: bool = True,
+    now: datetime | None = None,
 ) -> BulkOrder:
     """A supermarket or restaurant asks one producer for goods at tier prices."""
     if buyer.kind not in BUYER_KINDS or buyer.pk not in buyer_ids_for(requested_by):
@@ -646,7 +671,8 @@ def bulk_order_request(
         wanted[variant_id] = wanted.get(variant_id, 0) + quantity
     if not wanted:
         raise errors.EmptyOrder()
-    if requested_delivery_date <= timezone.localdate():
+    now = now or timezone.now()
+    if requested_delivery_date <= timezone.localdate(now):
         raise errors.InvalidBulkOrder(_("Choose a delivery date after today."))
     with transaction.atomic():
         variants = (
@@ -676,6 +702,7 @@ def bulk_order_request(
             note=(note or "").strip(),
             total=sum((price * q for _v, q, price in priced), Decimal("0.00")),
             is_demo=is_demo,
+            created_at=now,
         )
         BulkOrderLine.objects.bulk_create(
             [
@@ -697,9 +724,10 @@ def bulk_order_request(
             ]
         )
         BulkOrderEvent.objects.create(
-            bulk_order=bulk_order, to_status=BulkOrder.Status.REQUESTED, by=requested_by
+            bulk_order=bulk_order, to_status=BulkOrder.Status.REQUESTED, by=requested_by, at=now
         )
-        bulk_email_on_commit(bulk_order, BulkOrder.Status.REQUESTED)
+        if notify:
+            bulk_email_on_commit(bulk_order, BulkOrder.Status.REQUESTED)
     return bulk_order
 
 
@@ -720,6 +748,8 @@ def bulk_order_transition(
     reason: str = "",
     quantities: Mapping[int, int] | None = None,
     delivery_date: date | None = None,
+    notify: bool = True,
+    now: datetime | None = None,
 ) -> BulkOrder:
     """The one way a bulk order changes status; every step is audited and the
     other side is e-mailed. Only the producer (or district staff) moves it.
@@ -729,6 +759,7 @@ def bulk_order_transition(
     re-read from the tiers for the new quantities. Rejection needs a reason.
     """
     reason = (reason or "").strip()
+    now = now or timezone.now()
     with transaction.atomic():
         bulk_order = BulkOrder.objects.select_for_update().get(pk=bulk_order.pk)
         if not (by.is_staff or bulk_order.producer_id in producer_ids_for(by)):
@@ -750,21 +781,27 @@ def bulk_order_transition(
             raise errors.ReasonRequired(_("Tell the buyer why the order is rejected."))
         if target == BulkOrder.Status.CONFIRMED:
             delivery_date = delivery_date or bulk_order.requested_delivery_date
-            if delivery_date < timezone.localdate():
+            if delivery_date < timezone.localdate(now):
                 raise errors.InvalidBulkOrder(_("The delivery date is in the past."))
             if delivery_date != bulk_order.requested_delivery_date:
                 changes.append(f"delivery {bulk_order.requested_delivery_date} → {delivery_date}")
             bulk_order.delivery_date = delivery_date
             changes += _adjust_bulk_lines(bulk_order, quantities or {})
         if target == BulkOrder.Status.SETTLED:
-            bulk_order.settled_at = timezone.now()
+            bulk_order.settled_at = now
         bulk_order.status = target
         bulk_order.save()
         why = "; ".join(filter(None, [reason, *changes]))
         BulkOrderEvent.objects.create(
-            bulk_order=bulk_order, from_status=current, to_status=target, by=by, reason=why[:500]
+            bulk_order=bulk_order,
+            from_status=current,
+            to_status=target,
+            by=by,
+            reason=why[:500],
+            at=now,
         )
-        bulk_email_on_commit(bulk_order, target)
+        if notify:
+            bulk_email_on_commit(bulk_order, target)
         if target == BulkOrder.Status.SETTLED:
             bump("cooperation")  # the dashboard's consumption-support total moved
     return bulk_order
@@ -800,3 +837,9 @@ def _adjust_bulk_lines(bulk_order: BulkOrder, quantities: Mapping[int, int]) -> 
         line.save(update_fields=["quantity", "unit_price", "line_total"])
     bulk_order.total = sum((line.line_total for line in lines.values()), Decimal("0.00"))
     return changes
+
+
+def catalogue_changed() -> None:
+    """A product, variant, image, tier price, centre or counter was edited in
+    an admin form: cached public pages must show it at once."""
+    bump("marketplace")

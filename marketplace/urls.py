@@ -1,10 +1,23 @@
+"""Public pages of the marketplace (under i18n_patterns: Chinese at /, English at /en/)."""
+
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "marketplace"
 
-# Placeholder pages until the app's own views land.
 urlpatterns = [
-    path("products/", TemplateView.as_view(template_name="home.html"), name="product_list"),
-    path("centres/", TemplateView.as_view(template_name="home.html"), name="centre_list"),
+    path("products/", views.product_list, name="product_list"),
+    path("products/<slug:slug>/", views.product_detail, name="product_detail"),
+    path("centres/", views.centre_list, name="centre_list"),
+    path("producers/<slug:slug>/", views.producer_detail, name="producer_detail"),
+    path("cart/", views.cart, name="cart"),
+    path("cart/add/", views.cart_add, name="cart_add"),
+    path("cart/update/", views.cart_update, name="cart_update"),
+    path("checkout/", views.checkout, name="checkout"),
+    path("orders/<int:pk>/", views.order_detail, name="order_detail"),
+    path("orders/<int:pk>/cancel/", views.order_cancel, name="order_cancel"),
+    path("bulk/", views.bulk_index, name="bulk_index"),
+    path("bulk/request/<slug:producer>/", views.bulk_request, name="bulk_request"),
+    path("bulk/<int:pk>/", views.bulk_detail, name="bulk_detail"),
 ]

@@ -1,1 +1,12 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("products/", views.ProductListView.as_view(), name="api-product-list"),
+    path("products/<slug:slug>/", views.ProductDetailView.as_view(), name="api-product-detail"),
+    path("centres/", views.CentreListView.as_view(), name="api-centre-list"),
+    path("orders/", views.OrderListCreateView.as_view(), name="api-order-list"),
+    path("orders/<int:pk>/", views.OrderDetailView.as_view(), name="api-order-detail"),
+    path("orders/<int:pk>/cancel/", views.OrderCancelView.as_view(), name="api-order-cancel"),
+]

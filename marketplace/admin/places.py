@@ -1,0 +1,121 @@
+"""Centres and their counters: address and hours, which producers each
+counter carries, and who works there. In /vendor/ only a *manager* of the
+centre's organization edits them."""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from cooperation.models import Organization
+from cooperation.vendor import OrgScopedAdmin, vendor_site
+
+from ..models import Centre, Counter, CounterStaff
+from .base import CENTRES, PRODUCERS, ContentChangedMixin, FormErrorsMixin, ManagerOnlyMixin
+
+
+class CounterInline(TranslationTabularInline):
+    model = Counter
+    extra = 0
+    fields = ["name", "kind", "location", "is_active", "position"]
+    show_change_link = True
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CentreAdminBase(FormErrorsMixin, ContentChangedMixin, TranslationAdmin):
+    list_display = ["__str__", "address", "opening_hours", "phone"]
+    fields = [
+        "organization",
+        "address",
+        "opening_hours",
+        ("latitude", "longitude"),
+        "phone",
+        "position",
+    ]
+    inlines = [CounterInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization" and "queryset" not in kwargs:
+            kwargs["queryset"] = Organization.objects.filter(kind__in=CENTRES)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Centre)
+class CentreAdmin(CentreAdminBase):
+    pass
+
+
+class CentreVendorAdmin(ManagerOnlyMixin, OrgScopedAdmin, CentreAdminBase):
+    org_path = "organization"
+    org_kinds = CENTRES
+    scoped_fk = {"organization": ""}
+
+
+class CounterStaffInline(admin.TabularInline):
+    model = CounterStaff
+    extra = 0
+    fields = ["user"]
+    autocomplete_fields = []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser and not request.user.is_staff:
+            # Only people who already act for the manager's centre can be put behind its counters.
+            centres = Organization.objects.filter(
+                memberships__user=request.user, memberships__role="manager", kind__in=CENTRES
+            )
+            kwargs["queryset"] = (
+                get_user_model().objects.filter(memberships__organization__in=centres).distinct()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CounterAdminBase(FormErrorsMixin, ContentChangedMixin, TranslationAdmin):
+    list_display = ["name", "centre", "kind", "location", "carried", "is_active", "is_demo"]
+    list_filter = ["is_active", "kind", "centre"]
+    fields = ["centre", "name", "kind", "location", "producers", "is_active", "position", "is_demo"]
+    filter_horizontal = ["producers"]
+    inlines = [CounterStaffInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("centre__organization")
+            .prefetch_related("producers")
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "producers":
+            kwargs["queryset"] = Organization.objects.filter(kind__in=PRODUCERS)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("producers carried"))
+    def carried(self, obj):
+        return ", ".join(p.name for p in obj.producers.all()) or "—"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Counter)
+class CounterAdmin(CounterAdminBase):
+    pass
+
+
+class CounterVendorAdmin(ManagerOnlyMixin, OrgScopedAdmin, CounterAdminBase):
+    org_path = "centre__organization"
+    org_kinds = CENTRES
+    scoped_fk = {"centre": "organization"}
+    fields = ["centre", "name", "kind", "location", "producers", "is_active", "position"]
+
+
+vendor_site.register(Centre, CentreVendorAdmin)
+vendor_site.register(Counter, CounterVendorAdmin)

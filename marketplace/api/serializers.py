@@ -1,0 +1,239 @@
+"""Output serializers read what the selectors prefetched (no query of their
+own); input serializers only check shapes, the services check the rules.
+Nothing a client sends can set a price, a status or a vendor: those fields
+are not in any input serializer, and unknown fields are ignored."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from marketplace.models import MAX_LINE_QUANTITY, MAX_ORDER_LINES, Counter, Order, ProductVariant
+
+
+def _absolute(request, url: str) -> str:
+    return request.build_absolute_uri(url) if request and url else url
+
+
+class RenditionSerializer(serializers.Serializer):
+    webp = serializers.CharField()
+    jpeg = serializers.CharField()
+
+
+class ImageSerializer(serializers.Serializer):
+    alt_text = serializers.CharField()
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
+    small = serializers.SerializerMethodField()
+    medium = serializers.SerializerMethodField()
+
+    def _rendition(self, image, size):
+        request = self.context.get("request")
+        return {key: _absolute(request, url) for key, url in image.rendition(size).items()}
+
+    @extend_schema_field(RenditionSerializer)
+    def get_small(self, image):
+        return self._rendition(image, "small")
+
+    @extend_schema_field(RenditionSerializer)
+    def get_medium(self, image):
+        return self._rendition(image, "medium")
+
+
+class NamedSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class VillageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class ProducerSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    village = VillageSerializer(source="area", allow_null=True)
+    is_demo = serializers.BooleanField()
+
+
+class SeasonSerializer(serializers.Serializer):
+    start_month = serializers.IntegerField(source="season_start_month", allow_null=True)
+    end_month = serializers.IntegerField(source="season_end_month", allow_null=True)
+    months = serializers.ListField(child=serializers.IntegerField(), source="season_months")
+
+
+class ProductSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    summary = serializers.CharField()
+    category = NamedSerializer()
+    producer = ProducerSerializer()
+    village = VillageSerializer(allow_null=True, help_text="Whom a purchase supports")
+    price_from = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    in_stock = serializers.BooleanField(help_text="Can be reserved now at some counter")
+    season = SeasonSerializer(source="*")
+    image = serializers.SerializerMethodField()
+    is_reported = serializers.BooleanField(help_text="Named in the 2023 report")
+    is_demo = serializers.BooleanField()
+    url = serializers.SerializerMethodField(help_text="The web page")
+
+    @extend_schema_field(ImageSerializer(allow_null=True))
+    def get_image(self, product):
+        images = getattr(product, "image_list", [])
+        return ImageSerializer(images[0], context=self.context).data if images else None
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, product):
+        return _absolute(self.context.get("request"), product.get_absolute_url())
+
+
+class CounterStockSerializer(serializers.Serializer):
+    counter = serializers.IntegerField(source="counter.pk", help_text="Counter id (see centres/)")
+    available = serializers.IntegerField(help_text="Units that can be reserved now")
+    level = serializers.ChoiceField(choices=["in", "few", "out"])
+
+
+class TierSerializer(serializers.Serializer):
+    min_quantity = serializers.IntegerField()
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class VariantSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    weight_grams = serializers.IntegerField(allow_null=True)
+    stock = CounterStockSerializer(source="availability", many=True)
+    tiers = TierSerializer(
+        source="tiers.all", many=True, help_text="Bulk prices for shops and restaurants"
+    )
+
+
+class ProductDetailSerializer(ProductSerializer):
+    description = serializers.CharField()
+    storage = serializers.CharField()
+    shelf_life_days = serializers.IntegerField(allow_null=True)
+    certifications = NamedSerializer(source="certifications.all", many=True)
+    bulk_min_quantity = serializers.IntegerField()
+    images = serializers.SerializerMethodField()
+    variants = VariantSerializer(source="active_variants", many=True)
+    in_stock = serializers.SerializerMethodField()
+    price_from = serializers.SerializerMethodField()
+
+    @extend_schema_field(ImageSerializer(many=True))
+    def get_images(self, product):
+        return ImageSerializer(product.image_list, many=True, context=self.context).data
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_in_stock(self, product):
+        return any(v.total_available > 0 for v in product.active_variants)
+
+    @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True))
+    def get_price_from(self, product):
+        prices = [v.unit_price for v in product.active_variants]
+        return f"{min(prices):.2f}" if prices else None
+
+
+class CounterSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    location = serializers.CharField()
+    producers = NamedSerializer(
+        source="producer_list", many=True, help_text="Producers this counter sells"
+    )
+    is_demo = serializers.BooleanField()
+
+
+class CentreSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    address = serializers.CharField()
+    opening_hours = serializers.CharField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    phone = serializers.CharField()
+    is_demo = serializers.BooleanField()
+    counters = CounterSerializer(source="counter_list", many=True)
+
+
+# --- Orders ------------------------------------------------------------------------------
+
+
+class OrderLineInputSerializer(serializers.Serializer):
+    variant = serializers.PrimaryKeyRelatedField(
+        queryset=ProductVariant.objects.filter(is_active=True, product__is_active=True),
+        error_messages={"does_not_exist": _("No product on sale has the variant id {pk_value}.")},
+    )
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_LINE_QUANTITY)
+
+
+class OrderInputSerializer(serializers.Serializer):
+    counter = serializers.PrimaryKeyRelatedField(
+        queryset=Counter.objects.filter(is_active=True),
+        error_messages={"does_not_exist": _("No open counter has the id {pk_value}.")},
+    )
+    lines = OrderLineInputSerializer(many=True, allow_empty=False, max_length=MAX_ORDER_LINES)
+
+
+class OrderCentreSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    address = serializers.CharField()
+    opening_hours = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class OrderCounterSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    centre = OrderCentreSerializer()
+
+
+class OrderLineSerializer(serializers.Serializer):
+    variant = serializers.IntegerField(source="variant_id")
+    sku = serializers.CharField()
+    product_name = serializers.CharField()
+    variant_name = serializers.CharField()
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    quantity = serializers.IntegerField()
+    line_total = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class OrderSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    pickup_code = serializers.CharField(
+        help_text="Six characters to show (or read out) at the counter"
+    )
+    status = serializers.SerializerMethodField(
+        help_text="placed, ready, collected, cancelled or expired"
+    )
+    status_label = serializers.SerializerMethodField()
+    counter = OrderCounterSerializer()
+    placed_at = serializers.DateTimeField()
+    pickup_deadline = serializers.DateTimeField()
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    payment_method = serializers.CharField()
+    can_cancel = serializers.SerializerMethodField()
+    lines = OrderLineSerializer(many=True, source="lines.all")
+    url = serializers.SerializerMethodField(help_text="The web page, with the QR code")
+
+    @extend_schema_field(serializers.ChoiceField(choices=Order.Status.values))
+    def get_status(self, order):
+        # An order past its deadline has expired, whether or not the job has run.
+        return order.effective_status()
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_status_label(self, order):
+        return str(order.get_effective_status_display())
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_can_cancel(self, order):
+        return order.can_cancel_by_customer()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, order):
+        return _absolute(self.context.get("request"), order.get_absolute_url())

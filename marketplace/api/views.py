@@ -1,0 +1,159 @@
+"""/api/v1/ endpoints of the marketplace: one view per operation, input
+checked by a serializer, the work done by a service or a selector."""
+
+from django.http import Http404
+from django.utils.translation import get_language
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from config.api.idempotency import idempotent
+from config.api.schema import ERROR_RESPONSES
+from config.api.throttling import WriteRateThrottle
+from marketplace import selectors, services
+from marketplace.models import Order, Product
+
+from .filters import ProductFilter
+from .serializers import (
+    CentreSerializer,
+    OrderInputSerializer,
+    OrderSerializer,
+    ProductDetailSerializer,
+    ProductSerializer,
+)
+
+WRITE_THROTTLES = [*api_settings.DEFAULT_THROTTLE_CLASSES, WriteRateThrottle]
+
+
+@extend_schema(
+    tags=["marketplace"], responses={200: ProductSerializer(many=True), **ERROR_RESPONSES(400, 429)}
+)
+class ProductListView(generics.ListAPIView):
+    """Huairou products on sale, the report's four first. Filters: `category`,
+    `vendor` (producer slug), `centre` (centre slug), `in_stock`, `in_season`,
+    `q` (substring search in Chinese or English)."""
+
+    serializer_class = ProductSerializer
+    filterset_class = ProductFilter
+    queryset = Product.objects.none()  # the filter set asks the selector
+
+
+@extend_schema(
+    tags=["marketplace"], responses={200: ProductDetailSerializer, **ERROR_RESPONSES(404, 429)}
+)
+class ProductDetailView(generics.RetrieveAPIView):
+    """A product with its variants; each variant lists `stock`: for every open
+    counter that sells it, `counter` (id) and `available` (units)."""
+
+    serializer_class = ProductDetailSerializer
+    lookup_field = "slug"
+
+    def get_object(self):
+        try:
+            return selectors.product_detail(slug=self.kwargs["slug"])
+        except Product.DoesNotExist:
+            raise Http404 from None
+
+
+@extend_schema(
+    tags=["marketplace"], responses={200: CentreSerializer(many=True), **ERROR_RESPONSES(429)}
+)
+class CentreListView(generics.ListAPIView):
+    """Consumption-support centres with address, hours, coordinates and their
+    open counters (id, name, producers carried)."""
+
+    serializer_class = CentreSerializer
+
+    def get_queryset(self):
+        return selectors.centre_list()
+
+
+class OrderListCreateView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = WRITE_THROTTLES
+
+    @extend_schema(
+        tags=["marketplace"],
+        summary="My orders, newest first",
+        responses={200: OrderSerializer(many=True), **ERROR_RESPONSES(401, 429)},
+    )
+    def get(self, request):
+        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
+        page = paginator.paginate_queryset(
+            selectors.orders_for_customer(user=request.user), request, view=self
+        )
+        return paginator.get_paginated_response(
+            OrderSerializer(page, many=True, context={"request": request}).data
+        )
+
+    @extend_schema(
+        tags=["marketplace"],
+        summary="Reserve products at a counter",
+        description=(
+            "All lines or none. 201 with the pickup code and deadline. An unknown variant or "
+            "counter, or a bad quantity, is a 400 naming the field; a variant the counter does not "
+            "sell is a 400 with code `not_carried`; too little stock is a 409 with code "
+            "`insufficient_stock` naming the line. Send an `Idempotency-Key` header to retry "
+            "safely: the same key and body replay the first answer; another body is a 409."
+        ),
+        request=OrderInputSerializer,
+        responses={201: OrderSerializer, **ERROR_RESPONSES(400, 401, 409, 429)},
+    )
+    def post(self, request):
+        data = OrderInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+
+        def create():
+            order = services.order_place(
+                customer=request.user,
+                counter=values["counter"],
+                lines=[
+                    {"variant": line["variant"].pk, "quantity": line["quantity"]}
+                    for line in values["lines"]
+                ],
+                language=get_language(),
+            )
+            order = selectors.order_for_customer(user=request.user, pk=order.pk)
+            return status.HTTP_201_CREATED, OrderSerializer(
+                order, context={"request": request}
+            ).data
+
+        return idempotent(request, scope="orders", create=create)
+
+
+@extend_schema(
+    tags=["marketplace"], responses={200: OrderSerializer, **ERROR_RESPONSES(401, 404, 429)}
+)
+class OrderDetailView(generics.RetrieveAPIView):
+    """One of my orders (another customer's is a 404)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = OrderSerializer
+
+    def get_queryset(self):
+        return selectors.orders_for_customer(user=self.request.user)
+
+
+class OrderCancelView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = WRITE_THROTTLES
+
+    @extend_schema(
+        tags=["marketplace"],
+        summary="Cancel my order",
+        description="Only before the counter has it ready (then ask the counter): otherwise a 409.",
+        request=None,
+        responses={200: OrderSerializer, **ERROR_RESPONSES(401, 404, 409, 429)},
+    )
+    def post(self, request, pk: int):
+        try:
+            order = selectors.order_for_customer(user=request.user, pk=pk)
+        except Order.DoesNotExist:
+            raise Http404 from None
+        services.order_transition(order=order, to=Order.Status.CANCELLED, by=request.user)
+        order = selectors.order_for_customer(user=request.user, pk=pk)
+        return Response(OrderSerializer(order, context={"request": request}).data)

@@ -1,0 +1,317 @@
+"""Public pages: catalogue, centres, producers, the session cart, checkout,
+order pages and the bulk-order pages of business buyers.
+
+Each view parses its input, calls one service or selector and renders. A
+refused request shows the service's message with its 4xx status.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from config.errors import DomainError
+from cooperation.models import Organization
+
+from . import selectors, services
+from .cart import Cart
+from .forms import AddToCartForm, BulkRequestForm, CheckoutForm, ProductFilterForm
+from .models import BulkOrder, Order, Product
+
+PAGE_SIZE = 12
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+# --- Catalogue ---------------------------------------------------------------------------
+
+
+@require_safe
+def product_list(request):
+    form = ProductFilterForm(request.GET or None)
+    products = selectors.product_list(**form.filters())
+    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "marketplace/product_list.html",
+        {
+            "form": form,
+            "page": page,
+            "products": page.object_list,
+            "query": query.urlencode(),
+            "month": timezone.localdate().month,
+        },
+    )
+
+
+@require_safe
+def product_detail(request, slug: str):
+    try:
+        product = selectors.product_detail(slug=slug)
+    except Product.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "marketplace/product_detail.html",
+        {"product": product, "month": timezone.localdate().month, "add_form": AddToCartForm()},
+    )
+
+
+@require_safe
+def centre_list(request):
+    return render(request, "marketplace/centre_list.html", {"centres": selectors.centre_list()})
+
+
+@require_safe
+def producer_detail(request, slug: str):
+    try:
+        producer = selectors.producer_detail(slug=slug)
+    except Organization.DoesNotExist:
+        raise Http404 from None
+    return render(request, "marketplace/producer_detail.html", {"producer": producer})
+
+
+# --- Cart and checkout -----------------------------------------------------------------------
+
+
+def _cart_context(request, cart: Cart) -> dict:
+    lines = selectors.cart_lines(cart.items)
+    return {"lines": lines, "total": sum((line.line_total for line in lines), 0), "cart": cart}
+
+
+@never_cache
+@require_safe
+def cart(request):
+    return render(request, "marketplace/cart.html", _cart_context(request, Cart(request.session)))
+
+
+@never_cache
+@require_POST
+def cart_add(request):
+    cart = Cart(request.session)
+    form = AddToCartForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return render(request, "marketplace/cart.html", _cart_context(request, cart), status=400)
+    quantity = cart.add(form.cleaned_data["variant"], form.cleaned_data["quantity"])
+    if quantity == 0:
+        messages.error(request, _("Your cart is full: place an order first, then start another."))
+        return render(request, "marketplace/cart.html", _cart_context(request, cart), status=400)
+    messages.success(request, _("Added to your cart."))
+    return redirect(_safe_next(request, reverse("marketplace:cart")))
+
+
+@never_cache
+@require_POST
+def cart_update(request):
+    """Quantities from the cart page's form (``qty_<variant id>``; 0 removes),
+    or ``remove=<variant id>`` from a line's remove button."""
+    cart = Cart(request.session)
+    if request.POST.get("remove", "").isdigit():
+        cart.set(int(request.POST["remove"]), 0)
+        messages.success(request, _("Removed from your cart."))
+        return redirect("marketplace:cart")
+    bad = []
+    for key, value in request.POST.items():
+        if not key.startswith("qty_") or not key[4:].isdigit():
+            continue
+        value = value.strip()
+        if not value.isdigit():
+            bad.append(value)
+            continue
+        cart.set(int(key[4:]), int(value))
+    if bad:
+        messages.error(request, _("Quantities are whole numbers (0 removes a product)."))
+        return render(request, "marketplace/cart.html", _cart_context(request, cart), status=400)
+    messages.success(request, _("Your cart is updated."))
+    return redirect("marketplace:cart")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkout(request):
+    cart = Cart(request.session)
+    lines = selectors.cart_lines(cart.items)
+    if not lines:
+        messages.info(request, _("Your cart is empty."))
+        return redirect("marketplace:cart")
+    form = CheckoutForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                order = services.order_place(
+                    customer=request.user,
+                    counter=form.cleaned_data["counter"],
+                    lines=[(line.variant.pk, line.quantity) for line in lines],
+                    language=request.LANGUAGE_CODE,
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+                status = error.status_code
+            else:
+                cart.clear()
+                messages.success(request, _("Reserved. Show the pickup code at the counter."))
+                return redirect(order.get_absolute_url())
+        else:
+            status = 400
+    choices = selectors.checkout_counters(lines=lines)
+    return render(
+        request,
+        "marketplace/checkout.html",
+        {
+            "form": form,
+            "lines": lines,
+            "total": sum((line.line_total for line in lines), 0),
+            "choices": choices,
+            "any_ok": any(choice.ok for choice in choices),
+        },
+        status=status,
+    )
+
+
+# --- Orders ------------------------------------------------------------------------------------
+
+
+def _own_order(request, pk: int) -> Order:
+    try:
+        return selectors.order_for_customer(user=request.user, pk=pk)
+    except Order.DoesNotExist:
+        raise Http404 from None
+
+
+@never_cache
+@login_required
+@require_safe
+def order_detail(request, pk: int):
+    return render(request, "marketplace/order_detail.html", {"order": _own_order(request, pk)})
+
+
+@never_cache
+@login_required
+@require_POST
+def order_cancel(request, pk: int):
+    order = _own_order(request, pk)
+    try:
+        services.order_transition(order=order, to=Order.Status.CANCELLED, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return render(
+            request,
+            "marketplace/order_detail.html",
+            {"order": _own_order(request, pk)},
+            status=error.status_code,
+        )
+    messages.success(
+        request, _("Your order %(code)s is cancelled.") % {"code": order.pickup_code_display}
+    )
+    return redirect(_safe_next(request, reverse("account")))
+
+
+# --- Bulk orders (shops and restaurants) ---------------------------------------------------------
+
+
+def _buyers(request) -> list[Organization]:
+    return list(
+        Organization.objects.filter(pk__in=selectors.buyer_ids_for(request.user)).order_by("name")
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def bulk_index(request):
+    buyers = _buyers(request)
+    if not buyers:
+        return render(request, "marketplace/bulk/not_a_buyer.html", status=403)
+    return render(
+        request,
+        "marketplace/bulk/index.html",
+        {
+            "buyers": buyers,
+            "orders": selectors.bulk_orders_for_buyers(buyer_ids=[b.pk for b in buyers]),
+            "producers": selectors.bulk_producers(),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_request(request, producer: str):
+    buyers = _buyers(request)
+    if not buyers:
+        return render(request, "marketplace/bulk/not_a_buyer.html", status=403)
+    producer_org = Organization.objects.filter(
+        slug=producer, kind__in=("producer", "cooperative")
+    ).first()
+    if producer_org is None:
+        raise Http404
+    catalogue = selectors.bulk_catalogue(producer=producer_org)
+    form = BulkRequestForm(request.POST or None, buyers=buyers, catalogue=catalogue)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            buyer = next(b for b in buyers if b.pk == form.cleaned_data["buyer"])
+            try:
+                bulk_order = services.bulk_order_request(
+                    buyer=buyer,
+                    requested_by=request.user,
+                    lines=form.lines(),
+                    requested_delivery_date=form.cleaned_data["requested_delivery_date"],
+                    note=form.cleaned_data["note"],
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+                status = error.status_code
+            else:
+                messages.success(
+                    request, _("Sent to the producer. You will be e-mailed at each step.")
+                )
+                return redirect(bulk_order.get_absolute_url())
+        else:
+            status = 400
+    return render(
+        request,
+        "marketplace/bulk/request.html",
+        {"form": form, "producer": producer_org, "catalogue": catalogue},
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def bulk_detail(request, pk: int):
+    try:
+        bulk_order = selectors.bulk_order_detail(pk=pk)
+    except BulkOrder.DoesNotExist:
+        raise Http404 from None
+    user = request.user
+    allowed = (
+        user.is_staff
+        or bulk_order.buyer_id in selectors.buyer_ids_for(user)
+        or bulk_order.producer_id in selectors.producer_ids_for(user)
+    )
+    if not allowed:
+        raise Http404
+    return render(request, "marketplace/bulk/detail.html", {"bulk_order": bulk_order})
