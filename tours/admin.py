@@ -30,6 +30,7 @@ from modeltranslation.admin import (
 
 from config.errors import DomainError
 from cooperation.models import Organization
+from cooperation.selectors import organization_ids_for
 from cooperation.vendor import OrgScopedAdmin, vendor_site
 
 from . import selectors, services
@@ -72,6 +73,38 @@ class DomainErrorsAsMessagesMixin:
         except DomainError as exc:
             self.message_user(request, exc.message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+class VendorInlineMixin:
+    """An inline on /vendor/. Members hold no Django model permissions: the
+    parent admin has already limited the page to their organization's object,
+    so being a member of a tour operator is the permission. ``editable``
+    inlines (stops, prices) may be changed; the others are read-only."""
+
+    editable = False
+
+    def _member(self, request) -> bool:
+        return bool(
+            Organization.objects.filter(
+                pk__in=organization_ids_for(request.user), kind=Organization.Kind.TOUR_OPERATOR
+            ).exists()
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return self._member(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self.editable and self._member(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.editable and self._member(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.editable and self._member(request)
+
+
+def vendor_inline(inline: type, *, editable: bool) -> type:
+    return type(f"Vendor{inline.__name__}", (VendorInlineMixin, inline), {"editable": editable})
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -166,7 +199,8 @@ class RouteVendorAdmin(OrgScopedAdmin, RouteAdminBase):
     scoped_fk = {"operator": ""}
     list_filter = ["is_published", "duration_days"]
     # Whether a route is in the report, featured or demo data is the district's call.
-    exclude = ["in_report", "featured_rank", "is_demo"]
+    exclude = ["in_report", "featured_rank", "is_demo", "price_is_demo"]
+    inlines = [vendor_inline(RouteStopInline, editable=True)]
 
 
 # --- Departures ------------------------------------------------------------------------------
@@ -420,6 +454,12 @@ class DepartureVendorAdmin(OrgScopedAdmin, DepartureAdminBase):
     org_path = "route__operator"
     org_kinds = TOUR_OPERATOR
     scoped_fk = {"route": "operator"}
+    inlines = [
+        vendor_inline(DeparturePriceInline, editable=True),
+        vendor_inline(BookingInline, editable=False),
+        vendor_inline(WaitlistInline, editable=False),
+    ]
+    exclude = ["is_demo"]  # the district's call (see RouteVendorAdmin)
 
 
 # --- Bookings ------------------------------------------------------------------------------
@@ -605,6 +645,10 @@ class BookingAdmin(BookingAdminBase):
 class BookingVendorAdmin(OrgScopedAdmin, BookingAdminBase):
     org_path = "departure__route__operator"
     org_kinds = TOUR_OPERATOR
+    inlines = [
+        vendor_inline(TravellerInline, editable=False),
+        vendor_inline(EventInline, editable=False),
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -25,7 +25,13 @@ def api(customer):
 
 
 def body(departure, **extra):
-    return {"departure": departure.pk, "seats": 1, "contact_name": "王芳", "contact_phone": "13800000000", **extra}
+    return {
+        "departure": departure.pk,
+        "seats": 1,
+        "contact_name": "王芳",
+        "contact_phone": "13800000000",
+        **extra,
+    }
 
 
 # --- Routes and departures ---------------------------------------------------------------------
@@ -33,7 +39,9 @@ def body(departure, **extra):
 
 def test_routes_list_and_filters(api_client, route, departure):
     other = RouteFactory(slug="wall", title="长城", title_en="Great Wall", duration_days=2)
-    RouteStopFactory(route=other, order=1, attraction=AttractionFactory(name="慕田峪", name_en="Mutianyu"))
+    RouteStopFactory(
+        route=other, order=1, attraction=AttractionFactory(name="慕田峪", name_en="Mutianyu")
+    )
     data = api_client.get("/api/v1/routes/").json()
     assert data["count"] == 2 and set(data) == {"count", "next", "previous", "results"}
     first = next(r for r in data["results"] if r["slug"] == "qianmen-yanqi")
@@ -43,13 +51,18 @@ def test_routes_list_and_filters(api_client, route, departure):
     assert first["web_url"].endswith("/tours/qianmen-yanqi/")
 
     def slugs(query, **headers):
-        return [r["slug"] for r in api_client.get(f"/api/v1/routes/?{query}", **headers).json()["results"]]
+        return [
+            r["slug"]
+            for r in api_client.get(f"/api/v1/routes/?{query}", **headers).json()["results"]
+        ]
 
     assert slugs("duration=2") == ["wall"]
     assert slugs("district=dongcheng") == ["qianmen-yanqi"]
     assert slugs("q=mutianyu") == ["wall"]
     assert slugs("q=雁栖") == ["qianmen-yanqi"]
-    english = api_client.get("/api/v1/routes/?q=wall", HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]
+    english = api_client.get("/api/v1/routes/?q=wall", HTTP_ACCEPT_LANGUAGE="en").json()["results"][
+        0
+    ]
     assert english["title"] == "Great Wall"
 
 
@@ -63,9 +76,15 @@ def test_bad_route_filters_are_a_400(api_client, route, query):
 def test_route_detail_with_stops(api_client, route):
     data = api_client.get("/api/v1/routes/qianmen-yanqi/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert data["title"] == "Qianmen + Yanqi Lake"
-    assert [(s["order"], s["attraction"]["name"]) for s in data["stops"]] == [(1, "Qianmen Street"), (2, "Yanqi Lake")]
+    assert [(s["order"], s["attraction"]["name"]) for s in data["stops"]] == [
+        (1, "Qianmen Street"),
+        (2, "Yanqi Lake"),
+    ]
     stop = data["stops"][1]
-    assert stop["attraction"]["latitude"] == pytest.approx(40.405) and stop["attraction"]["district"] == "huairou"
+    assert (
+        stop["attraction"]["latitude"] == pytest.approx(40.405)
+        and stop["attraction"]["district"] == "huairou"
+    )
     assert data["departures_url"].endswith("/api/v1/departures/?route=qianmen-yanqi")
     missing = api_client.get("/api/v1/routes/nope/")
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
@@ -73,17 +92,26 @@ def test_route_detail_with_stops(api_client, route):
 
 def test_departures_with_seats_left(api_client, route, departure, book):
     book(departure, UserFactory(), seats=3)
-    later = DepartureFactory(route=route, date=departure.date + dt.timedelta(days=20), status=Departure.Status.CANCELLED)
-    DepartureFactory(route=route, date=timezone.localdate() - dt.timedelta(days=1))  # past: not listed
+    later = DepartureFactory(
+        route=route, date=departure.date + dt.timedelta(days=20), status=Departure.Status.CANCELLED
+    )
+    DepartureFactory(
+        route=route, date=timezone.localdate() - dt.timedelta(days=1)
+    )  # past: not listed
     elsewhere = DepartureFactory(date=departure.date)  # another route
     data = api_client.get("/api/v1/departures/?route=qianmen-yanqi").json()
     assert [d["id"] for d in data["results"]] == [departure.pk, later.pk]
     first = data["results"][0]
     assert first["seats_left"] == 7 and first["capacity"] == 10 and first["bookable"] is True
-    assert [(p["traveller_type"], p["amount"]) for p in first["prices"]] == [("adult", "100.00"), ("child", "60.00")]
+    assert [(p["traveller_type"], p["amount"]) for p in first["prices"]] == [
+        ("adult", "100.00"),
+        ("child", "60.00"),
+    ]
     assert data["results"][1]["status"] == "cancelled" and data["results"][1]["bookable"] is False
     until = (departure.date + dt.timedelta(days=1)).isoformat()
-    until_ids = [d["id"] for d in api_client.get(f"/api/v1/departures/?date_to={until}").json()["results"]]
+    until_ids = [
+        d["id"] for d in api_client.get(f"/api/v1/departures/?date_to={until}").json()["results"]
+    ]
     assert until_ids == [departure.pk, elsewhere.pk]
     assert api_client.get("/api/v1/departures/?date_from=x").status_code == 400
 
@@ -156,8 +184,14 @@ def test_bad_booking_input(api, departure, payload, status, code):
 
 def test_missing_fields_and_malformed_json(api, departure):
     response = api.post("/api/v1/bookings/", {}, format="json")
-    assert response.status_code == 400 and set(response.json()["errors"]) >= {"departure", "seats", "contact_name"}
-    response = api.post("/api/v1/bookings/", '{"departure": 1, "seats":', content_type="application/json")
+    assert response.status_code == 400 and set(response.json()["errors"]) >= {
+        "departure",
+        "seats",
+        "contact_name",
+    }
+    response = api.post(
+        "/api/v1/bookings/", '{"departure": 1, "seats":', content_type="application/json"
+    )
     assert response.status_code == 400 and response.json()["code"] == "parse_error"
     assert Booking.objects.count() == 0
 
@@ -187,10 +221,16 @@ def test_full_is_a_409_and_the_waitlist_is_separate(api, customer, departure, bo
     book(departure, UserFactory(), seats=10)
     response = api.post("/api/v1/bookings/", body(departure), format="json")
     assert response.status_code == 409 and response.json()["code"] == "full"
-    joined = api.post(f"/api/v1/departures/{departure.pk}/waitlist/", body(departure, seats=2), format="json")
+    joined = api.post(
+        f"/api/v1/departures/{departure.pk}/waitlist/", body(departure, seats=2), format="json"
+    )
     assert joined.status_code == 201
     entry = joined.json()
-    assert entry["status"] == "waiting" and entry["seats"] == 2 and entry["departure"]["id"] == departure.pk
+    assert (
+        entry["status"] == "waiting"
+        and entry["seats"] == 2
+        and entry["departure"]["id"] == departure.pk
+    )
     again = api.post(f"/api/v1/departures/{departure.pk}/waitlist/", body(departure), format="json")
     assert again.status_code == 409 and again.json()["code"] == "already_waiting"
     assert api.get("/api/v1/waitlist/").json()["results"][0]["id"] == entry["id"]
@@ -199,10 +239,20 @@ def test_full_is_a_409_and_the_waitlist_is_separate(api, customer, departure, bo
 
 
 def test_waitlist_errors(api, departure):
-    response = api.post(f"/api/v1/departures/{departure.pk}/waitlist/", body(departure), format="json")
+    response = api.post(
+        f"/api/v1/departures/{departure.pk}/waitlist/", body(departure), format="json"
+    )
     assert response.status_code == 409 and response.json()["code"] == "seats_available"
-    assert api.post("/api/v1/departures/999999/waitlist/", body(departure), format="json").status_code == 404
-    assert api.post(f"/api/v1/departures/{departure.pk}/waitlist/", {"seats": 0}, format="json").status_code == 400
+    assert (
+        api.post("/api/v1/departures/999999/waitlist/", body(departure), format="json").status_code
+        == 404
+    )
+    assert (
+        api.post(
+            f"/api/v1/departures/{departure.pk}/waitlist/", {"seats": 0}, format="json"
+        ).status_code
+        == 400
+    )
     assert WaitlistEntry.objects.count() == 0
 
 
@@ -248,8 +298,12 @@ def test_one_customer_never_sees_another_customers_bookings(api, customer, depar
 
 
 def test_same_key_same_booking(api, departure):
-    first = api.post("/api/v1/bookings/", body(departure), format="json", HTTP_IDEMPOTENCY_KEY="k-1")
-    second = api.post("/api/v1/bookings/", body(departure), format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    first = api.post(
+        "/api/v1/bookings/", body(departure), format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+    second = api.post(
+        "/api/v1/bookings/", body(departure), format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
     assert first.status_code == second.status_code == 201
     assert first.json() == second.json()
     assert second["Idempotent-Replayed"] == "true"
@@ -258,17 +312,23 @@ def test_same_key_same_booking(api, departure):
 
 def test_same_key_other_body_is_a_409(api, departure):
     api.post("/api/v1/bookings/", body(departure), format="json", HTTP_IDEMPOTENCY_KEY="k-2")
-    response = api.post("/api/v1/bookings/", body(departure, seats=2), format="json", HTTP_IDEMPOTENCY_KEY="k-2")
+    response = api.post(
+        "/api/v1/bookings/", body(departure, seats=2), format="json", HTTP_IDEMPOTENCY_KEY="k-2"
+    )
     assert response.status_code == 409 and response.json()["code"] == "idempotency_key_reused"
     assert Booking.objects.count() == 1
 
 
 def test_a_refused_booking_keeps_no_key_so_it_can_be_retried(api, departure, book):
     book(departure, UserFactory(), seats=10)
-    refused = api.post("/api/v1/bookings/", body(departure), format="json", HTTP_IDEMPOTENCY_KEY="k-3")
+    refused = api.post(
+        "/api/v1/bookings/", body(departure), format="json", HTTP_IDEMPOTENCY_KEY="k-3"
+    )
     assert refused.status_code == 409
     Departure.objects.filter(pk=departure.pk).update(capacity=11)
-    retried = api.post("/api/v1/bookings/", body(departure), format="json", HTTP_IDEMPOTENCY_KEY="k-3")
+    retried = api.post(
+        "/api/v1/bookings/", body(departure), format="json", HTTP_IDEMPOTENCY_KEY="k-3"
+    )
     assert retried.status_code == 201
 
 
