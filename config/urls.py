@@ -12,6 +12,8 @@ from cooperation.vendor import vendor_site
 from . import views
 from .api.docs import ApiDocsView
 
+handler404 = "config.views.page_not_found"
+
 admin.site.site_header = "东城–怀柔结对协作 · 区级管理"
 
 urlpatterns = [

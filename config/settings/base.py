@@ -256,6 +256,9 @@ REST_FRAMEWORK = {
         "auth": env("THROTTLE_AUTH", default="10/min"),
         "write": env("THROTTLE_WRITE", default="60/min"),
     },
+    # A JSON API: form and multipart bodies can't carry its nested input (order
+    # lines), and accepting them would only widen what fuzzing has to cover.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -272,6 +275,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # One clear name for each choice set the apps share across serializers.
+    "ENUM_NAME_OVERRIDES": {
+        "DepartureStatusEnum": "tours.models.Departure.Status",
+        "ProjectStatusEnum": "cooperation.models.Project.Status",
+        "TravellerTypeEnum": "tours.models.TravellerType",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.postprocess_schema",
+    ],
 }
 
 # --- Logging: one structured line a request (see config.middleware) -----------------
