@@ -298,11 +298,6 @@ class FundInvestmentAdmin(ContentAdmin):
     autocomplete_fields = ("fund", "company")
     list_select_related = ("fund", "company")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "company":
-            kwargs["queryset"] = Organization.objects.filter(kind=Organization.Kind.FUND_COMPANY)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         investment = services.fund_investment_record(

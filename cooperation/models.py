@@ -542,6 +542,7 @@ class FundInvestment(models.Model):
         Organization,
         on_delete=models.PROTECT,
         related_name="fund_investments",
+        limit_choices_to={"kind": "fund_company"},
         verbose_name=_("company"),
     )
     sector = models.CharField(
