@@ -21,7 +21,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.admin import (
     TranslationAdmin,
     TranslationStackedInline,
@@ -323,7 +323,10 @@ class DepartureAdminBase(DomainErrorsAsMessagesMixin, admin.ModelAdmin):
                 self.message_user(request, f"{departure}: {exc.message}", messages.WARNING)
         if done:
             self.message_user(
-                request, _("%(count)s departures changed.") % {"count": done}, messages.SUCCESS
+                request,
+                ngettext("%(count)s departure changed.", "%(count)s departures changed.", done)
+                % {"count": done},
+                messages.SUCCESS,
             )
 
     @admin.action(
@@ -413,8 +416,10 @@ class DepartureAdminBase(DomainErrorsAsMessagesMixin, admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    _(
-                        "Departure cancelled; %(count)s bookings cancelled and their customers told by e-mail."
+                    ngettext(
+                        "Departure cancelled; %(count)s booking cancelled and its customer told by e-mail.",
+                        "Departure cancelled; %(count)s bookings cancelled and their customers told by e-mail.",
+                        count,
                     )
                     % {"count": count},
                     messages.SUCCESS,
@@ -558,7 +563,12 @@ class BookingAdminBase(admin.ModelAdmin):
         if done:
             self.message_user(
                 request,
-                _("%(count)s bookings marked as no-show.") % {"count": done},
+                ngettext(
+                    "%(count)s booking marked as a no-show.",
+                    "%(count)s bookings marked as no-shows.",
+                    done,
+                )
+                % {"count": done},
                 messages.SUCCESS,
             )
 
