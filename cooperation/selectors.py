@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Case, Count, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.module_loading import import_string
@@ -306,13 +306,49 @@ def project_filter_choices() -> dict:
 # --- Pairings ---------------------------------------------------------------------------
 
 
+# Kinds in the order the report (and Pairing.Kind) lists them, not alphabetically.
+KIND_ORDER = Case(
+    *(When(kind=kind, then=Value(index)) for index, kind in enumerate(Pairing.Kind.values)),
+    default=Value(len(Pairing.Kind.values)),
+)
+
+
 def pairing_list(*, kind: str | None = None) -> QuerySet[Pairing]:
     queryset = Pairing.objects.select_related(
         "dongcheng_organization", "dongcheng_area", "huairou_organization", "huairou_area", "source"
-    ).order_by("kind", "is_demo", "pk")
+    ).order_by(KIND_ORDER, "is_demo", "pk")
     if kind:
         queryset = queryset.filter(kind=kind)
     return queryset
+
+
+@dataclass
+class PairingGroup:
+    kind: str
+    label: str
+    pairings: list[Pairing]
+
+    @property
+    def common_note(self) -> str:
+        """The note, when every pairing of the group has the same one (shown once)."""
+        notes = {p.note for p in self.pairings}
+        return notes.pop() if len(notes) == 1 else ""
+
+    @property
+    def all_demo(self) -> bool:
+        return all(p.is_demo for p in self.pairings)
+
+
+def pairing_groups(*, kind: str | None = None) -> list[PairingGroup]:
+    """Pairings grouped by kind, in the report's order (one query)."""
+    groups: dict[str, PairingGroup] = {}
+    labels = dict(Pairing.Kind.choices)
+    for pairing in pairing_list(kind=kind):
+        group = groups.setdefault(
+            pairing.kind, PairingGroup(pairing.kind, labels[pairing.kind], [])
+        )
+        group.pairings.append(pairing)
+    return list(groups.values())
 
 
 # --- The fund ---------------------------------------------------------------------------

@@ -70,10 +70,10 @@ def pairing_list(request):
     form = PairingFilterForm(request.GET or None)
     valid = not form.is_bound or form.is_valid()
     kind = form.cleaned_data.get("kind") if form.is_bound and valid else None
-    pairings = selectors.pairing_list(kind=kind) if valid else selectors.pairing_list().none()
+    groups = selectors.pairing_groups(kind=kind) if valid else []
     return render(
         request,
         "cooperation/pairing_list.html",
-        {"form": form, "pairings": pairings, "kinds": selectors.pairing_kinds(), "kind": kind},
+        {"form": form, "groups": groups, "kinds": selectors.pairing_kinds(), "kind": kind},
         status=200 if valid else 400,
     )

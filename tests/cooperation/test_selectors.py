@@ -178,11 +178,30 @@ def test_project_filter_choices_offer_only_areas_with_projects():
     assert set(choices["areas"]) == {town, village}
 
 
-def test_pairing_list_filters_by_kind():
+def test_pairing_list_filters_by_kind_and_follows_the_report_order():
     sports = PairingFactory(kind=Pairing.Kind.SPORTS)
-    PairingFactory(kind=Pairing.Kind.EDUCATION)
+    school = PairingFactory(kind=Pairing.Kind.EDUCATION)
     assert list(selectors.pairing_list(kind="sports")) == [sports]
-    assert selectors.pairing_list().count() == 2
+    assert list(selectors.pairing_list()) == [school, sports]
+
+
+def test_pairing_groups_share_a_common_note(django_assert_num_queries):
+    villages = PairingFactory.create_batch(
+        3, kind=Pairing.Kind.CHAMBER_VILLAGE, note_zh_hans="示例"
+    )
+    mixed = [
+        PairingFactory(kind=Pairing.Kind.SPORTS, note_zh_hans="甲", is_demo=False),
+        PairingFactory(kind=Pairing.Kind.SPORTS, note_zh_hans="乙"),
+    ]
+    with django_assert_num_queries(1):
+        groups = selectors.pairing_groups()
+    assert [(g.kind, g.pairings) for g in groups] == [
+        ("chamber_village", villages),
+        ("sports", mixed),
+    ]
+    assert (groups[0].common_note, groups[0].all_demo) == ("示例", True)
+    assert (groups[1].common_note, groups[1].all_demo) == ("", False)
+    assert [g.kind for g in selectors.pairing_groups(kind="sports")] == ["sports"]
 
 
 def test_fund_overview_counts_and_caps(django_assert_num_queries):

@@ -283,18 +283,22 @@ def test_pairing_list_and_kind_filter(client, prefix):
     school = PairingFactory(kind=Pairing.Kind.EDUCATION)
     everything = client.get(f"{prefix}/cooperation/pairings/")
     assert everything.status_code == 200
-    assert set(everything.context["pairings"]) == {sports, school}
+    # Grouped in the report's order: education before sports.
+    assert [(g.kind, g.pairings) for g in everything.context["groups"]] == [
+        ("education", [school]),
+        ("sports", [sports]),
+    ]
     html = everything.content.decode()
     assert f'id="pairing-{sports.pk}"' in html
     only = client.get(f"{prefix}/cooperation/pairings/", {"kind": "sports"})
-    assert list(only.context["pairings"]) == [sports]
+    assert [g.pairings for g in only.context["groups"]] == [[sports]]
     assert 'aria-current="page">' in only.content.decode()
 
 
 def test_a_bad_pairing_kind_is_a_400(client, prefix):
     response = client.get(f"{prefix}/cooperation/pairings/", {"kind": "chess"})
     assert response.status_code == 400
-    assert list(response.context["pairings"]) == []
+    assert response.context["groups"] == []
 
 
 @pytest.mark.parametrize(
