@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from cooperation.models import District
 from cooperation.selectors import organization_ids_for
 
 from .models import (
@@ -170,6 +171,10 @@ def route_list(
         )
         routes = routes.filter(text | Exists(stop_match))
     return routes
+
+
+def district_choices() -> QuerySet[District]:
+    return District.objects.order_by("pk")
 
 
 def duration_choices() -> list[int]:

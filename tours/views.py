@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from config.errors import DomainError
-from cooperation.models import District
 
 from . import diagram, errors, ics, selectors, services
 from .forms import ContactForm, RouteFilterForm, SeatsForm, TravellerFormSet
@@ -24,7 +23,7 @@ ROUTES_PER_PAGE = 12
 def route_list(request):
     form = RouteFilterForm(
         request.GET or None,
-        districts=District.objects.order_by("pk"),
+        districts=selectors.district_choices(),
         durations=selectors.duration_choices(),
     )
     filters = {}

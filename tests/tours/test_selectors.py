@@ -38,11 +38,16 @@ def test_seats_count_seated_bookings_and_unexpired_holds_only(departure, book, w
 
 
 def test_featured_routes_put_the_report_routes_first_in_one_query(route):
-    second = RouteFactory(slug="second", featured_rank=2, in_report=True)
-    first = RouteFactory(slug="first", featured_rank=1, in_report=True)
+    RouteFactory(slug="second", featured_rank=2, in_report=True)
+    RouteFactory(slug="first", featured_rank=1, in_report=True)
     RouteFactory(slug="hidden", featured_rank=0, is_published=False)
     routes = []
-    assert count_queries(lambda: routes.extend(selectors.featured_routes())) == 1
+
+    def read():
+        routes.extend(selectors.featured_routes())
+        return [(r.title, r.summary, r.get_absolute_url(), r.is_demo) for r in routes]
+
+    assert count_queries(read) == 1
     assert [r.slug for r in routes][:2] == ["first", "second"]
     assert "hidden" not in [r.slug for r in routes]
     assert routes[0].get_absolute_url() == "/tours/first/"
