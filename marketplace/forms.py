@@ -147,8 +147,12 @@ class StockCorrectionForm(StockReceiveForm):
 
 
 class SalesReportForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     group_by = forms.ChoiceField(label=_("Group"), choices=GROUP_CHOICES, initial="producer")
 
     def clean(self):
@@ -171,7 +175,8 @@ class BulkRequestForm(forms.Form):
 
     buyer = forms.TypedChoiceField(label=_("Ordering for"), coerce=int)
     requested_delivery_date = forms.DateField(
-        label=_("Delivery wanted on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Delivery wanted on"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     note = forms.CharField(
         label=_("Note for the producer"),
@@ -208,7 +213,7 @@ class BulkRequestForm(forms.Form):
 
 class BulkConfirmForm(forms.Form):
     delivery_date = forms.DateField(
-        label=_("Delivery date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Delivery date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
 
     def __init__(self, *args, bulk_order, **kwargs):

@@ -169,6 +169,10 @@ class Product(models.Model):
         return start <= month <= end if start <= end else (month >= start or month <= end)
 
     @property
+    def in_season_now(self) -> bool:
+        return self.in_season(timezone.localdate().month)
+
+    @property
     def season_months(self) -> list[int]:
         return [m for m in range(1, 13) if self.in_season(m)]
 

@@ -19,7 +19,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -225,6 +224,15 @@ def _images() -> Prefetch:
     )
 
 
+def _price_from() -> Subquery:
+    """The cheapest variant on sale (a subquery, so the list needs no GROUP BY)."""
+    return Subquery(
+        ProductVariant.objects.filter(product=OuterRef("pk"), is_active=True)
+        .order_by("unit_price")
+        .values("unit_price")[:1]
+    )
+
+
 def _search_q(q: str) -> Q:
     """Substring search over both languages of the name, summary and
     description, and the producer's and village's names. Substring matching
@@ -271,7 +279,7 @@ def product_list(
         Product.objects.filter(is_active=True)
         .select_related("producer__area", "category", "origin_area")
         .annotate(
-            price_from=Min("variants__unit_price", filter=Q(variants__is_active=True)),
+            price_from=_price_from(),
             in_stock=_in_stock_subquery(now, centre or None),
         )
         .prefetch_related(_active_variants(), _images())
@@ -365,7 +373,7 @@ def featured_products(*, limit: int = 8) -> list[Product]:
         Product.objects.filter(is_active=True)
         .select_related("producer", "category")
         .prefetch_related(_images())
-        .annotate(price_from=Min("variants__unit_price", filter=Q(variants__is_active=True)))
+        .annotate(price_from=_price_from())
         .order_by("-is_reported", "position", "pk")[:limit]
     )
 
@@ -466,9 +474,7 @@ def producer_detail(*, slug: str) -> Organization:
                 "products",
                 queryset=Product.objects.filter(is_active=True)
                 .select_related("category", "origin_area")
-                .annotate(
-                    price_from=Min("variants__unit_price", filter=Q(variants__is_active=True))
-                )
+                .annotate(price_from=_price_from())
                 .prefetch_related(_images())
                 .order_by("-is_reported", "position", "pk"),
                 to_attr="active_products",

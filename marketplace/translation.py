@@ -12,9 +12,11 @@ from .models import (
     Certification,
     Counter,
     OrderLine,
+    ProducerSale,
     Product,
     ProductImage,
     ProductVariant,
+    SalesReport,
 )
 
 
@@ -61,3 +63,15 @@ class OrderLineTranslation(TranslationOptions):
 @register(BulkOrderLine)
 class BulkOrderLineTranslation(TranslationOptions):
     fields = ("product_name", "variant_name")
+
+
+# Proxies of a translated model are registered too, so their querysets load
+# (and their admin pages show) the language columns.
+@register(ProducerSale)
+class ProducerSaleTranslation(TranslationOptions):
+    fields = ()
+
+
+@register(SalesReport)
+class SalesReportTranslation(TranslationOptions):
+    fields = ()

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from cooperation.models import Organization
 from marketplace.models import Counter, ProductVariant
@@ -17,6 +18,15 @@ from .factories import (
     member,
     receive,
 )
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    # A request to /en/... leaves English active in this thread; factories
+    # write ``name=`` into the active language's column, so reset it.
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()
 
 
 @dataclass
@@ -48,14 +58,25 @@ def world(db) -> World:
     producer1 = ProducerFactory(slug="chestnut-coop", name="板栗合作社", name_en="Chestnut Co-op")
     producer2 = ProducerFactory(slug="potato-farm", name="红薯农场", name_en="Sweet Potato Farm")
     chestnuts = ProductFactory(
-        slug="huairou-chestnuts", producer=producer1, name="怀柔板栗", name_en="Huairou chestnuts", is_reported=True
+        slug="huairou-chestnuts",
+        producer=producer1,
+        name="怀柔板栗",
+        name_en="Huairou chestnuts",
+        is_reported=True,
     )
     potatoes = ProductFactory(
-        slug="tanghe-sweet-potatoes", producer=producer2, name="汤河红薯", name_en="Tanghe sweet potatoes"
+        slug="tanghe-sweet-potatoes",
+        producer=producer2,
+        name="汤河红薯",
+        name_en="Tanghe sweet potatoes",
     )
     chestnut_bag = VariantFactory(product=chestnuts, sku="CH-500", unit_price="25.00")
     chestnut_box = VariantFactory(
-        product=chestnuts, sku="CH-2500", name="2.5千克礼盒", name_en="2.5 kg gift box", unit_price="120.00"
+        product=chestnuts,
+        sku="CH-2500",
+        name="2.5千克礼盒",
+        name_en="2.5 kg gift box",
+        unit_price="120.00",
     )
     potato_bag = VariantFactory(product=potatoes, sku="SP-1000", unit_price="12.50")
     PriceTierFactory(variant=chestnut_bag, min_quantity=50, unit_price="20.00")

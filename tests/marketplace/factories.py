@@ -16,7 +16,13 @@ from marketplace.models import (
     Product,
     ProductVariant,
 )
-from tests.factories import AreaFactory, DongchengFactory, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import (
+    AreaFactory,
+    DongchengFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -150,4 +156,6 @@ def receive(counter: Counter, variant: ProductVariant, quantity: int):
     from marketplace.services import stock_receive
 
     staff = UserFactory(username="district-staff", is_staff=True)
-    return stock_receive(counter=counter, variant=variant, quantity=quantity, by=staff, reason="test")
+    return stock_receive(
+        counter=counter, variant=variant, quantity=quantity, by=staff, reason="test"
+    )

@@ -29,13 +29,20 @@ def available(variant, counter) -> int:
 
 
 def counts():
-    return (Order.objects.count(), OrderLine.objects.count(), StockMovement.objects.count(), OrderEvent.objects.count())
+    return (
+        Order.objects.count(),
+        OrderLine.objects.count(),
+        StockMovement.objects.count(),
+        OrderEvent.objects.count(),
+    )
 
 
 def place(world, lines=None, **kwargs):
     kwargs.setdefault("customer", world.customer)
     kwargs.setdefault("counter", world.counter1)
-    return services.order_place(lines=lines or [{"variant": world.chestnut_bag.pk, "quantity": 2}], **kwargs)
+    return services.order_place(
+        lines=lines or [{"variant": world.chestnut_bag.pk, "quantity": 2}], **kwargs
+    )
 
 
 # --- Placing ---------------------------------------------------------------------------
@@ -52,7 +59,11 @@ def test_place_holds_stock_and_copies_names_and_prices(world):
     assert order.pickup_deadline == order.placed_at + timedelta(days=3)
     line = order.lines.get(variant=world.chestnut_bag)
     assert (line.product_name_zh_hans, line.product_name_en) == ("怀柔板栗", "Huairou chestnuts")
-    assert (line.unit_price, line.line_total, line.sku) == (Decimal("25.00"), Decimal("50.00"), "CH-500")
+    assert (line.unit_price, line.line_total, line.sku) == (
+        Decimal("25.00"),
+        Decimal("50.00"),
+        "CH-500",
+    )
     assert line.producer == world.producer1 and line.village == world.producer1.area
     stock = Stock.objects.get(variant=world.chestnut_bag, counter=world.counter1)
     assert (stock.on_hand, stock.held) == (10, 2)
@@ -189,8 +200,12 @@ def test_ready_then_collected_is_a_sale(world, django_capture_on_commit_callback
     order = place(world, [(world.chestnut_bag.pk, 2)])
     with django_capture_on_commit_callbacks(execute=True):
         services.order_transition(order=order, to="ready", by=world.counter1_user)
-    assert len(mail.outbox) == 1 and "ready" in mail.outbox[0].subject.lower() or "取货" in mail.outbox[0].subject
-    order = services.order_transition(order=order, to="collected", by=world.counter1_user, payment_method="wechat")
+    assert (
+        len(mail.outbox) == 1 and "ready" in mail.outbox[0].subject.lower()
+    ) or "取货" in mail.outbox[0].subject
+    order = services.order_transition(
+        order=order, to="collected", by=world.counter1_user, payment_method="wechat"
+    )
     assert order.status == "collected" and order.payment_method == "wechat" and order.closed_at
     stock = Stock.objects.get(variant=world.chestnut_bag, counter=world.counter1)
     assert (stock.on_hand, stock.held) == (8, 0)
@@ -209,7 +224,9 @@ def test_collection_needs_a_payment_method(world):
     services.order_transition(order=order, to="ready", by=world.counter1_user)
     for method in (None, "", "bitcoin"):
         with pytest.raises(errors.PaymentMethodRequired):
-            services.order_transition(order=order, to="collected", by=world.counter1_user, payment_method=method)
+            services.order_transition(
+                order=order, to="collected", by=world.counter1_user, payment_method=method
+            )
     assert Order.objects.get(pk=order.pk).status == "ready"
 
 
@@ -230,7 +247,9 @@ def test_customer_cannot_cancel_once_ready_but_staff_can(world, django_capture_o
     with pytest.raises(errors.ReasonRequired):
         services.order_transition(order=order, to="cancelled", by=world.counter1_user)
     with django_capture_on_commit_callbacks(execute=True):
-        services.order_transition(order=order, to="cancelled", by=world.counter1_user, reason="spoiled")
+        services.order_transition(
+            order=order, to="cancelled", by=world.counter1_user, reason="spoiled"
+        )
     assert Order.objects.get(pk=order.pk).status == "cancelled"
     assert "spoiled" in mail.outbox[-1].body
     assert order.events.last().reason == "spoiled"
@@ -256,7 +275,9 @@ def test_invalid_transitions_are_conflicts(world, path, to):
         )
     before = counts()
     with pytest.raises(errors.InvalidTransition) as caught:
-        services.order_transition(order=order, to=to, by=world.counter1_user, payment_method="cash", reason="x")
+        services.order_transition(
+            order=order, to=to, by=world.counter1_user, payment_method="cash", reason="x"
+        )
     assert caught.value.status_code == 409
     assert counts() == before
 
@@ -266,7 +287,9 @@ def test_only_the_customer_or_that_counters_staff(world):
     with pytest.raises(errors.NotAllowed):
         services.order_transition(order=order, to="cancelled", by=world.other_customer)
     with pytest.raises(errors.NotAllowed):
-        services.order_transition(order=order, to="ready", by=world.counter2_user)  # another counter
+        services.order_transition(
+            order=order, to="ready", by=world.counter2_user
+        )  # another counter
     with pytest.raises(errors.NotAllowed):
         services.order_transition(order=order, to="ready", by=world.customer)
     with pytest.raises(errors.NotAllowed):
@@ -369,11 +392,23 @@ def test_email_in_the_language_of_the_order(world, django_capture_on_commit_call
 
 def test_receive_and_correct(world):
     movement = services.stock_receive(
-        counter=world.counter2, variant=world.chestnut_box, quantity=5, by=world.counter2_user, reason="delivery 12"
+        counter=world.counter2,
+        variant=world.chestnut_box,
+        quantity=5,
+        by=world.counter2_user,
+        reason="delivery 12",
     )
-    assert (movement.kind, movement.quantity, movement.created_by) == ("receipt", 5, world.counter2_user)
+    assert (movement.kind, movement.quantity, movement.created_by) == (
+        "receipt",
+        5,
+        world.counter2_user,
+    )
     services.stock_correct(
-        counter=world.counter2, variant=world.chestnut_box, quantity=-2, by=world.counter2_user, reason="crushed box"
+        counter=world.counter2,
+        variant=world.chestnut_box,
+        quantity=-2,
+        by=world.counter2_user,
+        reason="crushed box",
     )
     assert Stock.objects.get(variant=world.chestnut_box, counter=world.counter2).on_hand == 3
     assert stock_mismatches() == []
@@ -382,21 +417,44 @@ def test_receive_and_correct(world):
 def test_stock_changes_are_refused_when_wrong(world):
     before = StockMovement.objects.count()
     with pytest.raises(errors.NotAllowed):
-        services.stock_receive(counter=world.counter1, variant=world.chestnut_bag, quantity=5, by=world.counter2_user)
+        services.stock_receive(
+            counter=world.counter1, variant=world.chestnut_bag, quantity=5, by=world.counter2_user
+        )
     with pytest.raises(errors.VariantNotCarried):
-        services.stock_receive(counter=world.counter2, variant=world.potato_bag, quantity=5, by=world.counter2_user)
+        services.stock_receive(
+            counter=world.counter2, variant=world.potato_bag, quantity=5, by=world.counter2_user
+        )
     for quantity in (0, -1, 10**9, 2.5):
         with pytest.raises(errors.InvalidQuantity):
             services.stock_receive(
-                counter=world.counter1, variant=world.chestnut_bag, quantity=quantity, by=world.counter1_user
+                counter=world.counter1,
+                variant=world.chestnut_bag,
+                quantity=quantity,
+                by=world.counter1_user,
             )
     with pytest.raises(errors.ReasonRequired):
-        services.stock_correct(counter=world.counter1, variant=world.chestnut_bag, quantity=-1, by=world.counter1_user, reason=" ")
+        services.stock_correct(
+            counter=world.counter1,
+            variant=world.chestnut_bag,
+            quantity=-1,
+            by=world.counter1_user,
+            reason=" ",
+        )
     with pytest.raises(errors.InvalidQuantity):
-        services.stock_correct(counter=world.counter1, variant=world.chestnut_bag, quantity=0, by=world.counter1_user, reason="x")
+        services.stock_correct(
+            counter=world.counter1,
+            variant=world.chestnut_bag,
+            quantity=0,
+            by=world.counter1_user,
+            reason="x",
+        )
     with pytest.raises(errors.InvalidStockChange):
         services.stock_correct(
-            counter=world.counter1, variant=world.chestnut_bag, quantity=-11, by=world.counter1_user, reason="lost"
+            counter=world.counter1,
+            variant=world.chestnut_bag,
+            quantity=-11,
+            by=world.counter1_user,
+            reason="lost",
         )
     assert StockMovement.objects.count() == before
 
@@ -405,10 +463,18 @@ def test_correction_cannot_take_units_held_by_open_orders(world):
     place(world, [(world.chestnut_bag.pk, 8)])
     with pytest.raises(errors.InvalidStockChange):
         services.stock_correct(
-            counter=world.counter1, variant=world.chestnut_bag, quantity=-3, by=world.counter1_user, reason="broken"
+            counter=world.counter1,
+            variant=world.chestnut_bag,
+            quantity=-3,
+            by=world.counter1_user,
+            reason="broken",
         )
     services.stock_correct(
-        counter=world.counter1, variant=world.chestnut_bag, quantity=-2, by=world.counter1_user, reason="broken"
+        counter=world.counter1,
+        variant=world.chestnut_bag,
+        quantity=-2,
+        by=world.counter1_user,
+        reason="broken",
     )
     assert available(world.chestnut_bag, world.counter1) == 0
 
@@ -416,7 +482,9 @@ def test_correction_cannot_take_units_held_by_open_orders(world):
 def test_return_after_collection(world):
     order = place(world, [(world.chestnut_bag.pk, 3)])
     services.order_transition(order=order, to="ready", by=world.counter1_user)
-    services.order_transition(order=order, to="collected", by=world.counter1_user, payment_method="cash")
+    services.order_transition(
+        order=order, to="collected", by=world.counter1_user, payment_method="cash"
+    )
     line = order.lines.get()
     with pytest.raises(errors.ReasonRequired):
         services.order_line_return(line=line, quantity=1, by=world.counter1_user, reason="")
@@ -475,7 +543,10 @@ def test_bulk_minimum_order_per_product(world):
     world.chestnut_bag.product.save()
     with pytest.raises(errors.BelowMinimum):
         bulk_request(world, [(world.chestnut_bag.pk, 60), (world.chestnut_box.pk, 2)])
-    assert bulk_request(world, [(world.chestnut_bag.pk, 60), (world.chestnut_box.pk, 40)]).status == "requested"
+    assert (
+        bulk_request(world, [(world.chestnut_bag.pk, 60), (world.chestnut_box.pk, 40)]).status
+        == "requested"
+    )
 
 
 def test_bulk_request_refusals(world):
@@ -500,7 +571,9 @@ def test_bulk_request_refusals(world):
     assert BulkOrder.objects.count() == before
 
 
-def test_bulk_workflow_confirm_with_changes_deliver_settle(world, django_capture_on_commit_callbacks):
+def test_bulk_workflow_confirm_with_changes_deliver_settle(
+    world, django_capture_on_commit_callbacks
+):
     bulk = bulk_request(world, [(world.chestnut_bag.pk, 60), (world.chestnut_box.pk, 2)])
     bag_line = bulk.lines.get(variant=world.chestnut_bag)
     box_line = bulk.lines.get(variant=world.chestnut_box)
@@ -514,14 +587,23 @@ def test_bulk_workflow_confirm_with_changes_deliver_settle(world, django_capture
             delivery_date=new_date,
         )
     bag_line.refresh_from_db()
-    assert (bag_line.quantity, bag_line.requested_quantity, bag_line.unit_price) == (200, 60, Decimal("18.00"))
+    assert (bag_line.quantity, bag_line.requested_quantity, bag_line.unit_price) == (
+        200,
+        60,
+        Decimal("18.00"),
+    )
     assert bulk.total == Decimal("3600.00") and bulk.delivery_date == new_date
     assert "CH-500 60 → 200" in bulk.events.last().reason
     assert mail.outbox[-1].to == ["buyer1@example.org"]
     services.bulk_order_transition(bulk_order=bulk, to="delivered", by=world.producer1_user)
     bulk = services.bulk_order_transition(bulk_order=bulk, to="settled", by=world.producer1_user)
     assert bulk.settled_at is not None
-    assert [e.to_status for e in bulk.events.all()] == ["requested", "confirmed", "delivered", "settled"]
+    assert [e.to_status for e in bulk.events.all()] == [
+        "requested",
+        "confirmed",
+        "delivered",
+        "settled",
+    ]
 
 
 def test_bulk_transition_refusals(world):
@@ -536,13 +618,21 @@ def test_bulk_transition_refusals(world):
         services.bulk_order_transition(bulk_order=bulk, to="rejected", by=world.producer1_user)
     with pytest.raises(errors.InvalidBulkOrder):
         services.bulk_order_transition(
-            bulk_order=bulk, to="confirmed", by=world.producer1_user, quantities={bulk.lines.get().pk: 0}
+            bulk_order=bulk,
+            to="confirmed",
+            by=world.producer1_user,
+            quantities={bulk.lines.get().pk: 0},
         )
     with pytest.raises(errors.InvalidQuantity):
         services.bulk_order_transition(
-            bulk_order=bulk, to="confirmed", by=world.producer1_user, quantities={bulk.lines.get().pk: -1}
+            bulk_order=bulk,
+            to="confirmed",
+            by=world.producer1_user,
+            quantities={bulk.lines.get().pk: -1},
         )
     assert BulkOrder.objects.get(pk=bulk.pk).status == "requested"
-    services.bulk_order_transition(bulk_order=bulk, to="rejected", by=world.producer1_user, reason="sold out")
+    services.bulk_order_transition(
+        bulk_order=bulk, to="rejected", by=world.producer1_user, reason="sold out"
+    )
     with pytest.raises(errors.InvalidTransition):
         services.bulk_order_transition(bulk_order=bulk, to="confirmed", by=world.producer1_user)
