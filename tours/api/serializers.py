@@ -19,13 +19,13 @@ from tours.models import (
 )
 
 
-class OperatorSerializer(serializers.Serializer):
+class RouteOperatorSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
     is_demo = serializers.BooleanField()
 
 
-class RenditionSerializer(serializers.Serializer):
+class AttractionRenditionSerializer(serializers.Serializer):
     webp = serializers.CharField()
     jpeg = serializers.CharField()
 
@@ -34,8 +34,8 @@ class AttractionImageSerializer(serializers.Serializer):
     alt_text = serializers.CharField()
     width = serializers.IntegerField(allow_null=True)
     height = serializers.IntegerField(allow_null=True)
-    small = RenditionSerializer()
-    medium = RenditionSerializer()
+    small = AttractionRenditionSerializer()
+    medium = AttractionRenditionSerializer()
 
 
 class AttractionSerializer(serializers.ModelSerializer):
@@ -63,7 +63,7 @@ class AttractionSerializer(serializers.ModelSerializer):
         ]
 
 
-class StopSerializer(serializers.ModelSerializer):
+class RouteStopSerializer(serializers.ModelSerializer):
     attraction = AttractionSerializer()
 
     class Meta:
@@ -71,7 +71,7 @@ class StopSerializer(serializers.ModelSerializer):
         fields = ["order", "day", "time", "stay_minutes", "note", "attraction"]
 
 
-class StopBriefSerializer(serializers.Serializer):
+class RouteStopBriefSerializer(serializers.Serializer):
     order = serializers.IntegerField()
     day = serializers.IntegerField()
     name = serializers.CharField(source="attraction.name")
@@ -79,8 +79,8 @@ class StopBriefSerializer(serializers.Serializer):
 
 
 class RouteSerializer(serializers.ModelSerializer):
-    operator = OperatorSerializer()
-    stops = StopBriefSerializer(many=True)
+    operator = RouteOperatorSerializer()
+    stops = RouteStopBriefSerializer(many=True)
     next_departure = serializers.DateField(allow_null=True)
     web_url = serializers.SerializerMethodField()
 
@@ -109,7 +109,7 @@ class RouteSerializer(serializers.ModelSerializer):
 
 
 class RouteDetailSerializer(RouteSerializer):
-    stops = StopSerializer(many=True)
+    stops = RouteStopSerializer(many=True)
     highlights = serializers.ListField(child=serializers.CharField(), source="highlight_list")
     included = serializers.ListField(child=serializers.CharField(), source="included_list")
     departures_url = serializers.SerializerMethodField()
@@ -131,7 +131,7 @@ class RouteDetailSerializer(RouteSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class PriceSerializer(serializers.Serializer):
+class DeparturePriceSerializer(serializers.Serializer):
     traveller_type = serializers.ChoiceField(choices=TravellerType.choices)
     label = serializers.CharField()
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
@@ -168,7 +168,7 @@ class DepartureSerializer(serializers.ModelSerializer):
     def get_bookable(self, departure) -> bool:
         return departure.is_bookable()
 
-    @extend_schema_field(PriceSerializer(many=True))
+    @extend_schema_field(DeparturePriceSerializer(many=True))
     def get_prices(self, departure):
         return [
             {"traveller_type": value, "label": str(label), "amount": f"{amount:.2f}"}
@@ -186,7 +186,7 @@ class DepartureBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "route", "route_title", "date", "start_time", "starts_at", "status"]
 
 
-class TravellerSerializer(serializers.ModelSerializer):
+class BookingTravellerSerializer(serializers.ModelSerializer):
     type = serializers.CharField(source="traveller_type")
 
     class Meta:
@@ -196,7 +196,7 @@ class TravellerSerializer(serializers.ModelSerializer):
 
 class BookingSerializer(serializers.ModelSerializer):
     departure = DepartureBriefSerializer()
-    travellers = TravellerSerializer(many=True)
+    travellers = BookingTravellerSerializer(many=True)
     paid = serializers.BooleanField(source="is_paid")
     ics_url = serializers.SerializerMethodField()
 
@@ -248,16 +248,16 @@ class WaitlistEntrySerializer(serializers.ModelSerializer):
 # --- Input ------------------------------------------------------------------------------
 
 
-class TravellerInputSerializer(serializers.Serializer):
+class BookingTravellerInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
     type = serializers.ChoiceField(choices=TravellerType.choices, default=TravellerType.ADULT)
 
 
-class SeatsInputSerializer(serializers.Serializer):
+class WaitlistJoinInputSerializer(serializers.Serializer):
     seats = serializers.IntegerField(min_value=1, max_value=MAX_SEATS_PER_BOOKING)
     contact_name = serializers.CharField(max_length=100)
     contact_phone = serializers.CharField(max_length=30)
-    travellers = TravellerInputSerializer(
+    travellers = BookingTravellerInputSerializer(
         many=True,
         required=False,
         max_length=MAX_SEATS_PER_BOOKING,
@@ -265,5 +265,5 @@ class SeatsInputSerializer(serializers.Serializer):
     )
 
 
-class BookingInputSerializer(SeatsInputSerializer):
+class BookingInputSerializer(WaitlistJoinInputSerializer):
     departure = serializers.IntegerField(min_value=1)

@@ -23,8 +23,8 @@ from .serializers import (
     DepartureSerializer,
     RouteDetailSerializer,
     RouteSerializer,
-    SeatsInputSerializer,
     WaitlistEntrySerializer,
+    WaitlistJoinInputSerializer,
 )
 
 WRITE_THROTTLES = [*api_settings.DEFAULT_THROTTLE_CLASSES, WriteRateThrottle]
@@ -188,11 +188,11 @@ class WaitlistJoinView(APIView):
             "that still has the seats answers 409 `seats_available` (book instead); a second entry 409 "
             "`already_waiting`."
         ),
-        request=SeatsInputSerializer,
+        request=WaitlistJoinInputSerializer,
         responses={201: WaitlistEntrySerializer, **ERROR_RESPONSES(400, 401, 404, 409, 429)},
     )
     def post(self, request, pk: int):
-        data = SeatsInputSerializer(data=request.data)
+        data = WaitlistJoinInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         if not Departure.objects.filter(pk=pk, route__is_published=True).exists():
