@@ -741,7 +741,7 @@ class Figure(models.Model):
     is a reported fact or demo data."""
 
     class Topic(models.TextChoices):
-        OVERVIEW = "overview", _("overview")
+        OVERVIEW = "overview", _("the programme")
         FUND = "fund", _("industry fund")
         EDUCATION = "education", _("education")
         MEDICAL = "medical", _("medical care")

@@ -24,7 +24,7 @@ def test_home_page_shows_the_headline_figures(page, programme, screenshot, axe_c
     cards = page.locator(".figure-card")
     assert cards.count() >= 1
     assert "≥1亿" in page.content()
-    page.click(f"a[href='/cooperation/']:not(.main-nav a)")
+    page.click("a[href='/cooperation/']:not(.main-nav a)")
     page.wait_for_url(re.compile(r"/cooperation/$"))
     screenshot(page, "cooperation-home")
     axe_check(page)
@@ -76,7 +76,12 @@ def test_dashboard_draws_its_charts_and_switches_language(page, programme, scree
 
 @pytest.mark.parametrize(
     "path",
-    ["/cooperation/agreements/", "/cooperation/projects/", "/en/cooperation/fund/", "/cooperation/pairings/"],
+    [
+        "/cooperation/agreements/",
+        "/cooperation/projects/",
+        "/en/cooperation/fund/",
+        "/cooperation/pairings/",
+    ],
 )
 def test_programme_pages_pass_axe_on_a_phone(page, programme, screenshot, axe_check, path):
     page.goto(page.base_url + path)
