@@ -403,3 +403,18 @@ def test_district_staff_see_everything_in_admin(client, sides):
     assert client.get(f"/admin/tours/route/{one.route.pk}/change/").status_code == 200
     assert client.get(f"/admin/tours/booking/{one.booking.pk}/change/").status_code == 200
     assert client.get("/admin/tours/booking/add/").status_code == 403
+
+
+def test_nothing_is_deleted_or_invented_from_the_panel(client, sides):
+    one, _ = sides
+    client.force_login(one.user)
+    for url in (
+        f"/vendor/tours/route/{one.route.pk}/delete/",
+        f"/vendor/tours/departure/{one.departure.pk}/delete/",
+        f"/vendor/tours/booking/{one.booking.pk}/delete/",
+        f"/vendor/tours/waitlistentry/{one.entry.pk}/delete/",
+        "/vendor/tours/booking/add/",
+        "/vendor/tours/waitlistentry/add/",
+    ):
+        assert client.get(url).status_code == 403, url
+    assert Route.objects.filter(pk=one.route.pk).exists()

@@ -391,3 +391,18 @@ def test_home_page_lists_the_featured_routes(client, route, django_assert_max_nu
         < html.index(second.get_absolute_url())
         < html.index("/tours/later/")
     )
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_booking_pages_in_both_languages(signed_in, customer, departure, book, prefix):
+    booking = book(departure, customer)
+    for path in (
+        f"/tours/qianmen-yanqi/departures/{departure.pk}/book/",
+        f"/tours/bookings/{booking.code}/",
+    ):
+        response = signed_in.get(prefix + path)
+        assert response.status_code == 200, path
+        assert response.content.decode().count(booking.code if "bookings" in path else "<form") >= 1
+    html = signed_in.get(f"{prefix}/tours/bookings/{booking.code}/").content.decode()
+    expected_lang = 'lang="en"' if prefix else 'lang="zh-Hans"'
+    assert expected_lang in html
