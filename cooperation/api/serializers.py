@@ -1,20 +1,23 @@
 """Output serializers for /api/v1/cooperation/. They read only what the
 selectors loaded (no query of their own); text comes in the language of the
-request's Accept-Language header."""
+request's Accept-Language header. Schema components are prefixed
+"Cooperation" so they never collide with another app's (an Area, a Source)."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from cooperation.models import Agreement, Figure, Pairing, Project, Source
 
 
+@extend_schema_serializer(component_name="CooperationSource")
 class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = ["key", "publisher", "title", "published_on", "url", "kind"]
 
 
+@extend_schema_serializer(component_name="CooperationField")
 class FieldSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
@@ -30,6 +33,7 @@ class PageUrlMixin(serializers.Serializer):
         return request.build_absolute_uri(url) if request else url
 
 
+@extend_schema_serializer(component_name="CooperationAgreement")
 class AgreementSerializer(PageUrlMixin, serializers.ModelSerializer):
     fields = FieldSerializer(many=True, read_only=True)
     committed_total = serializers.DecimalField(
@@ -68,6 +72,7 @@ class AgreementSerializer(PageUrlMixin, serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(component_name="CooperationProjectBrief")
 class ProjectBriefSerializer(PageUrlMixin, serializers.ModelSerializer):
     field = serializers.CharField(source="field.code")
 
@@ -76,6 +81,7 @@ class ProjectBriefSerializer(PageUrlMixin, serializers.ModelSerializer):
         fields = ["slug", "title", "field", "status", "amount", "year", "is_demo", "page_url"]
 
 
+@extend_schema_serializer(component_name="CooperationAgreementDetail")
 class AgreementDetailSerializer(AgreementSerializer):
     projects = ProjectBriefSerializer(many=True, read_only=True)
     project_count = serializers.SerializerMethodField()
@@ -93,24 +99,28 @@ class AgreementDetailSerializer(AgreementSerializer):
         return serializers.DecimalField(max_digits=14, decimal_places=2).to_representation(total)
 
 
+@extend_schema_serializer(component_name="CooperationAgreementBrief")
 class AgreementBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Agreement
         fields = ["slug", "round", "title"]
 
 
+@extend_schema_serializer(component_name="CooperationArea")
 class AreaSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     kind = serializers.CharField()
 
 
+@extend_schema_serializer(component_name="CooperationOrganization")
 class OrganizationBriefSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
     kind = serializers.CharField()
 
 
+@extend_schema_serializer(component_name="CooperationProject")
 class ProjectSerializer(PageUrlMixin, serializers.ModelSerializer):
     field = FieldSerializer()
     agreement = AgreementBriefSerializer()
@@ -139,6 +149,7 @@ class ProjectSerializer(PageUrlMixin, serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(component_name="CooperationPairingSide")
 class PairingSideSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["organization", "area"])
     id = serializers.IntegerField()
@@ -157,6 +168,7 @@ def _side(organization, area) -> dict:
     return {"type": "area", "id": area.pk, "name": area.name, "kind": area.kind}
 
 
+@extend_schema_serializer(component_name="CooperationPairing")
 class PairingSerializer(PageUrlMixin, serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display")
     dongcheng_side = serializers.SerializerMethodField()
@@ -187,6 +199,7 @@ class PairingSerializer(PageUrlMixin, serializers.ModelSerializer):
         return _side(obj.huairou_organization, obj.huairou_area)
 
 
+@extend_schema_serializer(component_name="CooperationFigure")
 class FigureSerializer(PageUrlMixin, serializers.ModelSerializer):
     value_display = serializers.CharField(
         help_text="The value as written in the active language: “≥1亿”, “100 million”."
