@@ -105,10 +105,10 @@ def scopes_for_path(path: str) -> tuple[str, ...] | None:
     return None
 
 
-def page_key(request, scopes: tuple[str, ...], language: str) -> str:
-    """Everything a cached answer may differ by: scheme and host (absolute links
-    in API pages), path and query, language, the negotiated format (the API's
-    JSON vs. its browsable HTML) and the content versions of its scopes."""
+def page_key(request, language: str) -> str:
+    """Everything a cached answer may differ by but its content versions:
+    scheme and host (absolute links in API pages), path and query, language,
+    and the negotiated format (the API's JSON vs. its browsable HTML)."""
     parts = "\n".join(
         (
             request.scheme,
@@ -118,8 +118,34 @@ def page_key(request, scopes: tuple[str, ...], language: str) -> str:
             request.headers.get("Accept", "") if request.path.startswith("/api/") else "",
         )
     )
-    digest = hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
-    return f"page:{digest}:{versions(*scopes) if scopes else '-'}"
+    return "page:" + hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
+
+
+def lookup(key: str, scopes: tuple[str, ...]) -> tuple[str, HttpResponse | None]:
+    """(current versions of ``scopes``, the stored answer if it was made at
+    exactly those versions), in one round trip to the cache.
+
+    The versions are stored inside the entry rather than in its key, so the
+    counters and the page come back in a single MGET: a cache hit costs one
+    Redis call.
+    """
+    version_keys = [_PREFIX + s for s in scopes]
+    found = cache.get_many([*version_keys, key])
+    missing = [k for k in version_keys if k not in found]
+    if missing:
+        start = _fresh_start()
+        for version_key in missing:
+            cache.add(version_key, start, timeout=None)
+        found.update(cache.get_many(missing))
+    current = ".".join(str(found.get(k, 0)) for k in version_keys)
+    entry = found.get(key)
+    if entry is None or entry[0] != current:
+        return current, None
+    _, status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return current, response
 
 
 # Headers a stored page keeps. Cookies are never stored (a response that sets
@@ -127,20 +153,16 @@ def page_key(request, scopes: tuple[str, ...], language: str) -> str:
 _DROP_HEADERS = {"set-cookie", "content-length", "date"}
 
 
-def store_response(key: str, response) -> None:
+def store_response(key: str, current_versions: str, response) -> None:
+    """Stores ``response`` as made at ``current_versions``, read before the
+    view ran: if a change committed meanwhile, the entry is already outdated
+    and the next reader renders afresh, so an old page is never served as new."""
     headers = [(k, v) for k, v in response.items() if k.lower() not in _DROP_HEADERS]
-    cache.set(key, (response.status_code, headers, response.content), settings.PUBLIC_CACHE_SECONDS)
-
-
-def load_response(key: str) -> HttpResponse | None:
-    entry = cache.get(key)
-    if entry is None:
-        return None
-    status, headers, content = entry
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response[name] = value
-    return response
+    cache.set(
+        key,
+        (current_versions, response.status_code, headers, response.content),
+        settings.PUBLIC_CACHE_SECONDS,
+    )
 
 
 def etag_for(content: bytes) -> str:

@@ -21,6 +21,8 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
+        if not logger.isEnabledFor(logging.INFO):
+            return response
         user = getattr(request, "user", None)
         logger.info(
             "request",
@@ -77,10 +79,11 @@ class PublicCacheMiddleware:
     """Caches whole GET answers for anonymous visitors, pages and API lists.
 
     A request is served from the cache only when it carries nothing personal:
-    no session or messages cookie and no Authorization header. The key holds the
-    content versions of the scopes the URL depends on (``config.cache``), read
-    *before* the view runs: a reader that saw the old version can only store
-    its page under the old key, which the bump has already made unreachable.
+    no session or messages cookie and no Authorization header. Each entry
+    records the content versions of the scopes its URL depends on
+    (``config.cache``) as they were *before* the view ran, and is served only
+    while they are still current: a change committed while a page was being
+    rendered makes that page outdated at once. One cache round trip a hit.
 
     An answer is stored only when it is a plain 200 that sets no cookie (so no
     CSRF token and no message is ever shared), says nothing against caching,
@@ -98,15 +101,10 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = self._key(request)
-        if key is None:
+        found = self._lookup(request)
+        if found is None:
             return self.get_response(request)
-        try:
-            cached = cache_lib.load_response(key)
-        except Exception:  # a cache outage must not take the site down
-            logger.warning("page cache unavailable", exc_info=True)
-            request._page_cache = "error"
-            return self.get_response(request)
+        key, current, cached = found
         if cached is not None:
             request._page_cache = "hit"
             if request.method == "HEAD":
@@ -122,12 +120,14 @@ class PublicCacheMiddleware:
             # visible at once); the ETag makes that a cheap 304.
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             try:
-                cache_lib.store_response(key, response)
+                cache_lib.store_response(key, current, response)
             except Exception:
                 logger.warning("page cache unavailable", exc_info=True)
         return response
 
-    def _key(self, request) -> str | None:
+    def _lookup(self, request):
+        """(key, current versions, stored answer or None), or None when this
+        request is not one the cache serves."""
         if request.method not in ("GET", "HEAD") or not settings.PUBLIC_CACHE_SECONDS:
             return None
         cookies = request.COOKIES
@@ -142,9 +142,11 @@ class PublicCacheMiddleware:
         if scopes is None:
             return None
         try:
-            return cache_lib.page_key(request, scopes, getattr(request, "LANGUAGE_CODE", ""))
-        except Exception:
+            key = cache_lib.page_key(request, getattr(request, "LANGUAGE_CODE", ""))
+            return (key, *cache_lib.lookup(key, scopes))
+        except Exception:  # a cache outage must not take the site down
             logger.warning("page cache unavailable", exc_info=True)
+            request._page_cache = "error"
             return None
 
     @staticmethod
