@@ -245,7 +245,10 @@ def main() -> int:
         created = after["orders"] - before["orders"]
         statuses = orders["statuses"] or {}
         log(f"orders: {statuses} in {SECONDS}s; {created} orders in the database")
-        if statuses.get("201", 0) != created or after["units"] - before["units"] != created:
+        # wrk stops counting at the deadline; the requests then in flight still
+        # complete on the server (at most one a connection).
+        in_flight = created - statuses.get("201", 0)
+        if not 0 <= in_flight <= CONNECTIONS or after["units"] - before["units"] != created:
             failures.append(
                 f"orders: the API said {statuses}, the database has {created} new orders"
             )
