@@ -271,6 +271,11 @@ class DepartureAdminBase(DomainErrorsAsMessagesMixin, admin.ModelAdmin):
     date_hierarchy = "date"
     readonly_fields = ["status", "cancel_reason", "cancelled_at"]
     inlines = [DeparturePriceInline, BookingInline, WaitlistInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A departure stays on its route: its bookings were made for that route.
+        return [*super().get_readonly_fields(request, obj), *(["route"] if obj else [])]
+
     actions = ["close_booking", "reopen_booking"]
     ordering = ["date", "start_time"]
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -194,6 +195,19 @@ class RouteStop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.route} · {self.order}. {self.attraction}"
+
+    def clean(self):
+        try:
+            route = self.route
+        except Route.DoesNotExist:  # not attached yet: the inline form attaches it
+            return
+        if self.day and self.day > route.duration_days:
+            raise ValidationError(
+                {
+                    "day": _("The route lasts %(days)s days; this stop is on day %(day)s.")
+                    % {"days": route.duration_days, "day": self.day}
+                }
+            )
 
     @property
     def ends_at(self) -> dt.time | None:

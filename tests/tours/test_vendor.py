@@ -418,3 +418,27 @@ def test_nothing_is_deleted_or_invented_from_the_panel(client, sides):
     ):
         assert client.get(url).status_code == 403, url
     assert Route.objects.filter(pk=one.route.pk).exists()
+
+
+def test_a_stop_cannot_be_on_a_day_after_the_route_ends(client, sides):
+    one, _ = sides
+    client.force_login(one.user)
+    attraction = AttractionFactory()
+    response = client.post(
+        "/vendor/tours/route/add/",
+        {
+            "operator": one.org.pk,
+            "slug": "one-day",
+            "title_zh_hans": "一日游",
+            "summary_zh_hans": "摘要",
+            "duration_days": 1,
+            "base_price": "100.00",
+            "stops-TOTAL_FORMS": 1,
+            "stops-INITIAL_FORMS": 0,
+            "stops-0-order": 1,
+            "stops-0-day": 2,
+            "stops-0-attraction": attraction.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert not Route.objects.filter(slug="one-day").exists()
