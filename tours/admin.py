@@ -588,8 +588,7 @@ class BookingAdminBase(admin.ModelAdmin):
         ]
 
     def _find(self, request, code: str) -> Booking:
-        normalised = "".join((code or "").split()).upper()
-        booking = self.get_queryset(request).filter(code=normalised).first()
+        booking = self.get_queryset(request).filter(code=services.normalise_code(code)).first()
         if booking is None:
             raise DomainError(_("No booking with this code for your routes."), code="not_found")
         return booking

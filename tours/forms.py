@@ -3,6 +3,7 @@ input; the rules (seats left, cut-off, fares) are the services'."""
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_SEATS_PER_BOOKING, Booking, TravellerType
@@ -66,7 +67,7 @@ class TravellerForm(forms.Form):
         super().__init__(*args, **kwargs)
         if types:
             self.fields["type"].choices = [
-                (value, f"{label} · ¥{price}") for value, label, price in types
+                (value, f"{capfirst(label)} · ¥{price}") for value, label, price in types
             ]
         self.fields["name"].widget.attrs["autocomplete"] = "name"
 
@@ -112,7 +113,8 @@ class CancelDepartureForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    code = forms.CharField(label=_("Booking code"), max_length=20)
+    # A scanner that types what it reads may send the QR code's whole URL.
+    code = forms.CharField(label=_("Booking code"), max_length=300)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -622,10 +622,21 @@ def booking_mark_no_show(*, booking: Booking, by) -> Booking:
     return booking
 
 
+def normalise_code(text: str) -> str:
+    """The booking code in what was typed or scanned: case and spaces don't
+    matter, and the check-in URL the QR code holds gives its ``code``."""
+    text = (text or "").strip()
+    if "code=" in text:
+        from urllib.parse import parse_qs, urlsplit
+
+        text = (parse_qs(urlsplit(text).query).get("code") or [""])[0]
+    return "".join(text.split()).upper()
+
+
 def booking_by_code_for_operator(*, code: str, user) -> Booking:
-    """A booking on one of the user's routes by its code (case and spaces
-    don't matter). Raises BookingNotFound for anyone else's."""
-    normalised = "".join((code or "").split()).upper()
+    """A booking on one of the user's routes by its code. Raises
+    BookingNotFound for anyone else's."""
+    normalised = normalise_code(code)
     booking = selectors.operator_bookings(user=user).filter(code=normalised).first()
     if booking is None:
         raise errors.BookingNotFound()

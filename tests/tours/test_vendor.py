@@ -442,3 +442,14 @@ def test_a_stop_cannot_be_on_a_day_after_the_route_ends(client, sides):
     )
     assert response.status_code == 200
     assert not Route.objects.filter(slug="one-day").exists()
+
+
+def test_a_scanned_qr_code_url_finds_the_booking(client, sides):
+    from tours.templatetags.tours_tags import check_in_url
+
+    one, _ = sides
+    client.force_login(one.user)
+    url = check_in_url(one.booking.code)
+    assert url.endswith(f"/vendor/tours/booking/check-in/?code={one.booking.code}")
+    page = client.get("/vendor/tours/booking/check-in/", {"code": url})
+    assert page.status_code == 200 and page.context["booking"] == one.booking

@@ -406,3 +406,11 @@ def test_booking_pages_in_both_languages(signed_in, customer, departure, book, p
     html = signed_in.get(f"{prefix}/tours/bookings/{booking.code}/").content.decode()
     expected_lang = 'lang="en"' if prefix else 'lang="zh-Hans"'
     assert expected_lang in html
+
+
+def test_account_shows_the_place_in_line(signed_in, customer, departure, book, wait):
+    book(departure, UserFactory(), seats=10)
+    wait(departure, UserFactory())
+    wait(departure, customer, seats=2)
+    html = signed_in.get("/en/account/").content.decode()
+    assert "number 2 in line" in html and "No bookings yet." in html

@@ -38,5 +38,8 @@ def booking_qr(code: str) -> str:
 
 @register.simple_tag
 def waiting_entries(user):
-    """The visitor's live waitlist entries (for /account/)."""
-    return list(selectors.waitlist_for_customer(user=user, only_waiting=True))
+    """The visitor's live waitlist entries with their place in line (for /account/)."""
+    entries = list(selectors.waitlist_for_customer(user=user, only_waiting=True))
+    for entry in entries:  # a person waits for a handful of departures at most
+        entry.position = selectors.waitlist_position(entry)
+    return entries
