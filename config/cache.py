@@ -87,7 +87,8 @@ PATH_RULES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = tuple(
         (r"^/api/(v1/|docs)", None),  # auth, orders, bookings, me: private or writes
         (r"^/api/schema/$", ()),
         (r"^/(admin|vendor|media|static|healthz|bench)(/|$)", None),
-        (r"^/(account|cart|checkout|orders|bookings|i18n)(/|$)", None),
+        (r"^/(account|cart|checkout|orders|bookings|bulk|i18n)(/|$)", None),
+        (r"^/tours/(bookings|waitlist)/|/book/$", None),
         (r"^/cooperation/", ("cooperation",)),
         (r"^/(products|centres|producers|categories)(/|$)", ("marketplace", "cooperation")),
         (r"^/", ALL),
