@@ -233,7 +233,7 @@ def _check_contact(contact_name: str, contact_phone: str) -> tuple[str, str]:
 def _travellers(seats: int, travellers: Sequence | None) -> list[Traveller]:
     """One traveller a seat; without a list, ``seats`` unnamed adults."""
     if not travellers:
-        return [Traveller() for _ in range(seats)]
+        return [Traveller() for _seat in range(seats)]
     result = []
     for item in travellers:
         if isinstance(item, Traveller):
@@ -303,7 +303,7 @@ def _ensure_bookable(departure: Departure, now: dt.datetime) -> None:
 
 def _new_code() -> str:
     while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        code = "".join(secrets.choice(CODE_ALPHABET) for _position in range(CODE_LENGTH))
         if not Booking.objects.filter(code=code).exists():
             return code
 

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.errors import DomainError
 
@@ -78,6 +78,7 @@ def _seats_from(value, default: int = 1) -> int:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def book(request, slug: str, departure_id: int):
     """GET: the form for N travellers (N from ?seats=). POST: book, or say why not."""
     departure = _departure_or_404(slug, departure_id)
@@ -113,7 +114,7 @@ def book(request, slug: str, departure_id: int):
                 return redirect("tours:booking", code=booking.code)
         else:
             status = 400
-    elif request.method in ("GET", "HEAD"):
+    else:
         seats = _seats_from(request.GET.get("seats"))
         travellers = TravellerFormSet(
             prefix="t",
@@ -123,8 +124,6 @@ def book(request, slug: str, departure_id: int):
             form_kwargs={"types": types},
         )
         contact = ContactForm(initial=contact_initial)
-    else:
-        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
     return render(
         request,
         "tours/book.html",
