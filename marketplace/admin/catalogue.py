@@ -26,7 +26,7 @@ from ..models import (
     Stock,
 )
 from ..selectors import with_available
-from .base import PRODUCERS, ContentChangedMixin, FormErrorsMixin
+from .base import PRODUCERS, ContentChangedMixin, FormErrorsMixin, VendorInlineMixin
 
 
 @admin.register(Category)
@@ -128,11 +128,20 @@ class ProductAdmin(ProductAdminBase):
     pass
 
 
+class VendorVariantInline(VendorInlineMixin, VariantInline):
+    pass
+
+
+class VendorImageInline(VendorInlineMixin, ProductImageInline):
+    pass
+
+
 class ProductVendorAdmin(OrgScopedAdmin, ProductAdminBase):
     org_path = "producer"
     org_kinds = PRODUCERS
     scoped_fk = {"producer": ""}
     list_filter = ["is_active", "category"]
+    inlines = [VendorVariantInline, VendorImageInline]
     fieldsets = [
         (
             None,
@@ -236,7 +245,12 @@ class ProductVariantAdmin(VariantAdminBase):
     pass
 
 
+class VendorPriceTierInline(VendorInlineMixin, PriceTierInline):
+    pass
+
+
 class VariantVendorAdmin(OrgScopedAdmin, VariantAdminBase):
+    inlines = [VendorPriceTierInline]
     org_path = "product__producer"
     org_kinds = PRODUCERS
     scoped_fk = {"product": "producer"}

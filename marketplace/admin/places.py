@@ -11,7 +11,14 @@ from cooperation.models import Organization
 from cooperation.vendor import OrgScopedAdmin, vendor_site
 
 from ..models import Centre, Counter, CounterStaff
-from .base import CENTRES, PRODUCERS, ContentChangedMixin, FormErrorsMixin, ManagerOnlyMixin
+from .base import (
+    CENTRES,
+    PRODUCERS,
+    ContentChangedMixin,
+    FormErrorsMixin,
+    ManagerOnlyMixin,
+    VendorInlineMixin,
+)
 
 
 class CounterInline(TranslationTabularInline):
@@ -53,7 +60,12 @@ class CentreAdmin(CentreAdminBase):
     pass
 
 
+class VendorCounterInline(VendorInlineMixin, CounterInline):
+    pass
+
+
 class CentreVendorAdmin(ManagerOnlyMixin, OrgScopedAdmin, CentreAdminBase):
+    inlines = [VendorCounterInline]
     org_path = "organization"
     org_kinds = CENTRES
     scoped_fk = {"organization": ""}
@@ -110,7 +122,13 @@ class CounterAdmin(CounterAdminBase):
     pass
 
 
+class VendorCounterStaffInline(VendorInlineMixin, CounterStaffInline):
+    def has_delete_permission(self, request, obj=None):
+        return True  # an assignment ends when someone leaves the counter
+
+
 class CounterVendorAdmin(ManagerOnlyMixin, OrgScopedAdmin, CounterAdminBase):
+    inlines = [VendorCounterStaffInline]
     org_path = "centre__organization"
     org_kinds = CENTRES
     scoped_fk = {"centre": "organization"}

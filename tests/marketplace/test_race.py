@@ -56,7 +56,9 @@ def test_25_buyers_race_for_the_last_7_units():
     results = run_together([place_job(c, counter, [(variant.pk, 1)]) for c in customers])
 
     sold = [r for r in results if r != "sold out"]
-    print(f"\nrace: {THREADS} threads for 7 units -> {len(sold)} orders, {results.count('sold out')} sold out")
+    print(
+        f"\nrace: {THREADS} threads for 7 units -> {len(sold)} orders, {results.count('sold out')} sold out"
+    )
     assert len(sold) == 7
     assert results.count("sold out") == THREADS - 7
     stock = Stock.objects.get(variant=variant, counter=counter)
@@ -76,7 +78,9 @@ def test_mixed_quantities_never_oversell():
     # 25 buyers asking for 1, 2 or 3 units each: 50 wanted, 20 there
     wanted = [1 + n % 3 for n in range(THREADS)]
 
-    results = run_together([place_job(c, counter, [(variant.pk, q)]) for c, q in zip(customers, wanted, strict=True)])
+    results = run_together(
+        [place_job(c, counter, [(variant.pk, q)]) for c, q in zip(customers, wanted, strict=True)]
+    )
 
     sold_units = sum(q for r, q in zip(results, wanted, strict=True) if r != "sold out")
     print(f"\nmixed race: {sum(wanted)} units wanted, 20 there -> {sold_units} reserved")
@@ -123,10 +127,14 @@ def test_cancel_and_collect_at_the_same_moment_only_one_wins():
         services.order_transition(order=order, to="ready", by=staff)
 
         def collect(order=order):
-            return services.order_transition(order=order, to="collected", by=staff, payment_method="cash").status
+            return services.order_transition(
+                order=order, to="collected", by=staff, payment_method="cash"
+            ).status
 
         def cancel(order=order):
-            return services.order_transition(order=order, to="cancelled", by=staff, reason="race").status
+            return services.order_transition(
+                order=order, to="cancelled", by=staff, reason="race"
+            ).status
 
         def guarded(job):
             def run():
@@ -161,7 +169,9 @@ def test_reminders_sent_once_when_two_runs_overlap():
         order = services.order_place(
             customer=UserFactory(username=f"remind{n}"), counter=counter, lines=[(variant.pk, 1)]
         )
-        Order.objects.filter(pk=order.pk).update(pickup_deadline=timezone.now() + timedelta(hours=5))
+        Order.objects.filter(pk=order.pk).update(
+            pickup_deadline=timezone.now() + timedelta(hours=5)
+        )
 
     sent = run_together([lambda: services.send_pickup_reminders() for _ in range(4)])
 
