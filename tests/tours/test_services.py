@@ -572,3 +572,24 @@ def test_services_bump_the_public_cache(
     with django_capture_on_commit_callbacks(execute=True):
         book(departure, customer)
     assert cache.versions("tours") != before
+
+
+def test_operator_cancelling_one_booking_tells_the_customer(
+    departure, customer, book, django_capture_on_commit_callbacks
+):
+    booking = book(departure, customer)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(booking=booking, by=None, by_operator=True, reason="车辆故障")
+    assert len(mail.outbox) == 1 and "车辆故障" in mail.outbox[0].body
+
+
+def test_no_email_address_no_email(departure, book, django_capture_on_commit_callbacks):
+    from tours.tasks import send_booking_email
+
+    silent = UserFactory(email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(departure, silent)
+    assert mail.outbox == []
+    assert send_booking_email.call(booking_id=booking.pk, kind="nonsense") is False
+    assert send_booking_email.call(booking_id=0, kind="confirmed") is False
