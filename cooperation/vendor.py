@@ -8,7 +8,9 @@ to the signed-in user's organizations; district staff use `/admin/` instead.
 """
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +18,26 @@ from .models import Organization
 from .selectors import organization_ids_for
 
 
+class VendorAuthenticationForm(AdminAuthenticationForm):
+    """Members of an organization sign in here; unlike /admin/ they need not
+    be district staff, but they must act for at least one organization (staff
+    may sign in too, as on /admin/)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "no_organization": _(
+            "This account does not act for any organization. Ask the district office to add you."
+        ),
+    }
+
+    def confirm_login_allowed(self, user):
+        AuthenticationForm.confirm_login_allowed(self, user)
+        if not user.is_staff and not organization_ids_for(user):
+            raise ValidationError(self.error_messages["no_organization"], code="no_organization")
+
+
 class VendorSite(admin.AdminSite):
+    login_form = VendorAuthenticationForm
     site_header = _("Dongcheng–Huairou partner panel")
     site_title = _("Partner panel")
     index_title = _("Your organization")
@@ -64,6 +85,9 @@ class OrgScopedAdmin(admin.ModelAdmin):
         )
 
     def _allowed(self, request) -> bool:
+        # The login page asks too (to build its menu), before anyone signed in.
+        if not request.user.is_authenticated:
+            return False
         return bool(self._org_ids(request))
 
     def has_module_permission(self, request):

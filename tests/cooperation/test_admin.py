@@ -296,3 +296,33 @@ def test_agreement_factory_is_usable_in_the_admin(admin_client):
         ).status_code
         == 200
     )
+
+
+def test_a_member_who_is_not_staff_signs_in_to_the_panel(client, password):
+    membership = MembershipFactory(user=UserFactory(username="producer", is_staff=False))
+    page = client.get("/vendor/login/")
+    assert page.context["next"] == "/vendor/"  # the form sends the member to the panel
+    response = client.post(
+        "/vendor/login/", {"username": "producer", "password": password, "next": "/vendor/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/vendor/"
+    assert client.get("/vendor/").status_code == 200
+    assert (
+        membership.organization.name
+        in client.get(reverse("vendor:cooperation_organization_changelist")).content.decode()
+    )
+
+
+def test_an_account_without_an_organization_is_told_why(client, password):
+    UserFactory(username="walker")
+    response = client.post("/vendor/login/", {"username": "walker", "password": password})
+    assert response.status_code == 200
+    assert response.context["form"].has_error("__all__", "no_organization")
+
+
+def test_a_wrong_password_on_the_panel_is_refused(client):
+    MembershipFactory(user=UserFactory(username="producer2"))
+    response = client.post("/vendor/login/", {"username": "producer2", "password": "wrong"})
+    assert response.status_code == 200
+    assert response.context["form"].has_error("__all__", "invalid_login")
