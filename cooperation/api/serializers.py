@@ -204,7 +204,7 @@ class FigureSerializer(PageUrlMixin, serializers.ModelSerializer):
     value_display = serializers.CharField(
         help_text="The value as written in the active language: “≥1亿”, “100 million”."
     )
-    compared_with = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    compared_with = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     source = SourceSerializer()
 
     class Meta:
