@@ -11,7 +11,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from config.api.idempotency import idempotent
-from config.api.schema import ERROR_RESPONSES
+from config.api.schema import ERROR_RESPONSES, paginated
 from config.api.throttling import WriteRateThrottle
 from tours import selectors, services
 from tours.models import Booking, Departure, Route
@@ -78,7 +78,8 @@ class BookingListCreateView(APIView):
     @extend_schema(
         tags=["tours"],
         summary="My bookings, newest first",
-        responses={200: BookingSerializer(many=True), **ERROR_RESPONSES(401, 429)},
+        operation_id="bookings_list",
+        responses={200: paginated(BookingSerializer), **ERROR_RESPONSES(401, 429)},
     )
     def get(self, request):
         paginator = api_settings.DEFAULT_PAGINATION_CLASS()
