@@ -77,6 +77,8 @@ class AddToCartForm(forms.Form):
 
 
 class CheckoutForm(forms.Form):
+    # One per checkout page: sending the same form twice places one order.
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
     counter = forms.ModelChoiceField(
         label=_("Collect at"),
         queryset=Counter.objects.filter(is_active=True),

@@ -5,9 +5,12 @@ Each view parses its input, calls one service or selector and renders. A
 refused request shows the service's message with its 4xx status.
 """
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.models import IdempotencyKey
 from config.errors import DomainError
 from cooperation.models import Organization
 
@@ -26,6 +30,7 @@ from .forms import AddToCartForm, BulkRequestForm, CheckoutForm, ProductFilterFo
 from .models import BulkOrder, Order, Product
 
 PAGE_SIZE = 12
+CHECKOUT_SCOPE = "web-checkout"
 
 
 def _safe_next(request, default: str) -> str:
@@ -150,21 +155,44 @@ def cart_update(request):
 @require_http_methods(["GET", "POST"])
 def checkout(request):
     cart = Cart(request.session)
+    token = request.POST.get("token", "")
+    done = _checkout_already_placed(request.user, token)
+    if done is not None:  # the same form sent twice (a double click, a reload)
+        return redirect(done.get_absolute_url())
     lines = selectors.cart_lines(cart.items)
     if not lines:
         messages.info(request, _("Your cart is empty."))
         return redirect("marketplace:cart")
-    form = CheckoutForm(request.POST or None)
+    form = CheckoutForm(request.POST or None, initial={"token": secrets.token_urlsafe(16)})
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                order = services.order_place(
-                    customer=request.user,
-                    counter=form.cleaned_data["counter"],
-                    lines=[(line.variant.pk, line.quantity) for line in lines],
-                    language=request.LANGUAGE_CODE,
-                )
+                with transaction.atomic():
+                    # Claimed before placing: a second request with this token
+                    # waits on the unique key, then finds it taken.
+                    claim = None
+                    if form.cleaned_data["token"]:
+                        claim = IdempotencyKey.objects.create(
+                            user=request.user,
+                            scope=CHECKOUT_SCOPE,
+                            key=form.cleaned_data["token"],
+                            request_hash="",
+                            response_status=302,
+                            response_body={},
+                        )
+                    order = services.order_place(
+                        customer=request.user,
+                        counter=form.cleaned_data["counter"],
+                        lines=[(line.variant.pk, line.quantity) for line in lines],
+                        language=request.LANGUAGE_CODE,
+                    )
+                    if claim is not None:
+                        claim.response_body = {"order": order.pk}
+                        claim.save(update_fields=["response_body"])
+            except IntegrityError:
+                done = _checkout_already_placed(request.user, token)
+                return redirect(done.get_absolute_url() if done else "marketplace:cart")
             except DomainError as error:
                 messages.error(request, error.message)
                 status = error.status_code
@@ -187,6 +215,15 @@ def checkout(request):
         },
         status=status,
     )
+
+
+def _checkout_already_placed(user, token: str) -> Order | None:
+    if not token:
+        return None
+    claim = IdempotencyKey.objects.filter(user=user, scope=CHECKOUT_SCOPE, key=token[:255]).first()
+    if claim is None or not claim.response_body.get("order"):
+        return None
+    return Order.objects.filter(pk=claim.response_body["order"], customer=user).first()
 
 
 # --- Orders ------------------------------------------------------------------------------------

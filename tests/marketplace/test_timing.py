@@ -32,10 +32,14 @@ def test_time_of_one_order_placement(world):
     durations = []
     for _ in range(PLACEMENTS):
         started = time.perf_counter()
-        services.order_place(customer=world.customer, counter=world.counter1, lines=lines, notify=False)
+        services.order_place(
+            customer=world.customer, counter=world.counter1, lines=lines, notify=False
+        )
         durations.append(time.perf_counter() - started)
     mean = statistics.mean(durations) * 1000
     p95 = sorted(durations)[int(PLACEMENTS * 0.95)] * 1000
-    print(f"\norder placement on PostgreSQL ({PLACEMENTS} sequential, 2 lines): mean {mean:.2f} ms, p95 {p95:.2f} ms")
+    print(
+        f"\norder placement on PostgreSQL ({PLACEMENTS} sequential, 2 lines): mean {mean:.2f} ms, p95 {p95:.2f} ms"
+    )
     assert Order.objects.count() == PLACEMENTS
     assert stock_mismatches() == []

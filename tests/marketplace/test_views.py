@@ -1,6 +1,7 @@
 """Public pages in both languages: catalogue, centres, producers, the session
 cart without JavaScript, checkout, order pages, /account/, bulk-order pages."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -169,6 +170,25 @@ def test_checkout_refusals_show_the_message_with_a_4xx(world):
     assert response.status_code == 409
     assert Order.objects.filter(customer=world.customer).count() == 0
     assert client.session[SESSION_KEY]  # the cart is kept
+
+
+def test_the_same_checkout_form_sent_twice_places_one_order(world):
+    client = signed_in(world.customer)
+    client.post("/cart/add/", {"variant": world.chestnut_bag.pk, "quantity": 2})
+    page = client.get("/checkout/").content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    first = client.post("/checkout/", {"counter": world.counter1.pk, "token": token})
+    # the cart is empty now, but a double click or a reload sends the form again
+    client.post("/cart/add/", {"variant": world.chestnut_bag.pk, "quantity": 2})
+    second = client.post("/checkout/", {"counter": world.counter1.pk, "token": token})
+    assert first["Location"] == second["Location"]
+    assert Order.objects.count() == 1
+    assert Stock.objects.get(variant=world.chestnut_bag, counter=world.counter1).held == 2
+    # a new page (a new token) is a new order
+    page = client.get("/checkout/").content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    client.post("/checkout/", {"counter": world.counter1.pk, "token": token})
+    assert Order.objects.count() == 2
 
 
 def test_checkout_with_an_empty_cart_goes_back_to_the_cart(world):
