@@ -32,16 +32,21 @@ def tour(transactional_db):
         in_report=True,
         highlights="前门大街\n雁栖湖骑行",
     )
-    RouteStopFactory(route=route, order=1, attraction=DongchengAttractionFactory(name="前门大街", name_en="Qianmen Street"))
-    RouteStopFactory(route=route, order=2, attraction=AttractionFactory(name="雁栖湖", name_en="Yanqi Lake"))
+    RouteStopFactory(
+        route=route,
+        order=1,
+        attraction=DongchengAttractionFactory(name="前门大街", name_en="Qianmen Street"),
+    )
+    RouteStopFactory(
+        route=route, order=2, attraction=AttractionFactory(name="雁栖湖", name_en="Yanqi Lake")
+    )
     departure = DepartureFactory(route=route, capacity=12)
     DeparturePriceFactory(departure=departure)
     RouteFactory(slug="other", title="别的线路", title_en="Another route")
-    return route, departure
+    return route
 
 
 def test_find_book_and_see_the_code(page, tour, screenshot, axe_check):
-    route, departure = tour
     UserFactory(username="walker", email="walker@example.org", phone="13900000009")
     sign_in(page, "walker", PASSWORD)
 
