@@ -1,0 +1,41 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_APPS = ("accounts", "cooperation", "marketplace", "tours")
+
+
+def _counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count()
+        for app in PROJECT_APPS
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def test_load_demo_loads_every_app_and_a_second_run_duplicates_nothing(capsys):
+    # given: an empty database
+    # when
+    call_command("load_demo")
+    first = _counts()
+    call_command("load_demo")
+    second = _counts()
+    # then: every app has data, the command showed its progress, and nothing doubled
+    out = capsys.readouterr().out
+    assert "[1/4] cooperation" in out and "[4/4] tours" in out
+    for label in ("accounts.User", "cooperation.Figure", "marketplace.Product", "tours.Route"):
+        assert first[label] > 0, label
+    assert second == first
+
+
+def test_demo_accounts_of_the_readme_exist_and_sign_in(client):
+    from accounts.demo import DEMO_PASSWORD
+
+    call_command("load_demo")
+    for username in ("admin", "district", "visitor", "producer1", "producer2", "counter1", "counter2",
+                     "buyer1", "operator1", "operator2"):
+        response = client.post("/account/login/", {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        client.post("/account/logout/")
