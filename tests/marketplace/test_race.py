@@ -177,3 +177,30 @@ def test_reminders_sent_once_when_two_runs_overlap():
 
     assert sum(sent) == 6
     assert Order.objects.filter(reminder_sent_at__isnull=True).count() == 0
+
+
+def test_the_same_checkout_sent_twice_at_once_places_one_order():
+    import re
+
+    from django.test import Client
+
+    producer = ProducerFactory()
+    counter = CounterFactory(producers=[producer])
+    variant = VariantFactory(product__producer=producer)
+    receive(counter, variant, 10)
+    customer = UserFactory(username="double-click")
+    first = Client()
+    first.force_login(customer)
+    first.post("/cart/add/", {"variant": variant.pk, "quantity": 2})
+    token = re.search(r'name="token" value="([^"]+)"', first.get("/checkout/").content.decode()).group(1)
+    clients = [first, Client()]
+    clients[1].cookies = first.cookies  # the same browser session, two requests in flight
+
+    def submit(client):
+        return lambda: client.post("/checkout/", {"counter": counter.pk, "token": token})["Location"]
+
+    locations = run_together([submit(c) for c in clients])
+
+    assert Order.objects.count() == 1
+    assert len(set(locations)) == 1 and locations[0].startswith("/orders/")
+    assert Stock.objects.get(variant=variant, counter=counter).held == 2
