@@ -86,3 +86,27 @@ def test_the_catalogue_in_english_without_javascript(browser, live_server, shop)
     page.goto(live_server.url + "/en/cart/")
     assert "Red-pear paste" in page.content()
     context.close()
+
+
+def test_producer_and_bulk_pages_pass_axe(page, shop, axe_check, screenshot):
+    from marketplace.models import BulkOrder
+
+    for path in (
+        "/producers/demo-lixiangyu-chestnut-coop/",
+        "/en/producers/demo-zunyugou-fishery/",
+        "/en/centres/",
+    ):
+        page.goto(page.base_url + path)
+        axe_check(page)
+    sign_in(page, "buyer1", shop)
+    bulk = BulkOrder.objects.filter(buyer__slug="demo-jingdong-fresh-market").first()
+    for path in ("/bulk/", "/bulk/request/demo-lixiangyu-chestnut-coop/", f"/en/bulk/{bulk.pk}/"):
+        page.goto(page.base_url + path)
+        axe_check(page)
+    # request a bulk order of 60 bags from the chestnut cooperative
+    page.goto(page.base_url + "/bulk/request/demo-lixiangyu-chestnut-coop/")
+    page.locator("input.qty").first.fill("60")
+    page.click("form button[type=submit]")
+    page.wait_for_url(re.compile(r"/bulk/\d+/$"))
+    assert "¥1260.00" in page.content()  # 60 × ¥21.00, the tier from 50
+    screenshot(page, "marketplace-bulk-order")
