@@ -13,7 +13,8 @@ from marketplace.models import Order
 from marketplace.selectors import stock_mismatches
 
 pytestmark = [
-    pytest.mark.django_db,
+    # Real transactions: each placement commits, as in production.
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
         reason="timed on PostgreSQL, the database of record",
