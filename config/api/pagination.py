@@ -6,8 +6,8 @@ from rest_framework.exceptions import ValidationError
 class PageNumberPagination(pagination.PageNumberPagination):
     """`count`, `next`, `previous`, `results`; clients may ask for up to 100 a page.
 
-    Strict: a `page` or `page_size` that is not a positive whole number is a
-    400 naming it (DRF would quietly use the default size, or say 404 for
+    Strict: a `page` or `page_size` that is not a positive whole number (or a
+    `page_size` above 100) is a 400 naming it (DRF would quietly use the default size, or say 404 for
     `page=0`); a page past the last one is a 404.
     """
 
@@ -18,13 +18,30 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        return min(self._positive(raw, self.page_size_query_param), self.max_page_size)
+        size = self._positive(raw, self.page_size_query_param)
+        if size > self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("At most %(max)s a page.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return size
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and raw not in self.last_page_strings:
             self._positive(raw, self.page_query_param)
         return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
 
     @staticmethod
     def _positive(raw: str, name: str) -> int:

@@ -11,7 +11,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from config.api.idempotency import idempotent
-from config.api.schema import ERROR_RESPONSES
+from config.api.schema import ERROR_RESPONSES, paginated
 from config.api.throttling import WriteRateThrottle
 from marketplace import selectors, services
 from marketplace.models import Order, Product
@@ -78,7 +78,8 @@ class OrderListCreateView(APIView):
     @extend_schema(
         tags=["marketplace"],
         summary="My orders, newest first",
-        responses={200: OrderSerializer(many=True), **ERROR_RESPONSES(401, 429)},
+        responses={200: paginated(OrderSerializer), **ERROR_RESPONSES(401, 429)},
+        operation_id="orders_list",
     )
     def get(self, request):
         paginator = api_settings.DEFAULT_PAGINATION_CLASS()
