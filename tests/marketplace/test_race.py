@@ -192,12 +192,16 @@ def test_the_same_checkout_sent_twice_at_once_places_one_order():
     first = Client()
     first.force_login(customer)
     first.post("/cart/add/", {"variant": variant.pk, "quantity": 2})
-    token = re.search(r'name="token" value="([^"]+)"', first.get("/checkout/").content.decode()).group(1)
+    token = re.search(
+        r'name="token" value="([^"]+)"', first.get("/checkout/").content.decode()
+    ).group(1)
     clients = [first, Client()]
     clients[1].cookies = first.cookies  # the same browser session, two requests in flight
 
     def submit(client):
-        return lambda: client.post("/checkout/", {"counter": counter.pk, "token": token})["Location"]
+        return lambda: client.post("/checkout/", {"counter": counter.pk, "token": token})[
+            "Location"
+        ]
 
     locations = run_together([submit(c) for c in clients])
 

@@ -165,7 +165,7 @@ def test_no_stock_row_at_all_is_insufficient(world):
 
 def test_pickup_codes_are_unique_among_open_orders(world, monkeypatch):
     codes = iter(["AAAAAA", "AAAAAA", "BBBBBB"])
-    monkeypatch.setattr(services, "_new_pickup_code", lambda: next(codes))
+    monkeypatch.setattr(services.orders, "_new_pickup_code", lambda: next(codes))
     first = place(world, [(world.chestnut_bag.pk, 1)])
     second = place(world, [(world.chestnut_bag.pk, 1)])
     assert (first.pickup_code, second.pickup_code) == ("AAAAAA", "BBBBBB")
@@ -173,7 +173,7 @@ def test_pickup_codes_are_unique_among_open_orders(world, monkeypatch):
 
 def test_a_closed_orders_code_may_be_drawn_again(world, monkeypatch):
     codes = iter(["AAAAAA", "AAAAAA"])
-    monkeypatch.setattr(services, "_new_pickup_code", lambda: next(codes))
+    monkeypatch.setattr(services.orders, "_new_pickup_code", lambda: next(codes))
     first = place(world, [(world.chestnut_bag.pk, 1)])
     services.order_transition(order=first, to="cancelled", by=world.customer)
     assert place(world, [(world.chestnut_bag.pk, 1)]).pickup_code == "AAAAAA"

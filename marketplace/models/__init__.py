@@ -1,0 +1,64 @@
+"""Huairou products sold at Dongcheng's consumption-support counters.
+
+Catalogue (categories, products, variants, images, tier prices), the places
+that sell them (centres and their counters), the stock ledger, the
+reserve-and-collect orders of the public, and the bulk orders of supermarkets
+and restaurants (农超对接 / 餐饮对接). Workflows live in ``services.py``; the
+models hold fields, constraints and small state questions only.
+"""
+
+from .base import (
+    BUYER_KINDS,
+    FEW_LEFT,
+    MAX_BULK_LINE_QUANTITY,
+    MAX_LINE_QUANTITY,
+    MAX_ORDER_LINES,
+    PRODUCER_KINDS,
+)
+from .bulk import BulkOrder, BulkOrderEvent, BulkOrderLine, BusinessBuyer
+from .catalogue import Category, Certification, PriceTier, Product, ProductImage, ProductVariant
+from .orders import Order, OrderEvent, OrderLine, PaymentMethod
+from .places import Centre, Counter, CounterStaff
+from .proxies import (
+    BulkPurchase,
+    CounterOrder,
+    CounterStock,
+    ProducerSale,
+    ProducerStock,
+    SalesReport,
+)
+from .stock import Stock, StockMovement
+
+__all__ = [
+    "BUYER_KINDS",
+    "FEW_LEFT",
+    "MAX_BULK_LINE_QUANTITY",
+    "MAX_LINE_QUANTITY",
+    "MAX_ORDER_LINES",
+    "PRODUCER_KINDS",
+    "BulkOrder",
+    "BulkOrderEvent",
+    "BulkOrderLine",
+    "BulkPurchase",
+    "BusinessBuyer",
+    "Category",
+    "Centre",
+    "Certification",
+    "Counter",
+    "CounterOrder",
+    "CounterStaff",
+    "CounterStock",
+    "Order",
+    "OrderEvent",
+    "OrderLine",
+    "PaymentMethod",
+    "PriceTier",
+    "ProducerSale",
+    "ProducerStock",
+    "Product",
+    "ProductImage",
+    "ProductVariant",
+    "SalesReport",
+    "Stock",
+    "StockMovement",
+]

@@ -1,0 +1,218 @@
+"""Categories, certifications, products, their variants, tier prices and images."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from config.images import ImageWithRenditions
+from cooperation.models import Area, Organization
+
+from .base import PRODUCER_KINDS, money, month_validators
+
+
+class Category(models.Model):
+    slug = models.SlugField(_("slug"), unique=True, max_length=60)
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Certification(models.Model):
+    """A label a product may carry, e.g. a national geographical indication."""
+
+    slug = models.SlugField(_("slug"), unique=True, max_length=60)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(models.Model):
+    slug = models.SlugField(_("slug"), unique=True, max_length=80)
+    producer = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="products",
+        limit_choices_to={"kind__in": PRODUCER_KINDS},
+        verbose_name=_("producer"),
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
+    )
+    origin_area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="products",
+        verbose_name=_("origin"),
+        help_text=_("The village or town it comes from; empty means the producer's own area."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    storage = models.CharField(_("storage"), max_length=200, blank=True)
+    season_start_month = models.PositiveSmallIntegerField(
+        _("season starts (month)"), null=True, blank=True, validators=month_validators
+    )
+    season_end_month = models.PositiveSmallIntegerField(
+        _("season ends (month)"),
+        null=True,
+        blank=True,
+        validators=month_validators,
+        help_text=_("May be earlier than the start (e.g. 10 to 3). Leave both empty for all year."),
+    )
+    shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
+    certifications = models.ManyToManyField(
+        Certification, blank=True, related_name="products", verbose_name=_("certifications")
+    )
+    bulk_min_quantity = models.PositiveIntegerField(
+        _("minimum bulk order"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("Fewest units (over all its variants) a shop or restaurant may order at once."),
+    )
+    is_reported = models.BooleanField(
+        _("named in the report"),
+        default=False,
+        help_text=_("One of the four products the 2023 report names; shown first."),
+    )
+    is_active = models.BooleanField(_("on sale"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["-is_reported", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(season_start_month__isnull=True, season_end_month__isnull=True)
+                | Q(
+                    season_start_month__gte=1,
+                    season_start_month__lte=12,
+                    season_end_month__gte=1,
+                    season_end_month__lte=12,
+                ),
+                name="product_season_both_or_neither",
+            ),
+            models.CheckConstraint(
+                condition=Q(bulk_min_quantity__gte=1), name="product_bulk_min_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("marketplace:product_detail", kwargs={"slug": self.slug})
+
+    @property
+    def village(self) -> Area | None:
+        """Whom a purchase supports: the origin, else the producer's own area."""
+        return self.origin_area or self.producer.area
+
+    @property
+    def all_year(self) -> bool:
+        return self.season_start_month is None
+
+    def in_season(self, month: int) -> bool:
+        if self.all_year:
+            return True
+        start, end = self.season_start_month, self.season_end_month
+        return start <= month <= end if start <= end else (month >= start or month <= end)
+
+    @property
+    def in_season_now(self) -> bool:
+        return self.in_season(timezone.localdate().month)
+
+    @property
+    def season_months(self) -> list[int]:
+        return [m for m in range(1, 13) if self.in_season(m)]
+
+
+class ProductVariant(models.Model):
+    """What a customer puts in the basket: e.g. a 500 g bag or a 2.5 kg gift box."""
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="variants", verbose_name=_("product")
+    )
+    sku = models.CharField(_("SKU"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    unit_price = models.DecimalField(_("unit price (yuan)"), **money)
+    weight_grams = models.PositiveIntegerField(_("weight (g)"), null=True, blank=True)
+    is_active = models.BooleanField(_("on sale"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
+        ordering = ["product", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(unit_price__gt=0), name="variant_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.name} · {self.name}"
+
+
+class PriceTier(models.Model):
+    """A business buyer's unit price from ``min_quantity`` units upwards."""
+
+    variant = models.ForeignKey(
+        ProductVariant, on_delete=models.CASCADE, related_name="tiers", verbose_name=_("variant")
+    )
+    min_quantity = models.PositiveIntegerField(
+        _("from quantity"), validators=[MinValueValidator(1)]
+    )
+    unit_price = models.DecimalField(_("unit price (yuan)"), **money)
+
+    class Meta:
+        verbose_name = _("tier price")
+        verbose_name_plural = _("tier prices")
+        ordering = ["variant", "min_quantity"]
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "min_quantity"], name="tier_unique_step"),
+            models.CheckConstraint(condition=Q(unit_price__gt=0), name="tier_price_positive"),
+            models.CheckConstraint(condition=Q(min_quantity__gte=1), name="tier_min_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"≥{self.min_quantity}: ¥{self.unit_price}"
+
+
+class ProductImage(ImageWithRenditions):
+    UPLOAD_DIR = "products"
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
+        ordering = ["product", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt_text or self.image.name

@@ -1,0 +1,200 @@
+"""Reserve-and-collect orders, their lines and their audit log."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.models import Area, Organization
+
+from .base import money
+from .catalogue import ProductVariant
+from .places import Counter
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", _("cash")
+    WECHAT = "wechat", _("WeChat Pay")
+    ALIPAY = "alipay", _("Alipay")
+    CARD = "card", _("bank card")
+    OTHER = "other", _("other")
+
+
+class Order(models.Model):
+    """Units reserved at one counter, paid for and collected there."""
+
+    class Status(models.TextChoices):
+        PLACED = "placed", _("reserved")
+        READY = "ready", _("ready for pickup")
+        COLLECTED = "collected", _("collected")
+        CANCELLED = "cancelled", _("cancelled")
+        EXPIRED = "expired", _("expired")
+
+    OPEN_STATUSES = (Status.PLACED, Status.READY)
+
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="market_orders",
+        verbose_name=_("customer"),
+    )
+    counter = models.ForeignKey(
+        Counter, on_delete=models.PROTECT, related_name="orders", verbose_name=_("counter")
+    )
+    pickup_code = models.CharField(_("pickup code"), max_length=8)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLACED
+    )
+    total = models.DecimalField(_("total (yuan)"), **money)
+    placed_at = models.DateTimeField(_("placed"), default=timezone.now)
+    pickup_deadline = models.DateTimeField(_("collect by"))
+    ready_at = models.DateTimeField(_("ready since"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    payment_method = models.CharField(
+        _("payment method"), max_length=12, choices=PaymentMethod.choices, blank=True
+    )
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
+    )
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-placed_at", "-pk"]
+        constraints = [
+            # A code is read aloud at the counter, so no two open orders share one.
+            models.UniqueConstraint(
+                fields=["pickup_code"],
+                condition=Q(status__in=["placed", "ready"]),
+                name="order_open_pickup_code_unique",
+            ),
+            models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(status="collected") | ~Q(payment_method=""),
+                name="order_collected_has_payment",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "pickup_deadline"], name="order_status_deadline"),
+            models.Index(fields=["counter", "status"], name="order_counter_status"),
+            models.Index(fields=["customer", "-placed_at"], name="order_customer_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pickup_code} · {self.counter}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("marketplace:order_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        """Open but past its deadline: it no longer holds stock, whether or not
+        ``expire_orders`` has run yet."""
+        return self.is_open and self.pickup_deadline <= (now or timezone.now())
+
+    def effective_status(self, now: datetime | None = None) -> str:
+        return self.Status.EXPIRED if self.is_overdue(now) else self.status
+
+    def get_effective_status_display(self) -> str:
+        return self.Status(self.effective_status()).label
+
+    def can_cancel_by_customer(self, now: datetime | None = None) -> bool:
+        return self.status == self.Status.PLACED and not self.is_overdue(now)
+
+    @property
+    def pickup_code_display(self) -> str:
+        """Two groups of three are easier to read aloud: ``K7P 3XW``."""
+        code = self.pickup_code
+        return f"{code[:3]} {code[3:]}" if len(code) == 6 else code
+
+
+class OrderLine(models.Model):
+    """What was reserved, with the names and price as they were at the time."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order")
+    )
+    variant = models.ForeignKey(
+        ProductVariant,
+        on_delete=models.PROTECT,
+        related_name="order_lines",
+        verbose_name=_("variant"),
+    )
+    # Copied so that sales stay attributed to whom they supported at the time.
+    producer = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("producer")
+    )
+    village = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("village"),
+    )
+    product_name = models.CharField(_("product"), max_length=120)
+    variant_name = models.CharField(_("variant"), max_length=120)
+    sku = models.CharField(_("SKU"), max_length=40)
+    unit_price = models.DecimalField(_("unit price (yuan)"), **money)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    line_total = models.DecimalField(_("line total (yuan)"), **money)
+    returned_quantity = models.PositiveIntegerField(_("returned"), default=0)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="order_line_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_quantity__lte=models.F("quantity")),
+                name="order_line_returned_at_most_sold",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_name} · {self.variant_name} × {self.quantity}"
+
+
+class OrderEvent(models.Model):
+    """The audit log: every change of an order's status, by whom and why."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("order")
+    )
+    from_status = models.CharField(_("from"), max_length=12, blank=True)
+    to_status = models.CharField(_("to"), max_length=12)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+        help_text=_("Empty: the system (e.g. the expiry job)."),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    reason = models.CharField(_("why"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status}"
+
+    @property
+    def to_label(self) -> str:
+        return Order.Status(self.to_status).label

@@ -1,0 +1,89 @@
+"""Reads of the marketplace: every query a page or endpoint needs, done up front.
+
+``featured_products``, ``orders_for_customer``, ``products_near`` and
+``consumption_support_figures`` are contracts other apps call.
+
+Availability is computed at read time: a stock row's cached ``held`` still
+counts the orders whose pickup deadline has passed until ``expire_orders``
+tidies them, so every read adds those holds back (``overdue_held``). The
+answer is therefore right at any moment, with or without the periodic job.
+"""
+
+from .access import buyer_ids_for, counter_ids_for, producer_ids_for, works_at
+from .availability import (
+    CounterAvailability,
+    availability_level,
+    overdue_by_variant,
+    overdue_held,
+    with_available,
+)
+from .catalogue import (
+    categories,
+    centre_list,
+    centres_for_filter,
+    featured_products,
+    haversine_km,
+    producer_detail,
+    producers,
+    product_detail,
+    product_list,
+    products_near,
+)
+from .orders import (
+    CartLine,
+    CounterChoice,
+    bulk_catalogue,
+    bulk_order_detail,
+    bulk_orders_for_buyers,
+    bulk_producers,
+    cart_lines,
+    checkout_counters,
+    normalize_code,
+    order_for_customer,
+    orders_for_customer,
+)
+from .reports import (
+    SalesRow,
+    StockMismatch,
+    consumption_support_figures,
+    sales_report,
+    stock_mismatches,
+)
+
+__all__ = [
+    "CartLine",
+    "CounterAvailability",
+    "CounterChoice",
+    "SalesRow",
+    "StockMismatch",
+    "availability_level",
+    "bulk_catalogue",
+    "bulk_order_detail",
+    "bulk_orders_for_buyers",
+    "bulk_producers",
+    "buyer_ids_for",
+    "cart_lines",
+    "categories",
+    "centre_list",
+    "centres_for_filter",
+    "checkout_counters",
+    "consumption_support_figures",
+    "counter_ids_for",
+    "featured_products",
+    "haversine_km",
+    "normalize_code",
+    "order_for_customer",
+    "orders_for_customer",
+    "overdue_by_variant",
+    "overdue_held",
+    "producer_detail",
+    "producer_ids_for",
+    "producers",
+    "product_detail",
+    "product_list",
+    "products_near",
+    "sales_report",
+    "stock_mismatches",
+    "with_available",
+    "works_at",
+]

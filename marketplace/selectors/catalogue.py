@@ -1,0 +1,329 @@
+"""The catalogue: product list and detail, centres, producers, the home page and nearby products."""
+
+import math
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.utils import timezone
+
+from cooperation.models import Organization
+
+from ..models import (
+    PRODUCER_KINDS,
+    Category,
+    Centre,
+    Counter,
+    Product,
+    ProductImage,
+    ProductVariant,
+    Stock,
+)
+from .availability import CounterAvailability, in_stock_subquery, with_available
+
+
+def categories() -> QuerySet[Category]:
+    return Category.objects.all()
+
+
+def producers() -> QuerySet[Organization]:
+    """Producers with something on sale, for the filter form."""
+    return (
+        Organization.objects.filter(kind__in=PRODUCER_KINDS, products__is_active=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def centres_for_filter() -> QuerySet[Centre]:
+    return Centre.objects.select_related("organization")
+
+
+def _active_variants() -> Prefetch:
+    return Prefetch(
+        "variants",
+        queryset=ProductVariant.objects.filter(is_active=True).order_by("position", "pk"),
+        to_attr="active_variants",
+    )
+
+
+def _images() -> Prefetch:
+    return Prefetch(
+        "images", queryset=ProductImage.objects.order_by("position", "pk"), to_attr="image_list"
+    )
+
+
+def _price_from() -> Subquery:
+    """The cheapest variant on sale (a subquery, so the list needs no GROUP BY)."""
+    return Subquery(
+        ProductVariant.objects.filter(product=OuterRef("pk"), is_active=True)
+        .order_by("unit_price")
+        .values("unit_price")[:1]
+    )
+
+
+def _search_q(q: str) -> Q:
+    """Substring search over both languages of the name, summary and
+    description, and the producer's and village's names. Substring matching
+    works for Chinese, which has no spaces between words (see docs)."""
+    condition = Q()
+    for term in q.split()[:5]:
+        term_q = Q()
+        for field in (
+            "name_zh_hans",
+            "name_en",
+            "summary_zh_hans",
+            "summary_en",
+            "description_zh_hans",
+            "description_en",
+            "producer__name_zh_hans",
+            "producer__name_en",
+            "origin_area__name_zh_hans",
+            "origin_area__name_en",
+            "producer__area__name_zh_hans",
+            "producer__area__name_en",
+            "category__name_zh_hans",
+            "category__name_en",
+        ):
+            term_q |= Q(**{f"{field}__icontains": term})
+        condition &= term_q
+    return condition
+
+
+def product_list(
+    *,
+    category: str | None = None,
+    producer: str | None = None,
+    centre: str | None = None,
+    in_stock: bool | None = None,
+    in_season: bool | None = None,
+    q: str | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Product]:
+    """Products on sale, filtered; each with ``price_from``, ``in_stock``,
+    ``active_variants`` and ``image_list``. A fixed number of queries whatever
+    the number of products, variants and counters."""
+    now = now or timezone.now()
+    products = (
+        Product.objects.filter(is_active=True)
+        .select_related("producer__area", "category", "origin_area")
+        .annotate(
+            price_from=_price_from(),
+            in_stock=in_stock_subquery(now, centre or None),
+        )
+        .prefetch_related(_active_variants(), _images())
+    )
+    if category:
+        products = products.filter(category__slug=category)
+    if producer:
+        products = products.filter(producer__slug=producer)
+    if centre:
+        carried = Counter.objects.filter(
+            centre__organization__slug=centre, is_active=True, producers=OuterRef("producer_id")
+        )
+        products = products.filter(Exists(carried))
+    if in_stock:
+        products = products.filter(in_stock=True)
+    elif in_stock is False:
+        products = products.filter(in_stock=False)
+    if in_season:
+        products = products.filter(_in_season_q(timezone.localtime(now).month))
+    if q and q.strip():
+        products = products.filter(_search_q(q.strip()))
+    return products.order_by("-is_reported", "position", "pk")
+
+
+def _in_season_q(month: int) -> Q:
+    return (
+        Q(season_start_month__isnull=True)
+        | (
+            Q(season_start_month__lte=F("season_end_month"))
+            & Q(season_start_month__lte=month, season_end_month__gte=month)
+        )
+        # A season that runs over the new year, e.g. October to March.
+        | (
+            Q(season_start_month__gt=F("season_end_month"))
+            & (Q(season_start_month__lte=month) | Q(season_end_month__gte=month))
+        )
+    )
+
+
+def product_detail(*, slug: str, now: datetime | None = None) -> Product:
+    """One product on sale with its variants, each carrying ``availability``:
+    a CounterAvailability for every open counter that carries the producer.
+    Raises Product.DoesNotExist."""
+    now = now or timezone.now()
+    stocks = with_available(Stock.objects.filter(counter__is_active=True), now)
+    counters = (
+        Counter.objects.filter(is_active=True)
+        .select_related("centre__organization")
+        .order_by("centre__position", "centre_id", "position", "pk")
+    )
+    product = (
+        Product.objects.filter(is_active=True, slug=slug)
+        .select_related("producer__area__parent", "category", "origin_area__parent")
+        .prefetch_related(
+            Prefetch(
+                "variants",
+                queryset=ProductVariant.objects.filter(is_active=True)
+                .order_by("position", "pk")
+                .prefetch_related(
+                    Prefetch("stocks", queryset=stocks, to_attr="stock_list"), "tiers"
+                ),
+                to_attr="active_variants",
+            ),
+            _images(),
+            "certifications",
+            Prefetch("producer__counters", queryset=counters, to_attr="counter_list"),
+        )
+        .get()
+    )
+    _attach_availability(product)
+    return product
+
+
+def _attach_availability(product: Product) -> None:
+    counters = product.producer.counter_list
+    for variant in product.active_variants:
+        by_counter = {stock.counter_id: stock.available for stock in variant.stock_list}
+        variant.availability = [
+            CounterAvailability(c, max(by_counter.get(c.pk, 0), 0)) for c in counters
+        ]
+        variant.total_available = sum(a.available for a in variant.availability)
+    centres = {}
+    for counter in counters:
+        centres.setdefault(counter.centre_id, counter.centre)
+    product.centres = list(centres.values())
+
+
+def featured_products(*, limit: int = 8) -> list[Product]:
+    """For the home page: the report's four products first, then the rest."""
+    return list(
+        Product.objects.filter(is_active=True)
+        .select_related("producer", "category")
+        .prefetch_related(_images())
+        .annotate(price_from=_price_from())
+        .order_by("-is_reported", "position", "pk")[:limit]
+    )
+
+
+def _coordinates(product: Product) -> tuple[float, float] | None:
+    for area in (
+        product.origin_area,
+        product.origin_area.parent if product.origin_area else None,
+        product.producer.area,
+        product.producer.area.parent if product.producer.area else None,
+    ):
+        if area is not None and area.latitude is not None and area.longitude is not None:
+            return float(area.latitude), float(area.longitude)
+    return None
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    radius = 6371.0088
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * radius * math.asin(math.sqrt(a))
+
+
+def products_near(*, latitude, longitude, radius_km: float = 20, limit: int = 6) -> list[Product]:
+    """Products whose village (or, failing that, town or producer's area) lies
+    within ``radius_km``, nearest first, each with ``distance_km``. A bounding
+    box narrows the rows in SQL; the exact distance is computed here. One query."""
+    lat, lon = float(latitude), float(longitude)
+    dlat = radius_km / 111.0
+    dlon = radius_km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
+    box = Q()
+    for prefix in (
+        "origin_area",
+        "origin_area__parent",
+        "producer__area",
+        "producer__area__parent",
+    ):
+        box |= Q(
+            **{
+                f"{prefix}__latitude__range": (Decimal(str(lat - dlat)), Decimal(str(lat + dlat))),
+                f"{prefix}__longitude__range": (Decimal(str(lon - dlon)), Decimal(str(lon + dlon))),
+            }
+        )
+    candidates = (
+        Product.objects.filter(is_active=True)
+        .filter(box)
+        .select_related("producer__area__parent", "origin_area__parent", "category")
+        .order_by("-is_reported", "position", "pk")
+    )
+    found = []
+    for product in candidates:
+        point = _coordinates(product)
+        if point is None:
+            continue
+        distance = haversine_km(lat, lon, *point)
+        if distance <= radius_km:
+            product.distance_km = round(distance, 1)
+            found.append(product)
+    found.sort(key=lambda p: p.distance_km)
+    return found[:limit]
+
+
+def centre_list() -> QuerySet[Centre]:
+    """Centres with their open counters, and each counter's producers and products."""
+    producers_qs = (
+        Organization.objects.select_related("area").prefetch_related(
+            Prefetch(
+                "products",
+                queryset=Product.objects.filter(is_active=True).order_by(
+                    "-is_reported", "position", "pk"
+                ),
+                to_attr="active_products",
+            )
+        )
+    ).order_by("name")
+    return Centre.objects.select_related("organization").prefetch_related(
+        Prefetch(
+            "counters",
+            queryset=Counter.objects.filter(is_active=True)
+            .order_by("position", "pk")
+            .prefetch_related(
+                Prefetch("producers", queryset=producers_qs, to_attr="producer_list")
+            ),
+            to_attr="counter_list",
+        )
+    )
+
+
+def producer_detail(*, slug: str) -> Organization:
+    """A producer with its village (and the town above it), products on sale
+    and the counters that sell them. Raises Organization.DoesNotExist."""
+    producer = (
+        Organization.objects.filter(kind__in=PRODUCER_KINDS, slug=slug)
+        .select_related("area__parent", "district")
+        .prefetch_related(
+            Prefetch(
+                "products",
+                queryset=Product.objects.filter(is_active=True)
+                .select_related("category", "origin_area")
+                .annotate(price_from=_price_from())
+                .prefetch_related(_images())
+                .order_by("-is_reported", "position", "pk"),
+                to_attr="active_products",
+            ),
+            Prefetch(
+                "counters",
+                queryset=Counter.objects.filter(is_active=True).select_related(
+                    "centre__organization"
+                ),
+                to_attr="counter_list",
+            ),
+        )
+        .get()
+    )
+    return producer

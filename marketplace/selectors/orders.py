@@ -1,0 +1,175 @@
+"""Cart, checkout, orders and bulk orders as their pages and endpoints read them."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cooperation.models import Organization
+
+from ..models import (
+    PRODUCER_KINDS,
+    BulkOrder,
+    BulkOrderLine,
+    Counter,
+    Order,
+    OrderLine,
+    PriceTier,
+    Product,
+    ProductVariant,
+    Stock,
+)
+from .availability import with_available
+
+
+@dataclass
+class CartLine:
+    variant: ProductVariant
+    quantity: int
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.variant.unit_price * self.quantity
+
+
+def cart_lines(cart: dict[str, int]) -> list[CartLine]:
+    """The session cart ({variant id: quantity}) as lines of variants still on sale."""
+    ids = [int(key) for key in cart if str(key).isdigit()]
+    variants = (
+        ProductVariant.objects.filter(pk__in=ids, is_active=True, product__is_active=True)
+        .select_related("product__producer")
+        .in_bulk()
+    )
+    return [
+        CartLine(variants[int(k)], int(q))
+        for k, q in cart.items()
+        if str(k).isdigit() and int(k) in variants
+    ]
+
+
+@dataclass
+class CounterChoice:
+    counter: Counter
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def checkout_counters(*, lines: list[CartLine], now: datetime | None = None) -> list[CounterChoice]:
+    """Every open counter, each with what stops it from taking this cart
+    (an empty list: it carries everything and has the stock). Three queries."""
+    now = now or timezone.now()
+    variant_ids = [line.variant.pk for line in lines]
+    counters = list(
+        Counter.objects.filter(is_active=True)
+        .select_related("centre__organization")
+        .prefetch_related(
+            Prefetch("producers", queryset=Organization.objects.only("pk"), to_attr="producer_list")
+        )
+        .order_by("centre__position", "centre_id", "position", "pk")
+    )
+    available = {
+        (s.counter_id, s.variant_id): s.available
+        for s in with_available(Stock.objects.filter(variant_id__in=variant_ids), now)
+    }
+    choices = []
+    for counter in counters:
+        carried = {p.pk for p in counter.producer_list}
+        problems = []
+        for line in lines:
+            name = str(line.variant)
+            if line.variant.product.producer_id not in carried:
+                problems.append(_("does not sell %(name)s") % {"name": name})
+                continue
+            have = max(available.get((counter.pk, line.variant.pk), 0), 0)
+            if have < line.quantity:
+                problems.append(
+                    _("has only %(available)s of %(name)s") % {"available": have, "name": name}
+                    if have
+                    else _("has no %(name)s left") % {"name": name}
+                )
+        choices.append(CounterChoice(counter, problems))
+    return choices
+
+
+def _order_qs() -> QuerySet[Order]:
+    return Order.objects.select_related(
+        "counter__centre__organization", "customer"
+    ).prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
+
+
+def orders_for_customer(*, user) -> QuerySet[Order]:
+    """The customer's orders, newest first, with their counter, centre and lines."""
+    if not user.is_authenticated:
+        return Order.objects.none()
+    return _order_qs().filter(customer=user).order_by("-placed_at", "-pk")
+
+
+def order_for_customer(*, user, pk: int) -> Order:
+    """Raises Order.DoesNotExist for someone else's order, as for a missing one."""
+    return orders_for_customer(user=user).get(pk=pk)
+
+
+def normalize_code(code: str) -> str:
+    """What a person types or a scanner sends: spaces, dashes and case don't matter."""
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())[:8]
+
+
+def bulk_catalogue(*, producer: Organization) -> list[Product]:
+    """The producer's products on sale, with variants and their tier prices."""
+    return list(
+        Product.objects.filter(producer=producer, is_active=True)
+        .prefetch_related(
+            Prefetch(
+                "variants",
+                queryset=ProductVariant.objects.filter(is_active=True)
+                .order_by("position", "pk")
+                .prefetch_related(
+                    Prefetch("tiers", queryset=PriceTier.objects.order_by("min_quantity"))
+                ),
+                to_attr="active_variants",
+            )
+        )
+        .order_by("-is_reported", "position", "pk")
+    )
+
+
+def bulk_producers() -> QuerySet[Organization]:
+    return (
+        Organization.objects.filter(kind__in=PRODUCER_KINDS, products__is_active=True)
+        .select_related("area")
+        .annotate(
+            product_count=Count("products", filter=Q(products__is_active=True), distinct=True)
+        )
+        .order_by("name")
+    )
+
+
+def bulk_orders_for_buyers(*, buyer_ids: list[int]) -> QuerySet[BulkOrder]:
+    return (
+        BulkOrder.objects.filter(buyer_id__in=buyer_ids)
+        .select_related("buyer", "producer", "requested_by")
+        .prefetch_related(Prefetch("lines", queryset=BulkOrderLine.objects.order_by("pk")))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def bulk_order_detail(*, pk: int) -> BulkOrder:
+    return (
+        BulkOrder.objects.select_related("buyer__business_buyer", "producer", "requested_by")
+        .prefetch_related(
+            Prefetch("lines", queryset=BulkOrderLine.objects.order_by("pk")),
+            "events__by",
+        )
+        .get(pk=pk)
+    )

@@ -1,0 +1,251 @@
+"""Sales by producer, village and counter; the dashboard figures; the ledger check."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    F,
+    Sum,
+)
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cooperation.models import Organization
+
+from ..models import (
+    BulkOrder,
+    BulkOrderLine,
+    Order,
+    OrderLine,
+    Stock,
+    StockMovement,
+)
+
+
+@dataclass
+class SalesRow:
+    key: str
+    label: str
+    orders: int
+    units: int
+    amount: Decimal
+
+
+def _day_bounds(
+    date_from: date | None, date_to: date | None
+) -> tuple[datetime | None, datetime | None]:
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(date_from, time.min, tzinfo=tz) if date_from else None
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz) if date_to else None
+    return start, end
+
+
+def sales_report(
+    *,
+    group_by: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    producer_ids: list[int] | None = None,
+    counter_ids: list[int] | None = None,
+) -> list[SalesRow]:
+    """What the channel sold, grouped by ``producer``, ``village`` or ``counter``.
+
+    Counted: units collected at the counters (net of returns, by collection
+    date) and bulk orders once settled (by settlement date; in the counter
+    grouping they form their own rows per channel). ``producer_ids`` /
+    ``counter_ids`` limit it to a vendor's own sales (None: everything).
+    """
+    if group_by not in ("producer", "village", "counter"):
+        raise ValueError(group_by)
+    start, end = _day_bounds(date_from, date_to)
+    net_units = F("quantity") - F("returned_quantity")
+
+    retail = OrderLine.objects.filter(order__status=Order.Status.COLLECTED)
+    if start:
+        retail = retail.filter(order__closed_at__gte=start)
+    if end:
+        retail = retail.filter(order__closed_at__lt=end)
+    if producer_ids is not None:
+        retail = retail.filter(producer_id__in=producer_ids)
+    if counter_ids is not None:
+        retail = retail.filter(order__counter_id__in=counter_ids)
+
+    bulk = BulkOrderLine.objects.filter(bulk_order__status=BulkOrder.Status.SETTLED)
+    if start:
+        bulk = bulk.filter(bulk_order__settled_at__gte=start)
+    if end:
+        bulk = bulk.filter(bulk_order__settled_at__lt=end)
+    if producer_ids is not None:
+        bulk = bulk.filter(bulk_order__producer_id__in=producer_ids)
+    if counter_ids is not None:
+        bulk = bulk.none()  # counters see their own sales; bulk orders bypass them
+
+    # (id field, label field) per grouping, for retail lines and bulk lines.
+    retail_keys = {
+        "producer": ("producer_id", "producer__name"),
+        "village": ("village_id", "village__name"),
+        "counter": ("order__counter_id", "order__counter__name"),
+    }[group_by]
+    bulk_keys = {
+        "producer": ("bulk_order__producer_id", "bulk_order__producer__name"),
+        "village": ("village_id", "village__name"),
+        "counter": ("bulk_order__buyer__kind", "bulk_order__buyer__kind"),
+    }[group_by]
+    retail_fields = [*retail_keys]
+    if group_by == "counter":
+        retail_fields.append("order__counter__centre__organization__name")
+
+    rows: dict[str, SalesRow] = {}
+
+    def add(key: str, label: str, orders: int, units: int, amount: Decimal) -> None:
+        row = rows.setdefault(key, SalesRow(key, label, 0, 0, Decimal("0.00")))
+        row.orders += orders or 0
+        row.units += units or 0
+        row.amount += amount
+
+    for row in (
+        retail.values(*retail_fields)
+        .annotate(
+            n_orders=Count("order_id", distinct=True),
+            units=Sum(net_units),
+            amount=Sum(net_units * F("unit_price")),
+        )
+        .order_by()
+    ):
+        label = row[retail_keys[1]] or _("(no village recorded)")
+        if group_by == "counter":
+            label = f"{row['order__counter__centre__organization__name']} · {label}"
+        add(
+            f"{group_by}:{row[retail_keys[0]]}",
+            label,
+            row["n_orders"],
+            row["units"],
+            _decimal(row["amount"]),
+        )
+
+    for row in (
+        bulk.values(*dict.fromkeys(bulk_keys))
+        .annotate(
+            n_orders=Count("bulk_order_id", distinct=True),
+            units=Sum("quantity"),
+            amount=Sum("line_total"),
+        )
+        .order_by()
+    ):
+        if group_by == "counter":
+            key = f"bulk:{row[bulk_keys[0]]}"
+            label = (
+                _("Farm-to-restaurant (bulk)")
+                if row[bulk_keys[0]] == Organization.Kind.RESTAURANT
+                else _("Farm-to-supermarket (bulk)")
+            )
+        else:
+            key = f"{group_by}:{row[bulk_keys[0]]}"
+            label = row[bulk_keys[1]] or _("(no village recorded)")
+        add(key, label, row["n_orders"], row["units"], _decimal(row["amount"]))
+
+    return sorted(rows.values(), key=lambda r: (-r.amount, r.label))
+
+
+def _decimal(value) -> Decimal:
+    # SQLite sums decimals as floats; money is always shown to the fen.
+    if value is None:
+        return Decimal("0.00")
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def consumption_support_figures() -> list[dict]:
+    """The channel's totals from real sales (collected orders net of returns,
+    settled bulk orders), for the cooperation dashboard."""
+    net_units = F("quantity") - F("returned_quantity")
+    retail = OrderLine.objects.filter(order__status=Order.Status.COLLECTED)
+    retail_totals = retail.aggregate(units=Sum(net_units), amount=Sum(net_units * F("unit_price")))
+    bulk = BulkOrderLine.objects.filter(bulk_order__status=BulkOrder.Status.SETTLED)
+    bulk_totals = bulk.aggregate(units=Sum("quantity"), amount=Sum("line_total"))
+    villages = set(retail.exclude(village=None).values_list("village_id", flat=True).distinct())
+    villages |= set(bulk.exclude(village=None).values_list("village_id", flat=True).distinct())
+    demo = (
+        retail.filter(order__is_demo=True).exists()
+        or bulk.filter(bulk_order__is_demo=True).exists()
+    )
+    amount = _decimal(retail_totals["amount"]) + _decimal(bulk_totals["amount"])
+    units = (retail_totals["units"] or 0) + (bulk_totals["units"] or 0)
+    note = (
+        _("From this site's sales, including demo orders.")
+        if demo
+        else _("From this site's collected orders and settled bulk orders.")
+    )
+    return [
+        {"label": _("Consumption-support sales"), "value": amount, "unit": _("yuan"), "note": note},
+        {
+            "label": _("Units of Huairou products sold"),
+            "value": units,
+            "unit": _("units"),
+            "note": note,
+        },
+        {
+            "label": _("Villages supported by these sales"),
+            "value": len(villages),
+            "unit": _("villages"),
+            "note": note,
+        },
+    ]
+
+
+@dataclass(frozen=True)
+class StockMismatch:
+    stock_id: int
+    label: str
+    field: str
+    cached: int
+    expected: int
+
+
+def stock_mismatches() -> list[StockMismatch]:
+    """Every cached figure that differs from what it caches: ``on_hand`` and
+    ``held`` from the ledger's sums, and ``held`` from the lines of open orders.
+    Four queries whatever the size."""
+    ledger = {
+        row["stock_id"]: row
+        for row in StockMovement.objects.values("stock_id")
+        .annotate(on_hand=Sum("quantity"), held=Sum("held_delta"))
+        .order_by()
+    }
+    open_lines = {
+        (row["variant_id"], row["order__counter_id"]): row["n"]
+        for row in OrderLine.objects.filter(order__status__in=Order.OPEN_STATUSES)
+        .values("variant_id", "order__counter_id")
+        .annotate(n=Sum("quantity"))
+        .order_by()
+    }
+    problems = []
+    seen = set()
+    for stock in (
+        Stock.objects.select_related("variant", "counter").order_by("pk").iterator(chunk_size=2000)
+    ):
+        seen.add((stock.variant_id, stock.counter_id))
+        sums = ledger.get(stock.pk, {"on_hand": 0, "held": 0})
+        label = f"{stock.variant.sku} @ counter {stock.counter_id}"
+        if stock.on_hand != (sums["on_hand"] or 0):
+            problems.append(
+                StockMismatch(stock.pk, label, "on_hand", stock.on_hand, sums["on_hand"] or 0)
+            )
+        if stock.held != (sums["held"] or 0):
+            problems.append(
+                StockMismatch(stock.pk, label, "held (ledger)", stock.held, sums["held"] or 0)
+            )
+        expected_held = open_lines.get((stock.variant_id, stock.counter_id), 0)
+        if stock.held != expected_held:
+            problems.append(
+                StockMismatch(stock.pk, label, "held (open orders)", stock.held, expected_held)
+            )
+    for (variant_id, counter_id), n in open_lines.items():
+        if (variant_id, counter_id) not in seen:
+            problems.append(
+                StockMismatch(
+                    0, f"variant {variant_id} @ counter {counter_id}", "held (no stock row)", 0, n
+                )
+            )
+    return problems

@@ -1,0 +1,425 @@
+"""Reserve-and-collect orders: placing, the one transition function, expiry,
+reminders and returns after collection."""
+
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from config.cache import bump
+
+from .. import errors
+from ..models import (
+    MAX_LINE_QUANTITY,
+    MAX_ORDER_LINES,
+    Counter,
+    Order,
+    OrderEvent,
+    OrderLine,
+    PaymentMethod,
+    ProductVariant,
+    StockMovement,
+)
+from ..selectors import overdue_by_variant, works_at
+from ..tasks import order_email_on_commit
+from .stock import _apply, _check_quantity, _lock_stocks, _require_counter_staff
+
+# No 0/O, 1/I/L: a code is read aloud across a counter and typed from a phone.
+PICKUP_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+PICKUP_CODE_LENGTH = 6
+REMINDER_BEFORE = timedelta(days=1)
+
+
+def _merge_lines(lines) -> dict[int, int]:
+    """{variant id: quantity} from [{"variant": id|ProductVariant, "quantity": n}] or
+    [(variant, n)]; the same variant twice is added up."""
+    wanted: dict[int, int] = {}
+    for line in lines or ():
+        if isinstance(line, Mapping):
+            variant, quantity = line.get("variant"), line.get("quantity")
+        else:
+            variant, quantity = line
+        variant_id = variant.pk if isinstance(variant, ProductVariant) else variant
+        if isinstance(variant_id, bool) or not isinstance(variant_id, int):
+            raise errors.UnknownVariant(_("Each line needs a product variant id."))
+        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+            raise errors.InvalidQuantity(
+                _("Quantities must be whole numbers from 1 to %(max)s.")
+                % {"max": MAX_LINE_QUANTITY}
+            )
+        wanted[variant_id] = wanted.get(variant_id, 0) + quantity
+    if not wanted:
+        raise errors.EmptyOrder()
+    if len(wanted) > MAX_ORDER_LINES:
+        raise errors.TooManyLines(
+            _("At most %(max)s different products in one order.") % {"max": MAX_ORDER_LINES}
+        )
+    return wanted
+
+
+def _new_pickup_code() -> str:
+    return "".join(secrets.choice(PICKUP_ALPHABET) for _ in range(PICKUP_CODE_LENGTH))
+
+
+def _create_order(**fields) -> Order:
+    # The partial unique index makes a clash with an open order's code an
+    # IntegrityError; the savepoint lets us draw again (31^6 ≈ 887 million codes).
+    for _attempt in range(20):
+        try:
+            with transaction.atomic():
+                return Order.objects.create(pickup_code=_new_pickup_code(), **fields)
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not draw a free pickup code")  # pragma: no cover
+
+
+def order_place(
+    *,
+    customer,
+    counter: Counter,
+    lines: Iterable,
+    language: str | None = None,
+    now: datetime | None = None,
+    is_demo: bool = False,
+    notify: bool = True,
+) -> Order:
+    """Reserves every line at ``counter`` or nothing, and returns the order.
+
+    Raises UnknownVariant, VariantNotCarried, InvalidQuantity, EmptyOrder,
+    TooManyLines, CounterUnavailable (400) or InsufficientStock (409, naming
+    the line). The stock rows are locked in primary-key order before they are
+    read, so concurrent orders queue up and never oversell.
+    """
+    wanted = _merge_lines(lines)
+    for variant_id, quantity in wanted.items():
+        if quantity > MAX_LINE_QUANTITY:
+            raise errors.InvalidQuantity(
+                _(
+                    "At most %(max)s of one product per order (line with variant %(id)s asks for %(n)s)."
+                )
+                % {"max": MAX_LINE_QUANTITY, "id": variant_id, "n": quantity}
+            )
+    now = now or timezone.now()
+    with transaction.atomic():
+        counter = Counter.objects.select_related("centre__organization").get(pk=counter.pk)
+        if not counter.is_active:
+            raise errors.CounterUnavailable()
+        variants = (
+            ProductVariant.objects.filter(pk__in=wanted, is_active=True, product__is_active=True)
+            .select_related("product__producer", "product__origin_area")
+            .in_bulk()
+        )
+        unknown = sorted(set(wanted) - set(variants))
+        if unknown:
+            raise errors.UnknownVariant(
+                _("No product on sale has the variant id %(ids)s.")
+                % {"ids": ", ".join(map(str, unknown))}
+            )
+        carried = set(counter.producers.values_list("pk", flat=True))
+        for variant in variants.values():
+            if variant.product.producer_id not in carried:
+                raise errors.VariantNotCarried(
+                    _("%(variant)s is not sold at %(counter)s.")
+                    % {"variant": variant, "counter": counter}
+                )
+
+        stocks = _lock_stocks(counter_id=counter.pk, variant_ids=wanted)
+        overdue = overdue_by_variant(counter_id=counter.pk, variant_ids=wanted, now=now)
+        for variant_id in sorted(wanted):
+            stock = stocks.get(variant_id)
+            available = stock.on_hand - stock.held + overdue.get(variant_id, 0) if stock else 0
+            if wanted[variant_id] > available:
+                available = max(available, 0)
+                raise errors.InsufficientStock(
+                    _(
+                        "Only %(available)s of %(variant)s left at %(counter)s; you asked for %(quantity)s."
+                    )
+                    % {
+                        "available": available,
+                        "variant": variants[variant_id],
+                        "counter": counter,
+                        "quantity": wanted[variant_id],
+                    },
+                    variant_id=variant_id,
+                    available=available,
+                )
+
+        total = sum((variants[v].unit_price * q for v, q in wanted.items()), Decimal("0.00"))
+        order = _create_order(
+            customer=customer,
+            counter=counter,
+            total=total,
+            placed_at=now,
+            pickup_deadline=now + timedelta(days=settings.PICKUP_DAYS),
+            language=language or translation.get_language() or settings.LANGUAGE_CODE,
+            is_demo=is_demo,
+        )
+        order_lines = []
+        for variant_id in sorted(wanted):
+            variant, quantity = variants[variant_id], wanted[variant_id]
+            product = variant.product
+            order_lines.append(
+                OrderLine(
+                    order=order,
+                    variant=variant,
+                    producer_id=product.producer_id,
+                    village_id=product.origin_area_id or product.producer.area_id,
+                    product_name_zh_hans=product.name_zh_hans,
+                    product_name_en=product.name_en or "",
+                    variant_name_zh_hans=variant.name_zh_hans,
+                    variant_name_en=variant.name_en or "",
+                    sku=variant.sku,
+                    unit_price=variant.unit_price,
+                    quantity=quantity,
+                    line_total=variant.unit_price * quantity,
+                )
+            )
+            _apply(
+                stocks[variant_id],
+                kind=StockMovement.Kind.HOLD,
+                held=quantity,
+                by=customer,
+                order=order,
+                now=now,
+            )
+        OrderLine.objects.bulk_create(order_lines)
+        OrderEvent.objects.create(
+            order=order, from_status="", to_status=Order.Status.PLACED, by=customer, at=now
+        )
+        if notify:
+            order_email_on_commit(order, "placed")
+        bump("marketplace")
+    return order
+
+
+# from status -> the statuses it may become
+ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
+    Order.Status.PLACED: frozenset(
+        {Order.Status.READY, Order.Status.CANCELLED, Order.Status.EXPIRED}
+    ),
+    Order.Status.READY: frozenset(
+        {Order.Status.COLLECTED, Order.Status.CANCELLED, Order.Status.EXPIRED}
+    ),
+    Order.Status.COLLECTED: frozenset(),
+    Order.Status.CANCELLED: frozenset(),
+    Order.Status.EXPIRED: frozenset(),
+}
+_STOCK_EFFECT = {
+    # to status -> (ledger kind, on-hand sign, held sign)
+    Order.Status.COLLECTED: (StockMovement.Kind.SALE, -1, -1),
+    Order.Status.CANCELLED: (StockMovement.Kind.RELEASE, 0, -1),
+    Order.Status.EXPIRED: (StockMovement.Kind.EXPIRY_RELEASE, 0, -1),
+}
+
+
+def _order_role(order: Order, by) -> str:
+    if by is None:
+        return "system"
+    if works_at(by, order.counter):
+        return "staff"
+    if by.pk == order.customer_id:
+        return "customer"
+    return "none"
+
+
+def order_transition(
+    *,
+    order: Order,
+    to: str,
+    by,
+    reason: str = "",
+    payment_method: str | None = None,
+    now: datetime | None = None,
+    notify: bool = True,
+) -> Order:
+    """The one way an order changes status; validated against
+    ORDER_TRANSITIONS and recorded as an OrderEvent (who, when, from, to, why).
+
+    * placed → ready: counter staff (the customer is e-mailed).
+    * ready → collected: counter staff, with the payment method (a sale in the ledger).
+    * placed → cancelled: the customer; placed/ready → cancelled: staff, with a reason.
+    * placed/ready → expired: anyone (``by=None`` for the system) once the
+      deadline has passed. An overdue order can only expire: its stock is
+      already counted as free.
+    """
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        order = (
+            Order.objects.select_for_update(of=("self",))
+            .select_related("counter__centre__organization")
+            .get(pk=order.pk)
+        )
+        current = order.status
+        try:
+            target = Order.Status(to)
+        except ValueError:
+            raise errors.InvalidTransition(
+                _("“%(to)s” is not an order status.") % {"to": to}
+            ) from None
+        role = _order_role(order, by)
+        if role == "none":
+            raise errors.NotAllowed(_("This is not your order."))
+        if target not in ORDER_TRANSITIONS[current]:
+            raise errors.InvalidTransition(
+                _("An order that is %(from)s cannot become %(to)s.")
+                % {"from": Order.Status(current).label, "to": target.label}
+            )
+        overdue = order.is_overdue(now)
+        if target == Order.Status.EXPIRED:
+            if not overdue:
+                raise errors.InvalidTransition(_("The pickup deadline has not passed yet."))
+        elif overdue:
+            raise errors.OrderExpired()
+        if role == "system" and target != Order.Status.EXPIRED:
+            raise errors.NotAllowed()
+        if role == "customer" and target != Order.Status.CANCELLED:
+            raise errors.NotAllowed(_("Only the counter staff can do this."))
+        if role == "customer" and current != Order.Status.PLACED:
+            raise errors.InvalidTransition(
+                _("The order is already being prepared; ask the counter to cancel it.")
+            )
+        if target == Order.Status.COLLECTED:
+            if payment_method not in PaymentMethod.values:
+                raise errors.PaymentMethodRequired()
+            order.payment_method = payment_method
+        if (
+            target == Order.Status.CANCELLED
+            and role == "staff"
+            and by.pk != order.customer_id
+            and not reason
+        ):
+            raise errors.ReasonRequired(_("Say why the order is cancelled; the customer is told."))
+
+        effect = _STOCK_EFFECT.get(target)
+        if effect:
+            kind, on_hand_sign, held_sign = effect
+            lines = list(order.lines.all())
+            stocks = _lock_stocks(
+                counter_id=order.counter_id, variant_ids=[line.variant_id for line in lines]
+            )
+            for line in lines:
+                _apply(
+                    stocks[line.variant_id],
+                    kind=kind,
+                    quantity=on_hand_sign * line.quantity,
+                    held=held_sign * line.quantity,
+                    by=by,
+                    order=order,
+                    reason=reason,
+                    now=now,
+                )
+            order.closed_at = now
+        if target == Order.Status.READY:
+            order.ready_at = now
+        order.status = target
+        order.save(update_fields=["status", "ready_at", "closed_at", "payment_method"])
+        OrderEvent.objects.create(
+            order=order, from_status=current, to_status=target, by=by, at=now, reason=reason
+        )
+
+        if notify and target == Order.Status.READY:
+            order_email_on_commit(order, "ready")
+        elif (
+            notify
+            and target == Order.Status.CANCELLED
+            and role == "staff"
+            and by.pk != order.customer_id
+        ):
+            order_email_on_commit(order, "cancelled")
+        if effect:
+            bump("marketplace")
+        if target == Order.Status.COLLECTED:
+            bump("cooperation")  # the dashboard's consumption-support figures moved
+    return order
+
+
+def expire_overdue_orders(*, now: datetime | None = None) -> int:
+    """Moves every open order past its deadline to expired and releases its
+    hold, one order per transaction. Availability is already right without
+    this (see selectors); it keeps the cached figures and statuses tidy."""
+    now = now or timezone.now()
+    ids = list(
+        Order.objects.filter(status__in=Order.OPEN_STATUSES, pickup_deadline__lte=now)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    expired = 0
+    for order_id in ids:
+        try:
+            order_transition(
+                order=Order(pk=order_id),
+                to=Order.Status.EXPIRED,
+                by=None,
+                reason="pickup deadline passed",
+                now=now,
+            )
+        except errors.InvalidTransition:
+            continue  # collected or cancelled meanwhile
+        expired += 1
+    return expired
+
+
+def send_pickup_reminders(*, now: datetime | None = None) -> int:
+    """E-mails each customer whose order's deadline is within a day, once.
+
+    Claiming the order with a conditional UPDATE (``reminder_sent_at IS
+    NULL``) makes the command safe to run as often as you like, even twice
+    at the same time: each reminder is queued by exactly one run."""
+    now = now or timezone.now()
+    candidates = Order.objects.filter(
+        status__in=Order.OPEN_STATUSES,
+        reminder_sent_at__isnull=True,
+        pickup_deadline__gt=now,
+        pickup_deadline__lte=now + REMINDER_BEFORE,
+    ).values_list("pk", flat=True)
+    sent = 0
+    for order_id in list(candidates):
+        with transaction.atomic():
+            claimed = Order.objects.filter(pk=order_id, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
+            if claimed:
+                order_email_on_commit(Order(pk=order_id), "reminder")
+                sent += 1
+    return sent
+
+
+def order_line_return(*, line: OrderLine, quantity: int, by, reason: str) -> StockMovement:
+    """Collected goods brought back and put on sale again (refunded at the counter)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise errors.ReasonRequired(_("Say why the goods came back."))
+    with transaction.atomic():
+        order = Order.objects.select_for_update().select_related("counter").get(pk=line.order_id)
+        _require_counter_staff(by, order.counter)
+        if order.status != Order.Status.COLLECTED:
+            raise errors.InvalidTransition(_("Only collected orders can have returns."))
+        line = OrderLine.objects.get(pk=line.pk)
+        returnable = line.quantity - line.returned_quantity
+        if returnable < 1:
+            raise errors.InvalidQuantity(_("Every unit of this line has already been returned."))
+        _check_quantity(quantity, low=1, high=returnable, what=line.product_name)
+        stock = _lock_stocks(
+            counter_id=order.counter_id, variant_ids=[line.variant_id], create=True
+        )[line.variant_id]
+        OrderLine.objects.filter(pk=line.pk).update(
+            returned_quantity=F("returned_quantity") + quantity
+        )
+        movement = _apply(
+            stock,
+            kind=StockMovement.Kind.RETURN,
+            quantity=quantity,
+            by=by,
+            order=order,
+            reason=reason,
+        )
+        bump("marketplace")
+        bump("cooperation")  # the dashboard's sales figures are net of returns
+    return movement

@@ -1,0 +1,173 @@
+"""Stock: receipts and corrections at a counter, the locks and ledger rows every
+stock change goes through, and the cache bump for catalogue edits."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from config.cache import bump
+
+from .. import errors
+from ..models import (
+    Counter,
+    ProductVariant,
+    Stock,
+    StockMovement,
+)
+from ..selectors import overdue_by_variant, works_at
+
+
+def _lock_stocks(
+    *, counter_id: int, variant_ids: Iterable[int], create: bool = False
+) -> dict[int, Stock]:
+    """Locks the (variant, counter) stock rows in primary-key order; returns
+    {variant id: Stock}. With ``create``, missing rows are made first (an
+    insert that loses a race to another one is simply ignored)."""
+    variant_ids = sorted(set(variant_ids))
+    if create:
+        Stock.objects.bulk_create(
+            [Stock(variant_id=v, counter_id=counter_id) for v in variant_ids], ignore_conflicts=True
+        )
+    rows = (
+        Stock.objects.select_for_update()
+        .filter(counter_id=counter_id, variant_id__in=variant_ids)
+        .order_by("pk")
+    )
+    return {stock.variant_id: stock for stock in rows}
+
+
+def _apply(
+    stock: Stock,
+    *,
+    kind: str,
+    quantity: int = 0,
+    held: int = 0,
+    by=None,
+    order=None,
+    reason: str = "",
+    now=None,
+):
+    """Adds one ledger row and changes the cached figures of a locked stock row to match."""
+    movement = StockMovement.objects.create(
+        stock=stock,
+        kind=kind,
+        quantity=quantity,
+        held_delta=held,
+        order=order,
+        created_by=by,
+        reason=reason,
+        created_at=now or timezone.now(),
+    )
+    Stock.objects.filter(pk=stock.pk).update(on_hand=F("on_hand") + quantity, held=F("held") + held)
+    stock.on_hand += quantity
+    stock.held += held
+    return movement
+
+
+def _require_counter_staff(by, counter: Counter) -> None:
+    if not works_at(by, counter):
+        raise errors.NotAllowed(
+            _("Only the staff of %(counter)s can do this.") % {"counter": counter}
+        )
+
+
+def _check_quantity(quantity, *, low: int, high: int, what) -> int:
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not low <= quantity <= high:
+        raise errors.InvalidQuantity(
+            _("The quantity of %(what)s must be a whole number from %(low)s to %(high)s.")
+            % {"what": what, "low": low, "high": high}
+        )
+    return quantity
+
+
+def stock_receive(
+    *,
+    counter: Counter,
+    variant: ProductVariant,
+    quantity: int,
+    by,
+    reason: str = "",
+    now: datetime | None = None,
+) -> StockMovement:
+    """Goods arrived at the counter (a ledger receipt). ``now`` dates the row
+    (imports of past deliveries); it defaults to the present."""
+    _require_counter_staff(by, counter)
+    _check_quantity(quantity, low=1, high=100_000, what=variant)
+    with transaction.atomic():
+        if not counter.producers.filter(pk=variant.product.producer_id).exists():
+            raise errors.VariantNotCarried(
+                _("%(counter)s does not carry %(producer)s's products.")
+                % {"counter": counter, "producer": variant.product.producer}
+            )
+        stock = _lock_stocks(counter_id=counter.pk, variant_ids=[variant.pk], create=True)[
+            variant.pk
+        ]
+        movement = _apply(
+            stock,
+            kind=StockMovement.Kind.RECEIPT,
+            quantity=quantity,
+            by=by,
+            reason=(reason or "").strip(),
+            now=now,
+        )
+        bump("marketplace")
+    return movement
+
+
+def stock_correct(
+    *, counter: Counter, variant: ProductVariant, quantity: int, by, reason: str
+) -> StockMovement:
+    """A counted difference (breakage, spoilage, a miscount): ``quantity`` is
+    signed. On hand may not go below zero, nor below what open orders hold."""
+    _require_counter_staff(by, counter)
+    if (
+        isinstance(quantity, bool)
+        or not isinstance(quantity, int)
+        or quantity == 0
+        or abs(quantity) > 100_000
+    ):
+        raise errors.InvalidQuantity(_("A correction is a whole number of units, not zero."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise errors.ReasonRequired(_("Say why the stock is corrected."))
+    with transaction.atomic():
+        now = timezone.now()
+        stock = _lock_stocks(counter_id=counter.pk, variant_ids=[variant.pk], create=True)[
+            variant.pk
+        ]
+        live_held = stock.held - overdue_by_variant(
+            counter_id=counter.pk, variant_ids=[variant.pk], now=now
+        ).get(variant.pk, 0)
+        if stock.on_hand + quantity < max(live_held, 0):
+            raise errors.InvalidStockChange(
+                _(
+                    "%(variant)s: %(on_hand)s on hand and %(held)s held by open orders; "
+                    "a change of %(quantity)s would leave too few. Cancel an order first."
+                )
+                % {
+                    "variant": variant,
+                    "on_hand": stock.on_hand,
+                    "held": live_held,
+                    "quantity": quantity,
+                }
+            )
+        movement = _apply(
+            stock,
+            kind=StockMovement.Kind.CORRECTION,
+            quantity=quantity,
+            by=by,
+            reason=reason,
+            now=now,
+        )
+        bump("marketplace")
+    return movement
+
+
+def catalogue_changed() -> None:
+    """A product, variant, image, tier price, centre or counter was edited in
+    an admin form: cached public pages must show it at once."""
+    bump("marketplace")
