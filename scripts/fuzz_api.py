@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import ROOT, Stack, http_json, log, make_users
 
 PORT = 8631
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 12))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 25))
 TIMEOUT = int(os.environ.get("FUZZ_TIMEOUT", 600))
 SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
 
