@@ -300,9 +300,11 @@ def centre_list() -> QuerySet[Centre]:
     )
 
 
-def producer_detail(*, slug: str) -> Organization:
+def producer_detail(*, slug: str, now: datetime | None = None) -> Organization:
     """A producer with its village (and the town above it), products on sale
-    and the counters that sell them. Raises Organization.DoesNotExist."""
+    (each with ``price_from`` and ``in_stock``) and the counters that sell
+    them. Raises Organization.DoesNotExist."""
+    now = now or timezone.now()
     producer = (
         Organization.objects.filter(kind__in=PRODUCER_KINDS, slug=slug)
         .select_related("area__parent", "district")
@@ -310,8 +312,8 @@ def producer_detail(*, slug: str) -> Organization:
             Prefetch(
                 "products",
                 queryset=Product.objects.filter(is_active=True)
-                .select_related("category", "origin_area")
-                .annotate(price_from=_price_from())
+                .select_related("producer__area", "category", "origin_area")
+                .annotate(price_from=_price_from(), in_stock=in_stock_subquery(now))
                 .prefetch_related(_images())
                 .order_by("-is_reported", "position", "pk"),
                 to_attr="active_products",

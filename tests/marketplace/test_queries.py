@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from marketplace.models import ProductVariant, Stock, StockMovement
+from marketplace.models import Product, ProductVariant, Stock, StockMovement
 
 from .factories import CategoryFactory, CounterFactory, ProducerFactory, ProductFactory
 
@@ -22,6 +22,7 @@ EXPECTED = {
     "/api/v1/products/?in_stock=true&q=产品": 4,
     "/products/p-0/": 7,
     "/api/v1/products/p-0/": 7,
+    "/producers/{producer}/": 4,
     "/centres/": 4,
     "/api/v1/centres/": 5,
 }
@@ -56,8 +57,9 @@ def build(products: int, variants: int, counters: int) -> None:
 @pytest.mark.parametrize("url", list(EXPECTED))
 def test_queries_do_not_grow_with_products_variants_or_counters(client, url, size):
     build(*SIZES[size])
+    producer = Product.objects.get(slug="p-0").producer.slug
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+        response = client.get(url.format(producer=producer))
     assert response.status_code == 200
     assert len(queries) == EXPECTED[url], "\n".join(
         q["sql"][:200] for q in queries.captured_queries

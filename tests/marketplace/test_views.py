@@ -72,6 +72,22 @@ def test_product_page_shows_availability_levels_and_centres(world, client):
     assert 'action="/en/cart/add/"' in html
 
 
+def test_producer_page_shows_stock_and_village(world, client):
+    html = client.get("/en/producers/chestnut-coop/").content.decode()
+    assert "In stock" in html and "Out of stock" not in html
+    assert world.producer1.area.name_en in html
+    services.order_place(
+        customer=world.customer, counter=world.counter1, lines=[(world.chestnut_bag.pk, 10)]
+    )
+    services.order_place(
+        customer=world.customer, counter=world.counter1, lines=[(world.chestnut_box.pk, 10)]
+    )
+    services.order_place(
+        customer=world.customer, counter=world.counter2, lines=[(world.chestnut_bag.pk, 3)]
+    )
+    assert "Out of stock" in client.get("/en/producers/chestnut-coop/").content.decode()
+
+
 def test_missing_pages_are_404(world, client):
     assert client.get("/products/nope/").status_code == 404
     assert client.get("/producers/nope/").status_code == 404
