@@ -1,35 +1,12 @@
-"""Query parameters of the product list. The filter set validates them (a bad
-boolean is a 400 naming the field) and hands the clean values to the
-selector, which owns the filtering, so the web page and the API agree."""
+"""Query parameters of the product list. The filter set validates them (with
+the project's strict backend a bad boolean or an empty value is a 400 naming
+the parameter) and hands the clean values to the selector, which owns the
+filtering, so the web page and the API agree."""
 
 import django_filters
-from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from marketplace import selectors
 from marketplace.models import Product
-
-TRUE, FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
-
-
-class StrictBooleanField(forms.Field):
-    """true/false (1/0, yes/no); anything else is an error, not silently "any"."""
-
-    widget = forms.TextInput
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        text = str(value).strip().lower()
-        if text in TRUE:
-            return True
-        if text in FALSE:
-            return False
-        raise forms.ValidationError(_("Use true or false."), code="invalid")
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -39,10 +16,10 @@ class ProductFilter(django_filters.FilterSet):
         method="by_selector",
         help_text="Centre slug: sold at one of its counters (with in_stock: in stock there)",
     )
-    in_stock = StrictBooleanFilter(
+    in_stock = django_filters.BooleanFilter(
         method="by_selector", help_text="Can be reserved now at some counter"
     )
-    in_season = StrictBooleanFilter(method="by_selector", help_text="In season this month")
+    in_season = django_filters.BooleanFilter(method="by_selector", help_text="In season this month")
     q = django_filters.CharFilter(
         method="by_selector",
         max_length=100,
