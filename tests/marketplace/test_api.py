@@ -362,3 +362,29 @@ def test_schema_documents_the_endpoints(world, api_client):
         "/api/v1/orders/{id}/cancel/",
     ):
         assert path in schema
+
+
+def test_partners_get_nothing_of_customers_orders_through_the_api(world):
+    """The API is the customer's: a producer or counter member is one more
+    customer there, whatever they may see in /vendor/."""
+    order = services.order_place(
+        customer=world.customer, counter=world.counter1, lines=[(world.chestnut_bag.pk, 1)]
+    )
+    for user in (
+        world.producer1_user,
+        world.producer2_user,
+        world.counter1_user,
+        world.counter2_user,
+    ):
+        api = client_for(user)
+        assert api.get("/api/v1/orders/").json()["count"] == 0
+        assert api.get(f"/api/v1/orders/{order.pk}/").status_code == 404
+        assert api.post(f"/api/v1/orders/{order.pk}/cancel/").status_code == 404
+    assert Order.objects.get(pk=order.pk).status == "placed"
+
+
+def test_catalogue_is_read_only(world):
+    api = client_for(world.producer1_user)
+    assert api.post("/api/v1/products/", {"slug": "x"}, format="json").status_code == 405
+    assert api.put("/api/v1/products/huairou-chestnuts/", {}, format="json").status_code == 405
+    assert api.delete("/api/v1/centres/").status_code == 405
