@@ -24,6 +24,7 @@ from cooperation.demo import area
 from cooperation.models import Area, District, Organization
 
 from . import services
+from .demo_images import illustrate
 from .models import (
     BulkOrder,
     BusinessBuyer,
@@ -760,6 +761,7 @@ def load(*, stdout=None) -> str:
     centre = centres(dongcheng)
     counter_list = counters(centre, producer)
     variants = catalogue(producer, village)
+    images = illustrate(Product.objects.filter(is_demo=True))
     users = people(producer, counter_list, centre)
     buyer = buyers(dongcheng)
     # Opening stock is recorded by district staff (accounts' loader made the account).
@@ -769,5 +771,6 @@ def load(*, stdout=None) -> str:
     bulk_count = bulk_orders(buyer, variants, users)
     return (
         f"{len(centre)} centres, {len(counter_list)} counters, {len(producer)} producers, "
-        f"{len(variants)} variants, {receipts} stock receipts, {order_count} orders, {bulk_count} bulk orders"
+        f"{len(variants)} variants, {images} illustrations, {receipts} stock receipts, {order_count} orders, "
+        f"{bulk_count} bulk orders"
     )
