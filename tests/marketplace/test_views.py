@@ -317,3 +317,26 @@ def test_bulk_pages_refuse_people_who_are_not_buyers(world):
     assert signed_in(world.customer).get("/bulk/").status_code == 403
     assert signed_in(world.customer).get("/bulk/request/chestnut-coop/").status_code == 403
     assert signed_in(world.buyer_user).get("/bulk/request/no-such-producer/").status_code == 404
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_signed_in_pages_in_both_languages(world, prefix):
+    order = services.order_place(
+        customer=world.customer, counter=world.counter1, lines=[(world.chestnut_bag.pk, 1)]
+    )
+    customer = signed_in(world.customer)
+    customer.post("/cart/add/", {"variant": world.chestnut_bag.pk, "quantity": 1})
+    lang = 'lang="en"' if prefix else 'lang="zh-Hans"'
+    for path in ("/checkout/", f"/orders/{order.pk}/", "/account/"):
+        response = customer.get(prefix + path)
+        assert response.status_code == 200 and lang in response.content.decode(), path
+    buyer = signed_in(world.buyer_user)
+    bulk = services.bulk_order_request(
+        buyer=world.buyer,
+        requested_by=world.buyer_user,
+        lines=[(world.chestnut_bag.pk, 60)],
+        requested_delivery_date=timezone.localdate() + timedelta(days=3),
+    )
+    for path in ("/bulk/", "/bulk/request/chestnut-coop/", f"/bulk/{bulk.pk}/"):
+        response = buyer.get(prefix + path)
+        assert response.status_code == 200 and lang in response.content.decode(), path
