@@ -133,8 +133,13 @@ SESSION_ENGINE = (
 )
 
 # Background work (e-mails) goes through Django's tasks framework, queued on
-# commit. The immediate backend runs a task in-process right after the commit.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# commit. The immediate backend runs a task in-process right after the commit;
+# TASKS_BACKEND names another (a queue with its own workers, when there is one).
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django.tasks.backends.immediate.ImmediateBackend")
+    }
+}
 
 # --- Accounts ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
