@@ -6,7 +6,7 @@ from decimal import Decimal
 
 REPORT_DATE = date(2023, 7, 2)
 SECOND_SIGNED = date(2023, 6, 30)
-REPORT_URL = "http://bj.people.com.cn/n2/2023/0702/c82840-40477803.html"
+REPORT_URL = "http://bj.people.com.cn/"
 YI = Decimal(100_000_000)
 WAN = Decimal(10_000)
 

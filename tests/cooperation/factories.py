@@ -32,7 +32,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
     title_zh_hans = "怀柔东城结对协作五年 经济社会多领域结硕果"
     title_en = "Huairou and Dongcheng: five years of paired cooperation"
     published_on = date(2023, 7, 2)
-    url = "http://bj.people.com.cn/n2/2023/0702/c82840-40477803.html"
+    url = "http://bj.people.com.cn/"
     kind = Source.Kind.REPORTED
 
 

@@ -101,7 +101,7 @@ def test_the_report_is_the_source_of_every_reported_fact(loaded):
     assert (report.publisher_zh_hans, report.publisher_en) == ("人民网", "People's Daily Online")
     assert report.title_zh_hans == "怀柔东城结对协作五年 经济社会多领域结硕果"
     assert report.published_on == date(2023, 7, 2)
-    assert report.url == "http://bj.people.com.cn/n2/2023/0702/c82840-40477803.html"
+    assert report.url == "http://bj.people.com.cn/"
     assert not Figure.objects.exclude(source=report).exists()
     assert not Figure.objects.filter(is_reported=False).exists()
     assert not Project.objects.filter(is_demo=False).exclude(source=report).exists()
