@@ -317,18 +317,21 @@ def _report(rows, bare_rps, orders, orders_per_second, created, offloaded) -> st
         f"{WORKERS} workers × {THREADS} threads, production settings, wrk 2 threads × {CONNECTIONS} "
         f"connections × {SECONDS}s per line, anonymous visitors.",
         "",
-        "| what | requests/s | p50 ms | p99 ms | × bare view (run just before) | p99/p50 | targets |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| what | requests/s | p50 ms | p99 ms | × bare view (run just before) | ≥ 0.5× | p99/p50 | ≤ 3 |",
+        "|---|---:|---:|---:|---:|---|---:|---|",
     ]
     results = []
     for row in rows:
         ratio = row["rps"] / row["bare_rps"] if row["bare_rps"] else 0
         spread = row["p99_ms"] / row["p50_ms"] if row["p50_ms"] else 0
         is_bare = row["path"] == "/bench/bare"
-        ok = (is_bare or ratio >= 0.5) and spread <= 3
+        fast = is_bare or ratio >= 0.5
+        tight = spread <= 3
+        ok = fast and tight
         lines.append(
             f"| {row['name']} | {row['rps']:.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | "
-            f"{ratio:.2f} | {spread:.1f} | {'met' if ok else 'MISSED'} |"
+            f"{ratio:.2f} | {'–' if is_bare else ('met' if fast else 'MISSED')} | {spread:.1f} | "
+            f"{'met' if tight else 'MISSED'} |"
         )
         results.append(
             {**row, "ratio_to_bare": round(ratio, 3), "p99_over_p50": round(spread, 2), "met": ok}
@@ -336,15 +339,16 @@ def _report(rows, bare_rps, orders, orders_per_second, created, offloaded) -> st
     spread = orders["p99_ms"] / orders["p50_ms"] if orders["p50_ms"] else 0
     orders_ok = orders_per_second >= 100 and spread <= 3
     lines.append(
-        f"| placing orders POST /api/v1/orders/ ({CUSTOMERS} customers, 1 unit each) | {orders_per_second:.0f} orders/s | "
-        f"{orders['p50_ms']:.2f} | {orders['p99_ms']:.2f} | – | {spread:.1f} | "
-        f"{'met' if orders_ok else 'MISSED'} (≥ 100/s, nothing oversold) |"
+        f"| placing orders POST /api/v1/orders/ ({CUSTOMERS} customers, 1 unit each; "
+        f"target ≥ 100/s, nothing oversold: {'met' if orders_per_second >= 100 else 'MISSED'}) | "
+        f"{orders_per_second:.0f} orders/s | {orders['p50_ms']:.2f} | {orders['p99_ms']:.2f} | – | – | "
+        f"{spread:.1f} | {'met' if spread <= 3 else 'MISSED'} |"
     )
     off_spread = offloaded["p99_ms"] / offloaded["p50_ms"] if offloaded["p50_ms"] else 0
     lines.append(
-        f"| the same, confirmation e-mail queued instead of sent in the request | "
+        f"| the same, confirmation e-mail queued instead of sent in the request (for comparison) | "
         f"{offloaded['orders_per_second']:.0f} orders/s | {offloaded['p50_ms']:.2f} | "
-        f"{offloaded['p99_ms']:.2f} | – | {off_spread:.1f} | for comparison |"
+        f"{offloaded['p99_ms']:.2f} | – | – | {off_spread:.1f} | – |"
     )
     table = "\n".join(lines)
     out = ROOT / "artifacts"
