@@ -6,14 +6,15 @@ The same key from the same user with the same body replays the first answer
 and creates nothing; the same key with a different body is a 409. The key row
 is written in the same transaction as the object it records, so a failed
 create leaves no key behind and can be retried; two concurrent requests with
-one key are serialised by the unique constraint.
+one key are serialised by a lock on the key (and, as a last resort, by the
+unique constraint): the second replays the first's answer.
 """
 
 import hashlib
 import json
 from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
@@ -48,6 +49,13 @@ def idempotent(request, *, scope: str, create: Callable[[], tuple[int, dict]]) -
         return existing
     try:
         with transaction.atomic():
+            # Requests with the same key wait for each other here, so a twin
+            # sent at the same moment replays the first answer instead of
+            # racing it for the last unit (and answering "sold out").
+            _lock_key(request.user, scope, key)
+            existing = _replay(request.user, scope, key, request_hash)
+            if existing is not None:
+                return existing
             status, body = create()
             IdempotencyKey.objects.create(
                 user=request.user,
@@ -64,6 +72,18 @@ def idempotent(request, *, scope: str, create: Callable[[], tuple[int, dict]]) -
             raise
         return existing
     return Response(body, status=status)
+
+
+def _lock_key(user, scope: str, key: str) -> None:
+    """A transaction-scoped lock on (user, scope, key). PostgreSQL: an advisory
+    lock; SQLite already runs one writing transaction at a time (IMMEDIATE)."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(f"{user.pk}:{scope}:{key}".encode(), digest_size=8).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)]
+        )
 
 
 def _replay(user, scope: str, key: str, request_hash: str) -> Response | None:
