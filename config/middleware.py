@@ -2,6 +2,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.middleware import locale as django_locale
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -143,6 +144,9 @@ class PublicCacheMiddleware:
             return None
         try:
             key = cache_lib.page_key(request, getattr(request, "LANGUAGE_CODE", ""))
+        except DisallowedHost:
+            return None  # CommonMiddleware answers 400 for it
+        try:
             return (key, *cache_lib.lookup(key, scopes))
         except Exception:  # a cache outage must not take the site down
             logger.warning("page cache unavailable", exc_info=True)

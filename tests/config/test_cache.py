@@ -269,3 +269,10 @@ def test_a_lost_counter_restarts_above_every_old_value():
 )
 def test_scopes_for_path(path, scopes):
     assert cache_lib.scopes_for_path(path) == scopes
+
+
+def test_a_bad_host_is_refused_not_cached(client, caplog):
+    response = client.get("/products/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert CALLS["n"] == 0
+    assert "page cache unavailable" not in caplog.text
