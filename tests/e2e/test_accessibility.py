@@ -102,3 +102,37 @@ def test_staff_and_docs_pages_run_under_the_csp_in_a_real_browser(page, transact
     else:
         page.wait_for_selector("form#login-form")
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
+
+
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/marketplace/product/add/",
+    "/admin/tours/route/add/",
+    "/admin/cooperation/agreement/add/",
+    "/vendor/",
+]
+
+
+def test_admin_and_vendor_pages_run_under_the_csp_in_a_real_browser(page, transactional_db):
+    from tests.factories import UserFactory
+
+    UserFactory(username="root", is_staff=True, is_superuser=True)
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(f"{page.url}: {message.text}") if message.type == "error" else None
+        ),
+    )
+    page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+    page.goto(page.base_url + "/admin/login/")
+    page.fill("input[name=username]", "root")
+    page.fill("input[name=password]", "correct-horse-battery")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    for path in ADMIN_PAGES:
+        response = page.goto(page.base_url + path)
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+    csp = [e for e in errors if "Content Security Policy" in e or "Refused" in e]
+    assert not csp, "\n".join(csp)
