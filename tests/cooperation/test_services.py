@@ -135,9 +135,10 @@ def test_bad_amounts_are_refused(fund, amount):
     ],
 )
 def test_incomplete_or_unknown_input_is_refused(fund, kwargs, message):
-    with translation.override("en"), pytest.raises(FundInvestmentIncomplete) as error:
-        services.fund_investment_record(fund=fund, company=CompanyFactory(), **kwargs)
-    assert str(error.value.message).startswith(message)
+    with translation.override("en"):
+        with pytest.raises(FundInvestmentIncomplete) as error:
+            services.fund_investment_record(fund=fund, company=CompanyFactory(), **kwargs)
+        assert str(error.value.message).startswith(message)
 
 
 def test_an_investment_cannot_go_back_to_the_pipeline(fund):

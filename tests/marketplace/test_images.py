@@ -80,8 +80,8 @@ def test_a_good_image_gets_its_renditions_and_orientation(world):
         # Django's own image field says these first ("upload a valid image"), in the page's language
         ("notes.jpg", b"this is not an image at all", "请上传有效图片"),
         ("half.jpg", jpeg(400, 400)[:600], "请上传有效图片"),
-        ("bomb.png", None, "too many pixels"),
-        ("huge.jpg", "HUGE", "too large"),
+        ("bomb.png", None, "图片像素过多"),  # the panel is in Chinese
+        ("huge.jpg", "HUGE", "图片太大"),
     ],
 )
 def test_bad_images_are_refused_with_a_message(world, settings, name, content, message):

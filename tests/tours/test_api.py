@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 def api(customer):
     client = APIClient()
     client.force_authenticate(customer)
+    client.credentials(HTTP_ACCEPT_LANGUAGE="en")  # the messages asserted below are English
     return client
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from config.errors import DomainError
 from tests.factories import UserFactory
@@ -130,7 +130,7 @@ def test_departures_that_cannot_be_booked(route, customer, book, factory_kwargs,
     else:
         departure = DepartureFactory(route=route, status=factory_kwargs["status"])
     before = counts()
-    with pytest.raises(errors.DepartureNotBookable) as info:
+    with translation.override("en"), pytest.raises(errors.DepartureNotBookable) as info:
         book(departure, customer)
     assert message in str(info.value.message)
     assert info.value.status_code == 409

@@ -342,7 +342,7 @@ def test_cancel_a_departure_from_the_panel(client, sides, django_capture_on_comm
     one, _ = sides
     client.force_login(one.user)
     page = client.get(one.urls()["cancel"])
-    assert "3 seats are booked" in page.content.decode()
+    assert "已预订 3 个座位" in page.content.decode()  # the panel is in Chinese
     assert client.post(one.urls()["cancel"], {"reason": ""}).status_code == 400
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import UserFactory
 from tours import services
@@ -22,6 +22,13 @@ pytestmark = pytest.mark.django_db
 def signed_in(client, customer):
     client.force_login(customer)
     return client
+
+
+@pytest.fixture
+def english():
+    """reverse() gives /en/ URLs and the pages answer in English, as these tests assert."""
+    with translation.override("en"):
+        yield
 
 
 def post_booking(
@@ -111,7 +118,7 @@ def test_route_list_query_count_does_not_grow(client, django_assert_max_num_quer
 @pytest.mark.parametrize(
     ("prefix", "texts"),
     [
-        ("", ["前门+雁栖湖", "前门大街", "雁栖湖", "seats left"]),
+        ("", ["前门+雁栖湖", "前门大街", "雁栖湖", "个座位"]),
         ("/en", ["Qianmen + Yanqi Lake", "Qianmen Street", "Yanqi Lake", "Departures"]),
     ],
 )
@@ -204,7 +211,7 @@ def test_book_and_see_the_code(signed_in, customer, departure, prefix):
     assert reverse("tours:booking_ics", args=[booking.code]) in html
 
 
-def test_bad_booking_input_is_a_4xx_and_writes_nothing(signed_in, departure, book):
+def test_bad_booking_input_is_a_4xx_and_writes_nothing(english, signed_in, departure, book):
     # missing name
     assert post_booking(signed_in, departure, [("", "adult")]).status_code == 400
     # a type the departure has no price for
@@ -226,7 +233,7 @@ def test_bad_booking_input_is_a_4xx_and_writes_nothing(signed_in, departure, boo
     assert Booking.objects.count() == 1
 
 
-def test_booking_a_closed_departure_says_why(signed_in, departure):
+def test_booking_a_closed_departure_says_why(english, signed_in, departure):
     Departure.objects.filter(pk=departure.pk).update(status=Departure.Status.CANCELLED)
     response = post_booking(signed_in, departure, [("A", "adult")])
     assert response.status_code == 409
@@ -234,7 +241,7 @@ def test_booking_a_closed_departure_says_why(signed_in, departure):
     assert Booking.objects.count() == 0
 
 
-def test_join_the_waitlist_from_the_web(signed_in, customer, departure, book):
+def test_join_the_waitlist_from_the_web(english, signed_in, customer, departure, book):
     book(departure, UserFactory(), seats=10)
     url = reverse("tours:book", args=["qianmen-yanqi", departure.pk])
     assert "Join the waitlist" in signed_in.get(url).content.decode()
@@ -258,14 +265,14 @@ def test_join_the_waitlist_from_the_web(signed_in, customer, departure, book):
         reverse("tours:waitlist_join", args=["qianmen-yanqi", departure.pk]), data
     )
     assert again.status_code == 409
-    account = signed_in.get("/account/").content.decode()
+    account = signed_in.get(reverse("account")).content.decode()
     assert "Leave the waitlist" in account
     signed_in.post(reverse("tours:waitlist_leave", args=[entry.pk]))
     entry.refresh_from_db()
     assert entry.status == "cancelled"
 
 
-def test_waitlist_join_when_seats_are_free_says_book_instead(signed_in, departure):
+def test_waitlist_join_when_seats_are_free_says_book_instead(english, signed_in, departure):
     data = {
         "t-TOTAL_FORMS": "1",
         "t-INITIAL_FORMS": "0",
