@@ -19,6 +19,7 @@ from modeltranslation.admin import TranslationAdmin
 from config.errors import DomainError
 
 from . import services
+from .admin_mixins import ProvenanceLastMixin
 from .models import (
     Agreement,
     AnnualSupport,
@@ -37,7 +38,7 @@ from .models import (
 from .vendor import OrgScopedAdmin, vendor_site
 
 
-class ContentAdmin(TranslationAdmin):
+class ContentAdmin(ProvenanceLastMixin, TranslationAdmin):
     """Every save or delete by staff changes public pages: bump their cache."""
 
     def save_model(self, request, obj, form, change):

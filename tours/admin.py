@@ -29,6 +29,7 @@ from modeltranslation.admin import (
 )
 
 from config.errors import DomainError
+from cooperation.admin_mixins import ProvenanceLastMixin
 from cooperation.models import Organization
 from cooperation.selectors import organization_ids_for
 from cooperation.vendor import OrgScopedAdmin, vendor_site
@@ -138,7 +139,7 @@ class AttractionImageInline(TranslationTabularInline):
 
 
 @admin.register(Attraction)
-class AttractionAdmin(ContentChangedMixin, TranslationAdmin):
+class AttractionAdmin(ProvenanceLastMixin, ContentChangedMixin, TranslationAdmin):
     list_display = ["name", "district", "area", "latitude", "longitude", "is_demo"]
     list_filter = ["district", "is_demo"]
     search_fields = ["name_zh_hans", "name_en", "slug"]
@@ -166,7 +167,7 @@ class RouteStopInline(TranslationStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class RouteAdminBase(ContentChangedMixin, TranslationAdmin):
+class RouteAdminBase(ProvenanceLastMixin, ContentChangedMixin, TranslationAdmin):
     list_display = [
         "title",
         "operator",

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.images import ImageWithRenditions
-from cooperation.models import Area, District, Organization
+from cooperation.models import Area, DemoFlag, District, Organization
 
 MAX_SEATS_PER_BOOKING = 10
 LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
@@ -33,7 +33,7 @@ class TravellerType(models.TextChoices):
     SENIOR = "senior", _("senior")
 
 
-class Attraction(models.Model):
+class Attraction(DemoFlag):
     """A real place a route stops at (a street, a temple, a section of the Wall)."""
 
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
@@ -65,9 +65,6 @@ class Attraction(models.Model):
     opening_info = models.TextField(
         _("opening information"), blank=True, help_text=_("Opening hours, seasons, tickets.")
     )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
-    )
 
     class Meta:
         verbose_name = _("attraction")
@@ -95,7 +92,7 @@ class AttractionImage(ImageWithRenditions):
         return self.alt_text or f"{self.attraction} #{self.position}"
 
 
-class Route(models.Model):
+class Route(DemoFlag):
     """A joint route, e.g. the report's “前门+雁栖湖”, run by a tour operator."""
 
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
@@ -136,9 +133,6 @@ class Route(models.Model):
         null=True,
         blank=True,
         help_text=_("Lower comes first; empty = not featured."),
-    )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -219,7 +213,7 @@ class RouteStop(models.Model):
         return end.time()
 
 
-class Departure(models.Model):
+class Departure(DemoFlag):
     """A dated run of a route with a number of seats."""
 
     class Status(models.TextChoices):
@@ -246,9 +240,6 @@ class Departure(models.Model):
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
-    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,7 +1,9 @@
 """The cooperation app's models, in two modules: ``places`` (districts,
 areas, organizations, memberships) and ``programme`` (sources, agreements,
-projects, the fund, pairings, figures, support by year)."""
+projects, the fund, pairings, figures, support by year), plus the abstract
+bases in ``base`` that the other apps use too."""
 
+from .base import DemoFlag
 from .places import Area, District, Membership, Organization
 from .programme import (
     FUND_MAX_PER_COMPANY,
@@ -15,6 +17,7 @@ from .programme import (
     Pairing,
     Project,
     Source,
+    Sourced,
 )
 
 __all__ = [
@@ -23,6 +26,7 @@ __all__ = [
     "Agreement",
     "AnnualSupport",
     "Area",
+    "DemoFlag",
     "District",
     "Field",
     "Figure",
@@ -33,4 +37,5 @@ __all__ = [
     "Pairing",
     "Project",
     "Source",
+    "Sourced",
 ]

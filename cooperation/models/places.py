@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .base import DemoFlag
+
 
 class District(models.Model):
     """东城区 (the supporting side) or 怀柔区 (the supported side)."""
@@ -28,7 +30,7 @@ class District(models.Model):
         return self.name
 
 
-class Area(models.Model):
+class Area(DemoFlag):
     """A town, township, sub-district or village inside a district."""
 
     class Kind(models.TextChoices):
@@ -67,9 +69,6 @@ class Area(models.Model):
         blank=True,
         help_text=_("The year the village left weak status (脱薄)."),
     )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
-    )
 
     class Meta:
         verbose_name = _("area")
@@ -88,7 +87,7 @@ class Area(models.Model):
         return self.name
 
 
-class Organization(models.Model):
+class Organization(DemoFlag):
     """Anyone who acts in the programme: a school, a producer, a centre, an operator…"""
 
     class Kind(models.TextChoices):
@@ -125,9 +124,6 @@ class Organization(models.Model):
     website = models.URLField(_("website"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
-    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",

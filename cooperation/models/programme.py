@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..numbers import compact_number, figure_display
+from .base import DemoFlag
 from .places import Area, Organization
 
 # The report's rule for the Instrument & Sensor Industry Development Fund: at
@@ -60,6 +61,25 @@ class Source(models.Model):
         return self.kind == self.Kind.REPORTED
 
 
+class Sourced(DemoFlag):
+    """A fact of the programme that names where it comes from (empty: not
+    yet traced to a publication)."""
+
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("source"),
+    )
+
+    PROVENANCE_FIELDS = ("source", "is_demo")
+
+    class Meta:
+        abstract = True
+
+
 class Field(models.Model):
     """A field of cooperation (生态保护, 乡村振兴…), shared by agreements and projects."""
 
@@ -80,7 +100,7 @@ class Field(models.Model):
         return f"{reverse('cooperation:project_list')}?field={self.code}"
 
 
-class Agreement(models.Model):
+class Agreement(Sourced):
     """A round of the paired-cooperation framework agreement."""
 
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
@@ -116,17 +136,6 @@ class Agreement(models.Model):
         Field, related_name="agreements", blank=True, verbose_name=_("fields")
     )
     summary = models.TextField(_("summary"), blank=True)
-    source = models.ForeignKey(
-        Source,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="agreements",
-        verbose_name=_("source"),
-    )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
-    )
 
     class Meta:
         verbose_name = _("agreement")
@@ -181,7 +190,7 @@ class Agreement(models.Model):
         return None
 
 
-class Project(models.Model):
+class Project(Sourced):
     """A joint project (共建项目) funded under an agreement."""
 
     class Status(models.TextChoices):
@@ -230,17 +239,6 @@ class Project(models.Model):
         _("year started"), null=True, blank=True, help_text=_("Leave empty when not reported.")
     )
     summary = models.TextField(_("summary"), blank=True)
-    source = models.ForeignKey(
-        Source,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="projects",
-        verbose_name=_("source"),
-    )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
-    )
 
     class Meta:
         verbose_name = _("joint project")
@@ -284,7 +282,7 @@ class Project(models.Model):
         return self.STATUS_ORDER.index(status) > self.STATUS_ORDER.index(self.status)
 
 
-class Fund(models.Model):
+class Fund(Sourced):
     """An investment fund set up with Dongcheng money (仪器传感器产业发展基金)."""
 
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
@@ -308,17 +306,6 @@ class Fund(models.Model):
         blank=True,
         related_name="funds",
         verbose_name=_("agreement"),
-    )
-    source = models.ForeignKey(
-        Source,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="funds",
-        verbose_name=_("source"),
-    )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
     )
 
     class Meta:
@@ -346,7 +333,7 @@ class Fund(models.Model):
         return f"{reverse('cooperation:fund')}#fund-{self.slug}"
 
 
-class FundInvestment(models.Model):
+class FundInvestment(DemoFlag):
     """A company in a fund's pipeline (储备项目库), or one the fund has invested in."""
 
     class Sector(models.TextChoices):
@@ -405,9 +392,6 @@ class FundInvestment(models.Model):
     listed_on = models.DateField(_("entered the pipeline"), null=True, blank=True)
     invested_on = models.DateField(_("invested on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
-    )
 
     class Meta:
         verbose_name = _("fund investment")
@@ -442,7 +426,7 @@ class FundInvestment(models.Model):
         return f"{reverse('cooperation:fund')}#investment-{self.pk}"
 
 
-class Pairing(models.Model):
+class Pairing(Sourced):
     """A standing pair between a Dongcheng side and a Huairou side (结对).
 
     Each side is either an organization (a school, a chamber of commerce) or an
@@ -499,17 +483,6 @@ class Pairing(models.Model):
         _("since (year)"), null=True, blank=True, help_text=_("Leave empty when not reported.")
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    source = models.ForeignKey(
-        Source,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="pairings",
-        verbose_name=_("source"),
-    )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
-    )
 
     class Meta:
         verbose_name = _("pairing")
@@ -643,7 +616,7 @@ class Figure(models.Model):
         return figure_display(self.value, self.qualifier)
 
 
-class AnnualSupport(models.Model):
+class AnnualSupport(Sourced):
     """Dongcheng's support money for one year: reported, derived from a
     reported total, or the agreed minimum."""
 
@@ -664,17 +637,6 @@ class AnnualSupport(models.Model):
         verbose_name=_("agreement"),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    source = models.ForeignKey(
-        Source,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="annual_support",
-        verbose_name=_("source"),
-    )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
-    )
 
     class Meta:
         verbose_name = _("annual support")

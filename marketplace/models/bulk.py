@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import Area, Organization
+from cooperation.models import Area, DemoFlag, Organization
 
 from .base import BUYER_KINDS, PRODUCER_KINDS, money
 from .catalogue import ProductVariant
@@ -35,7 +35,7 @@ class BusinessBuyer(models.Model):
         return self.organization.name
 
 
-class BulkOrder(models.Model):
+class BulkOrder(DemoFlag):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("requested")
         CONFIRMED = "confirmed", _("confirmed")
@@ -73,9 +73,6 @@ class BulkOrder(models.Model):
     created_at = models.DateTimeField(_("requested"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
-    )
 
     class Meta:
         verbose_name = _("bulk order")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.images import ImageWithRenditions
-from cooperation.models import Area, Organization
+from cooperation.models import Area, DemoFlag, Organization
 
 from .base import PRODUCER_KINDS, money, month_validators
 
@@ -43,7 +43,7 @@ class Certification(models.Model):
         return self.name
 
 
-class Product(models.Model):
+class Product(DemoFlag):
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
     producer = models.ForeignKey(
         Organization,
@@ -95,9 +95,6 @@ class Product(models.Model):
     )
     is_active = models.BooleanField(_("on sale"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
-    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

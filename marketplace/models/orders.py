@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import Area, Organization
+from cooperation.models import Area, DemoFlag, Organization
 
 from .base import money
 from .catalogue import ProductVariant
@@ -24,7 +24,7 @@ class PaymentMethod(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Order(models.Model):
+class Order(DemoFlag):
     """Units reserved at one counter, paid for and collected there."""
 
     class Status(models.TextChoices):
@@ -59,9 +59,6 @@ class Order(models.Model):
     )
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=10, default="zh-hans")
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
-    )
 
     class Meta:
         verbose_name = _("order")

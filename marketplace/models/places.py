@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import Organization
+from cooperation.models import DemoFlag, Organization
 
 from .base import PRODUCER_KINDS
 
@@ -51,7 +51,7 @@ class Centre(models.Model):
         return self.organization.is_demo
 
 
-class Counter(models.Model):
+class Counter(DemoFlag):
     """A Huairou zone or counter (怀柔专区 / 专柜) inside a centre."""
 
     class Kind(models.TextChoices):
@@ -85,9 +85,6 @@ class Counter(models.Model):
     )
     is_active = models.BooleanField(_("open"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Invented for the demo, not from the report.")
-    )
 
     class Meta:
         verbose_name = _("counter")
