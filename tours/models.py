@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.images import ImageWithRenditions
-from cooperation.models import Area, DemoFlag, District, Organization
+from cooperation.models import Area, DemoFlag, District, Organization, StatusEvent
 
 MAX_SEATS_PER_BOOKING = 10
 LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
@@ -505,7 +505,7 @@ class WaitlistEntry(models.Model):
         return f"{self.departure} · {self.customer} ({self.seats})"
 
 
-class BookingEvent(models.Model):
+class BookingEvent(StatusEvent):
     """The audit trail: every status change of a booking, waitlist entry or
     departure, with who (None = the system), when, from, to and why."""
 
@@ -536,15 +536,10 @@ class BookingEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20)
-    reason = models.TextField(_("why"), blank=True)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("booking event")
         verbose_name_plural = _("booking events")
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.from_status or '∅'} → {self.to_status}"

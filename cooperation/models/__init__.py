@@ -3,7 +3,7 @@ areas, organizations, memberships) and ``programme`` (sources, agreements,
 projects, the fund, pairings, figures, support by year), plus the abstract
 bases in ``base`` that the other apps use too."""
 
-from .base import DemoFlag
+from .base import DemoFlag, StatusEvent
 from .places import Area, District, Membership, Organization
 from .programme import (
     FUND_MAX_PER_COMPANY,
@@ -38,4 +38,5 @@ __all__ = [
     "Project",
     "Source",
     "Sourced",
+    "StatusEvent",
 ]

@@ -2,6 +2,7 @@
 marketplace and tours import it, it imports neither)."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,3 +21,24 @@ class DemoFlag(models.Model):
 
     class Meta:
         abstract = True
+
+
+class StatusEvent(models.Model):
+    """One line of an audit trail: a status change, when it happened and why.
+
+    Each app's event model adds what changed (an order, a booking…) and who
+    changed it (empty: the system, e.g. an expiry job), and is written only by
+    that app's one transition function, so the trail is complete.
+    """
+
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    reason = models.TextField(_("why"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status}"

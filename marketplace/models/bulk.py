@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import Area, DemoFlag, Organization
+from cooperation.models import Area, DemoFlag, Organization, StatusEvent
 
 from .base import BUYER_KINDS, PRODUCER_KINDS, money
 from .catalogue import ProductVariant
@@ -139,12 +139,10 @@ class BulkOrderLine(models.Model):
         return f"{self.product_name} · {self.variant_name} × {self.quantity}"
 
 
-class BulkOrderEvent(models.Model):
+class BulkOrderEvent(StatusEvent):
     bulk_order = models.ForeignKey(
         BulkOrder, on_delete=models.CASCADE, related_name="events", verbose_name=_("bulk order")
     )
-    from_status = models.CharField(_("from"), max_length=12, blank=True)
-    to_status = models.CharField(_("to"), max_length=12)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -153,16 +151,10 @@ class BulkOrderEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    reason = models.CharField(_("why"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("bulk order event")
         verbose_name_plural = _("bulk order events")
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
 
     @property
     def to_label(self) -> str:

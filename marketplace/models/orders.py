@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import Area, DemoFlag, Organization
+from cooperation.models import Area, DemoFlag, Organization, StatusEvent
 
 from .base import money
 from .catalogue import ProductVariant
@@ -164,14 +164,12 @@ class OrderLine(models.Model):
         return f"{self.product_name} · {self.variant_name} × {self.quantity}"
 
 
-class OrderEvent(models.Model):
+class OrderEvent(StatusEvent):
     """The audit log: every change of an order's status, by whom and why."""
 
     order = models.ForeignKey(
         Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("order")
     )
-    from_status = models.CharField(_("from"), max_length=12, blank=True)
-    to_status = models.CharField(_("to"), max_length=12)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -181,16 +179,10 @@ class OrderEvent(models.Model):
         verbose_name=_("by"),
         help_text=_("Empty: the system (e.g. the expiry job)."),
     )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    reason = models.CharField(_("why"), max_length=300, blank=True)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("order event")
         verbose_name_plural = _("order events")
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
 
     @property
     def to_label(self) -> str:
