@@ -4,15 +4,11 @@ checked by a serializer, the work done by a service or a selector."""
 from django.http import Http404
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.response import Response
-from rest_framework.settings import api_settings
-from rest_framework.views import APIView
 
-from config.api.idempotency import idempotent
 from config.api.schema import ERROR_RESPONSES, paginated
-from config.api.throttling import WriteRateThrottle
+from cooperation.api.own import OwnObjectActionView, OwnObjectsView
 from marketplace import selectors, services
 from marketplace.models import Order, Product
 
@@ -24,8 +20,6 @@ from .serializers import (
     ProductDetailSerializer,
     ProductSerializer,
 )
-
-WRITE_THROTTLES = [*api_settings.DEFAULT_THROTTLE_CLASSES, WriteRateThrottle]
 
 
 @extend_schema(
@@ -71,10 +65,14 @@ class CentreListView(generics.ListAPIView):
         return selectors.centre_list()
 
 
-class OrderListCreateView(APIView):
-    permission_classes = [IsAuthenticated]
-    throttle_classes = WRITE_THROTTLES
+class _MyOrders(OwnObjectsView):
+    output_serializer = OrderSerializer
 
+    def get_own(self, pk: int) -> Order:
+        return selectors.order_for_customer(user=self.request.user, pk=pk)
+
+
+class OrderListCreateView(_MyOrders):
     @extend_schema(
         tags=["marketplace"],
         summary="My orders, newest first",
@@ -82,13 +80,7 @@ class OrderListCreateView(APIView):
         operation_id="orders_list",
     )
     def get(self, request):
-        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
-        page = paginator.paginate_queryset(
-            selectors.orders_for_customer(user=request.user), request, view=self
-        )
-        return paginator.get_paginated_response(
-            OrderSerializer(page, many=True, context={"request": request}).data
-        )
+        return self.page(selectors.orders_for_customer(user=request.user))
 
     @extend_schema(
         tags=["marketplace"],
@@ -104,12 +96,10 @@ class OrderListCreateView(APIView):
         responses={201: OrderSerializer, **ERROR_RESPONSES(400, 401, 409, 429)},
     )
     def post(self, request):
-        data = OrderInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self.validated(OrderInputSerializer)
 
-        def create():
-            order = services.order_place(
+        def place() -> Order:
+            return services.order_place(
                 customer=request.user,
                 counter=values["counter"],
                 lines=[
@@ -118,12 +108,8 @@ class OrderListCreateView(APIView):
                 ],
                 language=get_language(),
             )
-            order = selectors.order_for_customer(user=request.user, pk=order.pk)
-            return status.HTTP_201_CREATED, OrderSerializer(
-                order, context={"request": request}
-            ).data
 
-        return idempotent(request, scope="orders", create=create)
+        return self.create_once(scope="orders", create=place)
 
 
 @extend_schema(
@@ -139,22 +125,13 @@ class OrderDetailView(generics.RetrieveAPIView):
         return selectors.orders_for_customer(user=self.request.user)
 
 
-class OrderCancelView(APIView):
-    permission_classes = [IsAuthenticated]
-    throttle_classes = WRITE_THROTTLES
-
-    @extend_schema(
-        tags=["marketplace"],
-        summary="Cancel my order",
-        description="Only before the counter has it ready (then ask the counter): otherwise a 409.",
-        request=None,
-        responses={200: OrderSerializer, **ERROR_RESPONSES(401, 404, 409, 429)},
-    )
-    def post(self, request, pk: int):
-        try:
-            order = selectors.order_for_customer(user=request.user, pk=pk)
-        except Order.DoesNotExist:
-            raise Http404 from None
-        services.order_transition(order=order, to=Order.Status.CANCELLED, by=request.user)
-        order = selectors.order_for_customer(user=request.user, pk=pk)
-        return Response(OrderSerializer(order, context={"request": request}).data)
+@extend_schema(
+    tags=["marketplace"],
+    summary="Cancel my order",
+    description="Only before the counter has it ready (then ask the counter): otherwise a 409.",
+    request=None,
+    responses={200: OrderSerializer, **ERROR_RESPONSES(401, 404, 409, 429)},
+)
+class OrderCancelView(OwnObjectActionView, _MyOrders):
+    def act(self, order: Order) -> None:
+        services.order_transition(order=order, to=Order.Status.CANCELLED, by=self.request.user)

@@ -7,14 +7,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
-from rest_framework.views import APIView
 
-from config.api.idempotency import idempotent
 from config.api.schema import ERROR_RESPONSES, paginated
-from config.api.throttling import WriteRateThrottle
+from cooperation.api.own import OwnObjectActionView, OwnObjectsView
 from tours import selectors, services
-from tours.models import Booking, Departure, Route
+from tours.models import Booking, Departure, Route, WaitlistEntry
 
 from .filters import DepartureFilter, RouteFilter
 from .serializers import (
@@ -26,8 +23,6 @@ from .serializers import (
     WaitlistEntrySerializer,
     WaitlistJoinInputSerializer,
 )
-
-WRITE_THROTTLES = [*api_settings.DEFAULT_THROTTLE_CLASSES, WriteRateThrottle]
 
 
 @extend_schema(
@@ -71,10 +66,14 @@ class DepartureListView(generics.ListAPIView):
     queryset = Departure.objects.none()
 
 
-class BookingListCreateView(APIView):
-    permission_classes = [IsAuthenticated]
-    throttle_classes = WRITE_THROTTLES
+class _MyBookings(OwnObjectsView):
+    output_serializer = BookingSerializer
 
+    def get_own(self, pk: int) -> Booking:
+        return selectors.booking_for_customer(user=self.request.user, pk=pk)
+
+
+class BookingListCreateView(_MyBookings):
     @extend_schema(
         tags=["tours"],
         summary="My bookings, newest first",
@@ -82,13 +81,7 @@ class BookingListCreateView(APIView):
         responses={200: paginated(BookingSerializer), **ERROR_RESPONSES(401, 429)},
     )
     def get(self, request):
-        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
-        page = paginator.paginate_queryset(
-            selectors.bookings_for_customer(user=request.user), request, view=self
-        )
-        return paginator.get_paginated_response(
-            BookingSerializer(page, many=True, context={"request": request}).data
-        )
+        return self.page(selectors.bookings_for_customer(user=request.user))
 
     @extend_schema(
         tags=["tours"],
@@ -102,12 +95,10 @@ class BookingListCreateView(APIView):
         responses={201: BookingSerializer, **ERROR_RESPONSES(400, 401, 409, 429)},
     )
     def post(self, request):
-        data = BookingInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self.validated(BookingInputSerializer)
 
-        def create():
-            booking = services.booking_create(
+        def book() -> Booking:
+            return services.booking_create(
                 customer=request.user,
                 departure_id=values["departure"],
                 seats=values["seats"],
@@ -116,12 +107,8 @@ class BookingListCreateView(APIView):
                 travellers=values.get("travellers") or None,
                 language=get_language(),
             )
-            booking = selectors.booking_for_customer(user=request.user, pk=booking.pk)
-            return status.HTTP_201_CREATED, BookingSerializer(
-                booking, context={"request": request}
-            ).data
 
-        return idempotent(request, scope="bookings", create=create)
+        return self.create_once(scope="bookings", create=book)
 
 
 @extend_schema(tags=["tours"], responses={200: BookingSerializer, **ERROR_RESPONSES(401, 404, 429)})
@@ -135,23 +122,6 @@ class BookingDetailView(generics.RetrieveAPIView):
         return selectors.bookings_for_customer(user=self.request.user)
 
 
-class _BookingAction(APIView):
-    permission_classes = [IsAuthenticated]
-    throttle_classes = WRITE_THROTTLES
-
-    def run(self, booking, user):  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def post(self, request, pk: int):
-        try:
-            booking = selectors.booking_for_customer(user=request.user, pk=pk)
-        except Booking.DoesNotExist:
-            raise Http404 from None
-        self.run(booking, request.user)
-        booking = selectors.booking_for_customer(user=request.user, pk=pk)
-        return Response(BookingSerializer(booking, context={"request": request}).data)
-
-
 @extend_schema(
     tags=["tours"],
     summary="Cancel my booking",
@@ -159,9 +129,9 @@ class _BookingAction(APIView):
     request=None,
     responses={200: BookingSerializer, **ERROR_RESPONSES(401, 404, 409, 429)},
 )
-class BookingCancelView(_BookingAction):
-    def run(self, booking, user):
-        services.booking_cancel(booking=booking, by=user)
+class BookingCancelView(OwnObjectActionView, _MyBookings):
+    def act(self, booking: Booking) -> None:
+        services.booking_cancel(booking=booking, by=self.request.user)
 
 
 @extend_schema(
@@ -171,15 +141,19 @@ class BookingCancelView(_BookingAction):
     request=None,
     responses={200: BookingSerializer, **ERROR_RESPONSES(401, 404, 409, 429)},
 )
-class BookingConfirmView(_BookingAction):
-    def run(self, booking, user):
-        services.booking_confirm(booking=booking, by=user)
+class BookingConfirmView(OwnObjectActionView, _MyBookings):
+    def act(self, booking: Booking) -> None:
+        services.booking_confirm(booking=booking, by=self.request.user)
 
 
-class WaitlistJoinView(APIView):
-    permission_classes = [IsAuthenticated]
-    throttle_classes = WRITE_THROTTLES
+class _MyWaitlist(OwnObjectsView):
+    output_serializer = WaitlistEntrySerializer
 
+    def get_own(self, pk: int) -> WaitlistEntry:
+        return selectors.waitlist_for_customer(user=self.request.user).get(pk=pk)
+
+
+class WaitlistJoinView(_MyWaitlist):
     @extend_schema(
         tags=["tours"],
         summary="Join a full departure's waitlist",
@@ -193,9 +167,7 @@ class WaitlistJoinView(APIView):
         responses={201: WaitlistEntrySerializer, **ERROR_RESPONSES(400, 401, 404, 409, 429)},
     )
     def post(self, request, pk: int):
-        data = WaitlistJoinInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self.validated(WaitlistJoinInputSerializer)
         if not Departure.objects.filter(pk=pk, route__is_published=True).exists():
             raise Http404
         entry = services.waitlist_join(
@@ -207,8 +179,7 @@ class WaitlistJoinView(APIView):
             travellers=values.get("travellers") or None,
             language=get_language(),
         )
-        entry = selectors.waitlist_for_customer(user=request.user).get(pk=entry.pk)
-        return Response(WaitlistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+        return Response(self.output(self.get_own(entry.pk)), status=status.HTTP_201_CREATED)
 
 
 @extend_schema(
@@ -230,14 +201,6 @@ class WaitlistListView(generics.ListAPIView):
     request=None,
     responses={200: WaitlistEntrySerializer, **ERROR_RESPONSES(401, 404, 409, 429)},
 )
-class WaitlistLeaveView(APIView):
-    permission_classes = [IsAuthenticated]
-    throttle_classes = WRITE_THROTTLES
-
-    def post(self, request, pk: int):
-        entry = selectors.waitlist_for_customer(user=request.user).filter(pk=pk).first()
-        if entry is None:
-            raise Http404
-        services.waitlist_leave(entry=entry, by=request.user)
-        entry = selectors.waitlist_for_customer(user=request.user).get(pk=pk)
-        return Response(WaitlistEntrySerializer(entry).data)
+class WaitlistLeaveView(OwnObjectActionView, _MyWaitlist):
+    def act(self, entry: WaitlistEntry) -> None:
+        services.waitlist_leave(entry=entry, by=self.request.user)
