@@ -19,7 +19,7 @@ from modeltranslation.admin import TranslationAdmin
 from config.errors import DomainError
 
 from . import services
-from .admin_mixins import ProvenanceLastMixin
+from .admin_tools import ContentChangedMixin, ProvenanceLastMixin, ReadOnlyInline
 from .models import (
     Agreement,
     AnnualSupport,
@@ -38,24 +38,18 @@ from .models import (
 from .vendor import OrgScopedAdmin, vendor_site
 
 
-class ContentAdmin(ProvenanceLastMixin, TranslationAdmin):
+class ContentAdmin(ProvenanceLastMixin, ContentChangedMixin, TranslationAdmin):
     """Every save or delete by staff changes public pages: bump their cache."""
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.content_changed()
+    content_changed = staticmethod(services.content_changed)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        services.content_changed()
+        self.content_changed()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        services.content_changed()
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.content_changed()
+        self.content_changed()
 
 
 def _apply(modeladmin, request, queryset, action, success_message):
@@ -401,23 +395,15 @@ class AnnualSupportAdmin(ContentAdmin):
 # --- The partner panel: a member's own organization ---------------------------------------
 
 
-class VendorMembershipInline(admin.TabularInline):
+class VendorMembershipInline(ReadOnlyInline):
     """Who acts for the organization: shown, not edited (district staff manage it)."""
 
     model = Membership
-    extra = 0
     fields = ("user", "role", "created_at")
     readonly_fields = fields
-    can_delete = False
 
     def has_view_permission(self, request, obj=None):
         return True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Organization, site=vendor_site)

@@ -124,3 +124,14 @@ class OrgScopedAdmin(admin.ModelAdmin):
             .exists()
         ):
             raise PermissionDenied
+
+
+class ReadOnlyOrgScopedAdmin(OrgScopedAdmin):
+    """A member's read-only view of rows that change only through services
+    (orders, stock, bookings…): scoped like any vendor page, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

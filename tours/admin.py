@@ -9,12 +9,10 @@ field: actions and the pages below call the services, which lock, check and
 audit.
 """
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,14 +23,21 @@ from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.admin import (
     TranslationAdmin,
     TranslationStackedInline,
-    TranslationTabularInline,
 )
 
 from config.errors import DomainError
-from cooperation.admin_mixins import ProvenanceLastMixin
+from cooperation.admin_tools import ContentChangedMixin as BaseContentChangedMixin
+from cooperation.admin_tools import (
+    DomainErrorsAsMessagesMixin,
+    ImageInline,
+    ProvenanceLastMixin,
+    ReadOnlyInline,
+    ReadOnlyMixin,
+    csv_response,
+)
 from cooperation.models import Organization
 from cooperation.selectors import organization_ids_for
-from cooperation.vendor import OrgScopedAdmin, vendor_site
+from cooperation.vendor import OrgScopedAdmin, ReadOnlyOrgScopedAdmin, vendor_site
 
 from . import selectors, services
 from .forms import CancelDepartureForm, CheckInForm, PaymentForm
@@ -52,28 +57,10 @@ from .models import (
 TOUR_OPERATOR = (Organization.Kind.TOUR_OPERATOR,)
 
 
-class ContentChangedMixin:
+class ContentChangedMixin(BaseContentChangedMixin):
     """Routes, stops, prices and places are public: edits invalidate the cache."""
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.content_changed()
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.content_changed()
-
-
-class DomainErrorsAsMessagesMixin:
-    """A rule broken while saving (e.g. capacity below the seats booked, found
-    under the lock after the form was valid) is shown, not a server error."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except DomainError as exc:
-            self.message_user(request, exc.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+    content_changed = staticmethod(services.content_changed)
 
 
 class VendorInlineMixin:
@@ -108,34 +95,11 @@ def vendor_inline(inline: type, *, editable: bool) -> type:
     return type(f"Vendor{inline.__name__}", (VendorInlineMixin, inline), {"editable": editable})
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 # --- Attractions (district staff) ----------------------------------------------------------
 
 
-class AttractionImageInline(TranslationTabularInline):
+class AttractionImageInline(ImageInline):
     model = AttractionImage
-    extra = 0
-    fields = ["image", "alt_text", "position", "preview"]
-    readonly_fields = ["preview"]
-
-    @admin.display(description=gettext_lazy("preview"))
-    def preview(self, obj):
-        url = obj.small.get("jpeg") if obj.pk else ""
-        return format_html('<img src="{}" alt="" width="120">', url) if url else "—"
 
 
 @admin.register(Attraction)
@@ -215,6 +179,7 @@ class DeparturePriceInline(admin.TabularInline):
 
 class BookingInline(ReadOnlyInline):
     model = Booking
+    show_change_link = True
     fields = [
         "code",
         "status",
@@ -234,7 +199,6 @@ class WaitlistInline(ReadOnlyInline):
     fields = ["created_at", "status", "seats", "contact_name", "contact_phone", "booking"]
     readonly_fields = fields
     ordering = ["created_at", "pk"]
-    show_change_link = False
 
 
 class DepartureForm(forms.ModelForm):
@@ -369,42 +333,34 @@ class DepartureAdminBase(DomainErrorsAsMessagesMixin, admin.ModelAdmin):
 
     def manifest_view(self, request, pk: int):
         departure = self._departure(request, pk)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         filename = f"manifest-{departure.route.slug}-{departure.date:%Y%m%d}-{departure.start_time:%H%M}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response.write("\ufeff")  # so spreadsheet programs read the Chinese as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(
+        header = [
+            _("Booking code"),
+            _("Status"),
+            _("Traveller"),
+            _("Traveller type"),
+            _("Price"),
+            _("Contact name"),
+            _("Contact phone"),
+            _("Paid"),
+            _("Payment method"),
+        ]
+        rows = (
             [
-                _("Booking code"),
-                _("Status"),
-                _("Traveller"),
-                _("Traveller type"),
-                _("Price"),
-                _("Contact name"),
-                _("Contact phone"),
-                _("Paid"),
-                _("Payment method"),
+                booking.code,
+                booking.get_status_display(),
+                traveller.name,
+                traveller.get_traveller_type_display(),
+                traveller.price,
+                booking.contact_name,
+                booking.contact_phone,
+                booking.get_payment_timing_display() if booking.paid_at else "",
+                booking.get_payment_method_display() if booking.paid_at else "",
             ]
+            for booking in selectors.manifest(departure=departure)
+            for traveller in booking.travellers.all()
         )
-        for booking in selectors.manifest(departure=departure):
-            for traveller in booking.travellers.all():
-                writer.writerow(
-                    _safe_cells(
-                        [
-                            booking.code,
-                            booking.get_status_display(),
-                            traveller.name,
-                            traveller.get_traveller_type_display(),
-                            traveller.price,
-                            booking.contact_name,
-                            booking.contact_phone,
-                            booking.get_payment_timing_display() if booking.paid_at else "",
-                            booking.get_payment_method_display() if booking.paid_at else "",
-                        ]
-                    )
-                )
-        return response
+        return csv_response(filename, header, rows)
 
     def cancel_view(self, request, pk: int):
         departure = self._departure(request, pk)
@@ -447,15 +403,6 @@ class DepartureAdminBase(DomainErrorsAsMessagesMixin, admin.ModelAdmin):
         )
 
 
-def _safe_cells(values) -> list[str]:
-    """A cell starting with = + - @ would run as a formula in a spreadsheet."""
-    cells = []
-    for value in values:
-        text = "" if value is None else str(value)
-        cells.append("'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text)
-    return cells
-
-
 @admin.register(Departure)
 class DepartureAdmin(DepartureAdminBase):
     pass
@@ -480,7 +427,6 @@ class TravellerInline(ReadOnlyInline):
     model = BookingTraveller
     fields = ["name", "traveller_type", "price"]
     readonly_fields = fields
-    show_change_link = False
 
 
 class EventInline(ReadOnlyInline):
@@ -488,11 +434,13 @@ class EventInline(ReadOnlyInline):
     fk_name = "booking"
     fields = ["at", "actor", "from_status", "to_status", "reason"]
     readonly_fields = fields
-    show_change_link = False
     ordering = ["at", "pk"]
 
 
-class BookingAdminBase(admin.ModelAdmin):
+class BookingAdminBase(ReadOnlyMixin, admin.ModelAdmin):
+    # Read-only: customers book, operators never invent or edit bookings;
+    # changes go through the check-in page and the actions (services).
+
     list_display = [
         "code",
         "departure",
@@ -534,15 +482,6 @@ class BookingAdminBase(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("departure__route", "customer")
-
-    def has_add_permission(self, request):
-        return False  # customers book; operators never invent bookings
-
-    def has_change_permission(self, request, obj=None):
-        return False  # read-only: changes go through the check-in page and actions
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("paid"), boolean=True)
     def paid_display(self, obj):
@@ -657,7 +596,7 @@ class BookingAdmin(BookingAdminBase):
     pass
 
 
-class BookingVendorAdmin(OrgScopedAdmin, BookingAdminBase):
+class BookingVendorAdmin(ReadOnlyOrgScopedAdmin, BookingAdminBase):
     org_path = "departure__route__operator"
     org_kinds = TOUR_OPERATOR
     inlines = [
@@ -665,17 +604,11 @@ class BookingVendorAdmin(OrgScopedAdmin, BookingAdminBase):
         vendor_inline(EventInline, editable=False),
     ]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 # --- Waitlist and audit ------------------------------------------------------------------------
 
 
-class WaitlistAdminBase(admin.ModelAdmin):
+class WaitlistAdminBase(ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "departure",
         "created_at",
@@ -697,34 +630,19 @@ class WaitlistAdminBase(admin.ModelAdmin):
             super().get_queryset(request).select_related("departure__route", "customer", "booking")
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(WaitlistEntry)
 class WaitlistAdmin(WaitlistAdminBase):
     pass
 
 
-class WaitlistVendorAdmin(OrgScopedAdmin, WaitlistAdminBase):
+class WaitlistVendorAdmin(ReadOnlyOrgScopedAdmin, WaitlistAdminBase):
     org_path = "departure__route__operator"
     org_kinds = TOUR_OPERATOR
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(BookingEvent)
-class BookingEventAdmin(admin.ModelAdmin):
+class BookingEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "at",
         "departure",
@@ -746,15 +664,6 @@ class BookingEventAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .select_related("departure__route", "booking", "waitlist_entry", "actor")
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 vendor_site.register(Route, RouteVendorAdmin)

@@ -15,7 +15,7 @@ class DemoFlag(models.Model):
     )
 
     # Fields that say where a row comes from rather than what it is: forms list
-    # them after the content (see cooperation.admin_mixins.ProvenanceLastMixin),
+    # them after the content (see cooperation.admin_tools.ProvenanceLastMixin),
     # although Django puts the fields of abstract bases first.
     PROVENANCE_FIELDS: tuple[str, ...] = ("is_demo",)
 

@@ -1,11 +1,9 @@
 """Pieces shared by the marketplace's ModelAdmins on both sites."""
 
-import csv
+from django.urls import reverse
 
-from django.contrib import admin, messages
-from django.http import HttpResponse, HttpResponseRedirect
-
-from config.errors import DomainError
+from cooperation.admin_tools import ContentChangedMixin as BaseContentChangedMixin
+from cooperation.admin_tools import DomainErrorsAsMessagesMixin
 from cooperation.models import Membership, Organization
 from cooperation.selectors import organization_ids_for
 
@@ -17,51 +15,23 @@ PRODUCERS = tuple(PRODUCER_KINDS)
 CENTRES = (Organization.Kind.SUPPORT_CENTRE,)
 
 
-class ContentChangedMixin:
+class ContentChangedMixin(BaseContentChangedMixin):
     """What the public sees changed: cached pages are invalidated on commit."""
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.catalogue_changed()
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.catalogue_changed()
+    content_changed = staticmethod(services.catalogue_changed)
 
 
-class FormErrorsMixin:
+class FormErrorsMixin(DomainErrorsAsMessagesMixin):
     """An invalid form (a bad image, a negative price) answers 400, not 200,
     and a rule a service enforces after the form was valid is shown as a
     message instead of a server error."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-        except DomainError as exc:
-            self.message_user(request, exc.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+        response = super().changeform_view(request, object_id, form_url, extra_context)
         context = getattr(response, "context_data", None) or {}
         if request.method == "POST" and response.status_code == 200 and context.get("errors"):
             response.status_code = 400
         return response
-
-
-class ReadOnlyMixin:
-    """Rows that change only through services (orders, stock, the ledger)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
-    extra = 0
-    can_delete = False
 
 
 class CounterScopedMixin:
@@ -91,26 +61,6 @@ class ManagerOnlyMixin:
         return list(managed.values_list("organization_id", flat=True))
 
 
-def safe_cells(values) -> list[str]:
-    """A cell starting with = + - @ would run as a formula in a spreadsheet."""
-    cells = []
-    for value in values:
-        text = "" if value is None else str(value)
-        cells.append("'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text)
-    return cells
-
-
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so spreadsheet programs read the Chinese as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(safe_cells(row))
-    return response
-
-
 def url_name(model_admin, suffix: str) -> str:
     """``marketplace_<model>_<suffix>``: the name of a ModelAdmin's own page."""
     opts = model_admin.model._meta
@@ -118,8 +68,6 @@ def url_name(model_admin, suffix: str) -> str:
 
 
 def site_url(model_admin, suffix: str, *args) -> str:
-    from django.urls import reverse
-
     return reverse(f"{model_admin.admin_site.name}:{url_name(model_admin, suffix)}", args=args)
 
 

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.errors import DomainError
-from cooperation.vendor import OrgScopedAdmin, vendor_site
+from cooperation.admin_tools import ReadOnlyInline, ReadOnlyMixin
+from cooperation.vendor import ReadOnlyOrgScopedAdmin, vendor_site
 
 from .. import services
 from ..forms import BulkConfirmForm, ReasonForm
 from ..models import BUYER_KINDS, BulkOrder, BulkOrderEvent, BulkOrderLine, BulkPurchase
 from ..services import BULK_TRANSITIONS
-from .base import PRODUCERS, ReadOnlyInline, ReadOnlyMixin, site_url, url_name
+from .base import PRODUCERS, site_url, url_name
 
 
 class BulkLineInline(ReadOnlyInline):
@@ -164,20 +165,14 @@ class BulkOrderAdmin(BulkOrderAdminBase):
     pass
 
 
-class BulkOrderVendorAdmin(OrgScopedAdmin, BulkOrderAdminBase):
+class BulkOrderVendorAdmin(ReadOnlyOrgScopedAdmin, BulkOrderAdminBase):
     """The producer's side."""
 
     org_path = "producer"
     org_kinds = PRODUCERS
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class BulkPurchaseVendorAdmin(OrgScopedAdmin, BulkOrderAdminBase):
+class BulkPurchaseVendorAdmin(ReadOnlyOrgScopedAdmin, BulkOrderAdminBase):
     """The buyer's side: read only; new requests on the public bulk pages."""
 
     org_path = "buyer"
@@ -188,12 +183,6 @@ class BulkPurchaseVendorAdmin(OrgScopedAdmin, BulkOrderAdminBase):
     def get_urls(self):
         # Without the producer's "act" page: a buyer never moves an order on.
         return super(BulkOrderAdminBase, self).get_urls()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 vendor_site.register(BulkOrder, BulkOrderVendorAdmin)

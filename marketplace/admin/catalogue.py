@@ -8,10 +8,11 @@ the district's call, so the vendor form leaves those out.
 
 from django.contrib import admin
 from django.db.models import Prefetch
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from cooperation.admin_tools import ImageInline
 from cooperation.models import Organization
 from cooperation.vendor import OrgScopedAdmin, vendor_site
 
@@ -51,16 +52,8 @@ class VariantInline(TranslationTabularInline):
         return False  # order lines point at variants: switch one off instead
 
 
-class ProductImageInline(TranslationTabularInline):
+class ProductImageInline(ImageInline):
     model = ProductImage
-    extra = 0
-    fields = ["image", "alt_text", "position", "preview"]
-    readonly_fields = ["preview"]
-
-    @admin.display(description=_("preview"))
-    def preview(self, obj):
-        url = obj.small.get("jpeg") if obj.pk else ""
-        return format_html('<img src="{}" alt="" width="120">', url) if url else "—"
 
 
 class ProductAdminBase(FormErrorsMixin, ContentChangedMixin, TranslationAdmin):
@@ -142,32 +135,9 @@ class ProductVendorAdmin(OrgScopedAdmin, ProductAdminBase):
     scoped_fk = {"producer": ""}
     list_filter = ["is_active", "category"]
     inlines = [VendorVariantInline, VendorImageInline]
+    # The same form without "named in the report", position and demo flag.
     fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "producer",
-                    "slug",
-                    "name",
-                    "category",
-                    "origin_area",
-                    "summary",
-                    "description",
-                ]
-            },
-        ),
-        (
-            _("Season, keeping and labels"),
-            {
-                "fields": [
-                    ("season_start_month", "season_end_month"),
-                    "shelf_life_days",
-                    "storage",
-                    "certifications",
-                ]
-            },
-        ),
+        *ProductAdminBase.fieldsets[:-1],
         (_("Sale"), {"fields": ["is_active", "bulk_min_quantity"]}),
     ]
 

@@ -18,21 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.errors import DomainError
-from cooperation.vendor import OrgScopedAdmin, vendor_site
+from cooperation.admin_tools import ReadOnlyInline, ReadOnlyMixin
+from cooperation.vendor import ReadOnlyOrgScopedAdmin, vendor_site
 
 from .. import services
 from ..forms import CollectForm, PickupCodeForm, ReasonForm
 from ..models import CounterOrder, Order, OrderEvent, OrderLine, ProducerSale
 from ..selectors import normalize_code
-from .base import (
-    CENTRES,
-    PRODUCERS,
-    CounterScopedMixin,
-    ReadOnlyInline,
-    ReadOnlyMixin,
-    site_url,
-    url_name,
-)
+from .base import CENTRES, PRODUCERS, CounterScopedMixin, site_url, url_name
 
 
 class OrderLineInline(ReadOnlyInline):
@@ -262,15 +255,9 @@ class OrderAdmin(OrderAdminBase):
     pass
 
 
-class CounterOrderVendorAdmin(CounterScopedMixin, OrgScopedAdmin, OrderAdminBase):
+class CounterOrderVendorAdmin(CounterScopedMixin, ReadOnlyOrgScopedAdmin, OrderAdminBase):
     org_path = "counter__centre__organization"
     org_kinds = CENTRES
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class SaleAdminBase(ReadOnlyMixin, admin.ModelAdmin):
@@ -318,15 +305,9 @@ class SaleAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         return obj.order.get_effective_status_display()
 
 
-class ProducerSaleVendorAdmin(OrgScopedAdmin, SaleAdminBase):
+class ProducerSaleVendorAdmin(ReadOnlyOrgScopedAdmin, SaleAdminBase):
     org_path = "producer"
     org_kinds = PRODUCERS
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 vendor_site.register(CounterOrder, CounterOrderVendorAdmin)

@@ -132,7 +132,7 @@ class CounterVendorAdmin(ManagerOnlyMixin, OrgScopedAdmin, CounterAdminBase):
     org_path = "centre__organization"
     org_kinds = CENTRES
     scoped_fk = {"centre": "organization"}
-    fields = ["centre", "name", "kind", "location", "producers", "is_active", "position"]
+    fields = [name for name in CounterAdminBase.fields if name != "is_demo"]  # the district's call
 
 
 vendor_site.register(Centre, CentreVendorAdmin)

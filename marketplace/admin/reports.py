@@ -7,25 +7,17 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from cooperation.admin_tools import ReadOnlyMixin, csv_response
 from cooperation.vendor import OrgScopedAdmin, vendor_site
 
 from ..forms import SalesReportForm
 from ..models import SalesReport
 from ..selectors import counter_ids_for, producer_ids_for, sales_report
-from .base import CENTRES, PRODUCERS, csv_response
+from .base import CENTRES, PRODUCERS
 
 
-class SalesReportAdminBase(admin.ModelAdmin):
+class SalesReportAdminBase(ReadOnlyMixin, admin.ModelAdmin):
     """One page instead of a change list: the form, the table, the CSV link."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def scope(self, request) -> tuple[list[int] | None, list[int] | None, str]:
         """(producer ids, counter ids, description); None = no limit."""

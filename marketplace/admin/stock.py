@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.errors import DomainError
-from cooperation.vendor import OrgScopedAdmin, vendor_site
+from cooperation.admin_tools import ReadOnlyMixin
+from cooperation.vendor import ReadOnlyOrgScopedAdmin, vendor_site
 
 from .. import services
 from ..forms import StockCorrectionForm, StockReceiveForm
 from ..models import Counter, CounterStock, ProducerStock, Stock, StockMovement
 from ..selectors import counter_ids_for, with_available
-from .base import CENTRES, PRODUCERS, CounterScopedMixin, ReadOnlyMixin, site_url, url_name
+from .base import CENTRES, PRODUCERS, CounterScopedMixin, site_url, url_name
 
 
 class StockAdminBase(ReadOnlyMixin, admin.ModelAdmin):
@@ -133,30 +134,18 @@ class StockAdmin(StockRecordingMixin, StockAdminBase):
     pass
 
 
-class ProducerStockVendorAdmin(OrgScopedAdmin, StockAdminBase):
+class ProducerStockVendorAdmin(ReadOnlyOrgScopedAdmin, StockAdminBase):
     """A producer sees how much of each of its variants each counter has."""
 
     org_path = "variant__product__producer"
     org_kinds = PRODUCERS
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 class CounterStockVendorAdmin(
-    StockRecordingMixin, CounterScopedMixin, OrgScopedAdmin, StockAdminBase
+    StockRecordingMixin, CounterScopedMixin, ReadOnlyOrgScopedAdmin, StockAdminBase
 ):
     org_path = "counter__centre__organization"
     org_kinds = CENTRES
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class MovementAdminBase(ReadOnlyMixin, admin.ModelAdmin):
@@ -194,18 +183,12 @@ class StockMovementAdmin(MovementAdminBase):
     pass
 
 
-class StockMovementVendorAdmin(CounterScopedMixin, OrgScopedAdmin, MovementAdminBase):
+class StockMovementVendorAdmin(CounterScopedMixin, ReadOnlyOrgScopedAdmin, MovementAdminBase):
     """The ledger of the counter staff's own counters."""
 
     org_path = "stock__counter__centre__organization"
     org_kinds = CENTRES
     counter_path = "stock__counter"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 vendor_site.register(ProducerStock, ProducerStockVendorAdmin)

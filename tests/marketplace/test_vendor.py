@@ -449,19 +449,6 @@ def test_sales_report_bad_dates_are_a_400(scene):
     assert response.status_code == 400
 
 
-def test_csv_cells_cannot_run_as_formulas(scene):
-    from marketplace.admin.base import safe_cells
-
-    assert safe_cells(["=1+1", "-2", "@x", "plain", None, 3]) == [
-        "'=1+1",
-        "'-2",
-        "'@x",
-        "plain",
-        "",
-        "3",
-    ]
-
-
 # --- District staff ---------------------------------------------------------------------------------
 
 
