@@ -34,8 +34,18 @@ def test_demo_accounts_of_the_readme_exist_and_sign_in(client):
     from accounts.demo import DEMO_PASSWORD
 
     call_command("load_demo")
-    for username in ("admin", "district", "visitor", "producer1", "producer2", "counter1", "counter2",
-                     "buyer1", "operator1", "operator2"):
+    for username in (
+        "admin",
+        "district",
+        "visitor",
+        "producer1",
+        "producer2",
+        "counter1",
+        "counter2",
+        "buyer1",
+        "operator1",
+        "operator2",
+    ):
         response = client.post("/account/login/", {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username
         client.post("/account/logout/")
