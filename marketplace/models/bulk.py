@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import Area, DemoFlag, Organization, StatusEvent
+from cooperation.models import DemoFlag, Organization
 
-from .base import BUYER_KINDS, PRODUCER_KINDS, money
+from .base import BUYER_KINDS, PRODUCER_KINDS, LineSnapshot, OrderAuditEvent, money
 from .catalogue import ProductVariant
 
 
@@ -99,7 +99,7 @@ class BulkOrder(DemoFlag):
         return _("farm-to-supermarket (农超对接)")
 
 
-class BulkOrderLine(models.Model):
+class BulkOrderLine(LineSnapshot):
     bulk_order = models.ForeignKey(
         BulkOrder, on_delete=models.CASCADE, related_name="lines", verbose_name=_("bulk order")
     )
@@ -109,21 +109,7 @@ class BulkOrderLine(models.Model):
         related_name="bulk_lines",
         verbose_name=_("variant"),
     )
-    village = models.ForeignKey(
-        Area,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("village"),
-    )
-    product_name = models.CharField(_("product"), max_length=120)
-    variant_name = models.CharField(_("variant"), max_length=120)
-    sku = models.CharField(_("SKU"), max_length=40)
     requested_quantity = models.PositiveIntegerField(_("requested"))
-    quantity = models.PositiveIntegerField(_("quantity"))
-    unit_price = models.DecimalField(_("unit price (yuan)"), **money)
-    line_total = models.DecimalField(_("line total (yuan)"), **money)
 
     class Meta:
         verbose_name = _("bulk order line")
@@ -135,27 +121,14 @@ class BulkOrderLine(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.product_name} · {self.variant_name} × {self.quantity}"
 
-
-class BulkOrderEvent(StatusEvent):
+class BulkOrderEvent(OrderAuditEvent):
     bulk_order = models.ForeignKey(
         BulkOrder, on_delete=models.CASCADE, related_name="events", verbose_name=_("bulk order")
     )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
 
-    class Meta(StatusEvent.Meta):
+    statuses = BulkOrder.Status
+
+    class Meta(OrderAuditEvent.Meta):
         verbose_name = _("bulk order event")
         verbose_name_plural = _("bulk order events")
-
-    @property
-    def to_label(self) -> str:
-        return BulkOrder.Status(self.to_status).label

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import Area, DemoFlag, Organization, StatusEvent
+from cooperation.models import DemoFlag, Organization
 
-from .base import money
+from .base import LineSnapshot, OrderAuditEvent, money
 from .catalogue import ProductVariant
 from .places import Counter
 
@@ -114,7 +114,7 @@ class Order(DemoFlag):
         return f"{code[:3]} {code[3:]}" if len(code) == 6 else code
 
 
-class OrderLine(models.Model):
+class OrderLine(LineSnapshot):
     """What was reserved, with the names and price as they were at the time."""
 
     order = models.ForeignKey(
@@ -130,20 +130,6 @@ class OrderLine(models.Model):
     producer = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("producer")
     )
-    village = models.ForeignKey(
-        Area,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("village"),
-    )
-    product_name = models.CharField(_("product"), max_length=120)
-    variant_name = models.CharField(_("variant"), max_length=120)
-    sku = models.CharField(_("SKU"), max_length=40)
-    unit_price = models.DecimalField(_("unit price (yuan)"), **money)
-    quantity = models.PositiveIntegerField(_("quantity"))
-    line_total = models.DecimalField(_("line total (yuan)"), **money)
     returned_quantity = models.PositiveIntegerField(_("returned"), default=0)
 
     class Meta:
@@ -160,30 +146,16 @@ class OrderLine(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.product_name} · {self.variant_name} × {self.quantity}"
 
-
-class OrderEvent(StatusEvent):
+class OrderEvent(OrderAuditEvent):
     """The audit log: every change of an order's status, by whom and why."""
 
     order = models.ForeignKey(
         Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("order")
     )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-        help_text=_("Empty: the system (e.g. the expiry job)."),
-    )
 
-    class Meta(StatusEvent.Meta):
+    statuses = Order.Status
+
+    class Meta(OrderAuditEvent.Meta):
         verbose_name = _("order event")
         verbose_name_plural = _("order events")
-
-    @property
-    def to_label(self) -> str:
-        return Order.Status(self.to_status).label
