@@ -1,0 +1,226 @@
+"""A customer's booking from start to end: booking seats, confirming an
+offer, cancelling (its seats go to the waitlist), and the operator's payment,
+check-in and no-show records."""
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from config.cache import bump
+from config.errors import DomainError
+
+from .. import errors, selectors
+from ..models import Booking
+from .common import (
+    _check_contact,
+    _check_seats,
+    _create_booking,
+    _ensure_bookable,
+    _language,
+    _lock_departure,
+    _notify_booking,
+    _prices,
+    _relock,
+    _travellers,
+)
+from .transitions import S, _log, booking_transition
+from .waitlist import _tidy_and_offer
+
+
+def booking_create(
+    *,
+    customer,
+    departure_id: int,
+    seats: int,
+    contact_name: str,
+    contact_phone: str,
+    travellers: Sequence | None = None,
+    language: str | None = None,
+) -> Booking:
+    """Books ``seats`` on a departure for ``customer``: confirmed at once, the
+    price of each traveller copied from the departure's fares.
+
+    Raises InvalidSeats, InvalidTravellers, TravellerTypeNotOffered,
+    DepartureNotFound, DepartureNotBookable or DepartureFull (409 "full": the
+    customer may join the waitlist instead).
+    """
+    seats = _check_seats(seats)
+    contact_name, contact_phone = _check_contact(contact_name, contact_phone)
+    people = _travellers(seats, travellers)
+    with transaction.atomic():
+        departure = _lock_departure(departure_id)
+        now = timezone.now()
+        _ensure_bookable(departure, now)
+        prices = _prices(departure, people)
+        # People already waiting come first: expired holds are passed on to
+        # them before a newcomer can take the seats.
+        _tidy_and_offer(departure, now)
+        left = departure.capacity - selectors.seats_taken(departure=departure, now=now)
+        if seats > left:
+            if left <= 0:
+                raise errors.DepartureFull(_("This departure is full. You can join the waitlist."))
+            raise errors.DepartureFull(
+                ngettext(
+                    "Only %(left)s seat is left on this departure. Book fewer seats or join the waitlist.",
+                    "Only %(left)s seats are left on this departure. Book fewer seats or join the waitlist.",
+                    left,
+                )
+                % {"left": left}
+            )
+        booking = _create_booking(
+            departure=departure,
+            customer=customer,
+            seats=seats,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            travellers=people,
+            prices=prices,
+            status=S.CONFIRMED,
+            now=now,
+            language=_language(language),
+        )
+        _log(
+            departure_id=departure.pk,
+            booking=booking,
+            by=customer,
+            to_status=S.CONFIRMED,
+            reason="booked",
+        )
+        _notify_booking(booking, "confirmed")
+        bump("tours")
+    return booking
+
+
+def booking_confirm(*, booking: Booking, by) -> Booking:
+    """The customer accepts seats offered from the waitlist before the deadline.
+
+    Raises HoldExpired after the deadline (the seats already went back: they
+    stopped counting at the deadline, and ``lapse_holds`` passes them on).
+    """
+    with transaction.atomic():
+        _departure, booking = _relock(booking)
+        if booking.status != S.HELD:
+            raise errors.InvalidTransition(
+                _("Only seats offered from the waitlist need confirming.")
+            )
+        if booking.is_hold_expired(timezone.now()):
+            raise errors.HoldExpired()
+        booking_transition(booking=booking, to=S.CONFIRMED, by=by, reason="offer accepted")
+        _notify_booking(booking, "confirmed")
+    return booking
+
+
+def booking_cancel(*, booking: Booking, by, reason: str = "", by_operator: bool = False) -> Booking:
+    """Cancels a booking and offers its seats to the waitlist, in order.
+
+    Customers may cancel an active booking until the departure starts;
+    operators (``by_operator``) at any time before check-in.
+    """
+    with transaction.atomic():
+        departure, booking = _relock(booking)
+        now = timezone.now()
+        if not by_operator and not booking.can_cancel(now):
+            if booking.status in Booking.ACTIVE:
+                raise errors.InvalidTransition(
+                    _("This departure has already left; it can't be cancelled now.")
+                )
+            raise errors.InvalidTransition(
+                _("A booking that is “%(current)s” cannot be cancelled.")
+                % {"current": Booking.Status(booking.status).label}
+            )
+        booking_transition(
+            booking=booking,
+            to=S.CANCELLED,
+            by=by,
+            reason=reason
+            or ("cancelled by the operator" if by_operator else "cancelled by the customer"),
+        )
+        if by_operator:
+            _notify_booking(booking, "cancelled")
+        _tidy_and_offer(departure, now)
+        bump("tours")
+    return booking
+
+
+def booking_record_payment(*, booking: Booking, by, method: str, timing: str) -> Booking:
+    """Records that the booking was paid (in advance or on the day)."""
+    if method not in Booking.PaymentMethod.values:
+        raise DomainError(_("Choose a payment method."), code="invalid_payment")
+    if timing not in Booking.PaymentTiming.values:
+        raise DomainError(
+            _("Say whether it was paid in advance or on the day."), code="invalid_payment"
+        )
+    with transaction.atomic():
+        _departure, booking = _relock(booking)
+        if booking.paid_at is not None:
+            raise errors.InvalidTransition(_("The payment of this booking is already recorded."))
+        if booking.status not in (S.CONFIRMED, S.CHECKED_IN):
+            raise errors.InvalidTransition(
+                _("A booking that is “%(current)s” cannot be paid.")
+                % {"current": Booking.Status(booking.status).label}
+            )
+        booking.payment_method, booking.payment_timing, booking.paid_at = (
+            method,
+            timing,
+            timezone.now(),
+        )
+        booking.save(update_fields=["payment_method", "payment_timing", "paid_at", "updated_at"])
+        reason = f"payment recorded: {method}, {timing}"
+        if booking.status == S.CONFIRMED:
+            booking_transition(booking=booking, to=S.PAID, by=by, reason=reason)
+        else:  # paid at check-in: the status stays, the payment is still audited
+            _log(
+                departure_id=booking.departure_id,
+                booking=booking,
+                by=by,
+                from_status=booking.status,
+                to_status=booking.status,
+                reason=reason,
+            )
+    return booking
+
+
+def booking_check_in(*, booking: Booking, by) -> Booking:
+    """The operator lets the travellers on: from the day of the departure."""
+    with transaction.atomic():
+        departure, booking = _relock(booking)
+        if timezone.localdate() < departure.date:
+            raise errors.TooEarly(_("Travellers can be checked in from the day of the departure."))
+        booking_transition(booking=booking, to=S.CHECKED_IN, by=by, reason="checked in")
+    return booking
+
+
+def booking_mark_no_show(*, booking: Booking, by) -> Booking:
+    """The operator records that nobody came: only once the departure started."""
+    with transaction.atomic():
+        departure, booking = _relock(booking)
+        if timezone.now() < departure.starts_at:
+            raise errors.TooEarly(
+                _("A no-show can only be recorded once the departure has started.")
+            )
+        booking_transition(booking=booking, to=S.NO_SHOW, by=by, reason="did not come")
+    return booking
+
+
+def normalise_code(text: str) -> str:
+    """The booking code in what was typed or scanned: case and spaces don't
+    matter, and the check-in URL the QR code holds gives its ``code``."""
+    text = (text or "").strip()
+    if "code=" in text:
+        from urllib.parse import parse_qs, urlsplit
+
+        text = (parse_qs(urlsplit(text).query).get("code") or [""])[0]
+    return "".join(text.split()).upper()
+
+
+def booking_by_code_for_operator(*, code: str, user) -> Booking:
+    """A booking on one of the user's routes by its code. Raises
+    BookingNotFound for anyone else's."""
+    normalised = normalise_code(code)
+    booking = selectors.operator_bookings(user=user).filter(code=normalised).first()
+    if booking is None:
+        raise errors.BookingNotFound()
+    return booking

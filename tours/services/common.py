@@ -1,0 +1,219 @@
+"""What bookings, the waitlist and departures share: the departure lock,
+checks of what a customer typed, travellers and their prices, booking codes,
+the booking row itself and the e-mails sent once the transaction commits."""
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from config.errors import DomainError
+
+from .. import errors
+from ..models import (
+    MAX_SEATS_PER_BOOKING,
+    Booking,
+    BookingTraveller,
+    Departure,
+    TravellerType,
+    WaitlistEntry,
+)
+from ..tasks import send_booking_email, send_waitlist_email
+from .transitions import D
+
+# Booking codes: no 0/O, 1/I/L, so a code read out on the phone is unambiguous.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Traveller:
+    name: str = ""
+    type: str = TravellerType.ADULT
+
+
+def _lock_departure(departure_id) -> Departure:
+    """The departure, row-locked until the transaction ends; its route loaded."""
+    try:
+        departure_id = int(departure_id)
+    except (TypeError, ValueError):
+        raise errors.DepartureNotFound() from None
+    try:
+        # of=("self",): lock the departure only, not the joined route row.
+        return (
+            Departure.objects.select_for_update(of=("self",))
+            .select_related("route")
+            .get(pk=departure_id)
+        )
+    except Departure.DoesNotExist:
+        raise errors.DepartureNotFound() from None
+
+
+def _relock(booking: Booking) -> tuple[Departure, Booking]:
+    """Locks the booking's departure, then re-reads the booking under that lock
+    (its status may have changed since the caller read it)."""
+    departure = _lock_departure(booking.departure_id)
+    fresh = Booking.objects.get(pk=booking.pk)
+    fresh.departure = departure
+    return departure, fresh
+
+
+def _check_seats(seats) -> int:
+    if isinstance(seats, str) and seats.strip().isdigit():
+        seats = int(seats)
+    if isinstance(seats, bool) or not isinstance(seats, int):
+        raise errors.InvalidSeats()
+    if not 1 <= seats <= MAX_SEATS_PER_BOOKING:
+        raise errors.InvalidSeats(
+            _("Choose between 1 and %(max)s seats.") % {"max": MAX_SEATS_PER_BOOKING}
+        )
+    return seats
+
+
+def _check_contact(contact_name: str, contact_phone: str) -> tuple[str, str]:
+    name, phone = (contact_name or "").strip(), (contact_phone or "").strip()
+    if not name or len(name) > 100:
+        raise DomainError(
+            _("Give a contact name of at most 100 characters."), code="invalid_contact"
+        )
+    digits = phone.removeprefix("+").replace(" ", "").replace("-", "")
+    if not digits.isdigit() or not 7 <= len(digits) <= 15:
+        raise DomainError(
+            _("Give a contact phone number of 7 to 15 digits."), code="invalid_contact"
+        )
+    return name, phone
+
+
+def _travellers(seats: int, travellers: Sequence | None) -> list[Traveller]:
+    """One traveller a seat; without a list, ``seats`` unnamed adults."""
+    if not travellers:
+        return [Traveller() for _seat in range(seats)]
+    result = []
+    for item in travellers:
+        if isinstance(item, Traveller):
+            traveller = item
+        elif isinstance(item, dict):
+            traveller = Traveller(
+                name=str(item.get("name") or "").strip(),
+                type=item.get("type") or TravellerType.ADULT,
+            )
+        else:
+            raise errors.InvalidTravellers()
+        if traveller.type not in TravellerType.values or len(traveller.name) > 100:
+            raise errors.InvalidTravellers(
+                _("Each traveller needs a valid type and a name of at most 100 characters.")
+            )
+        result.append(traveller)
+    if len(result) != seats:
+        raise errors.InvalidTravellers(
+            ngettext(
+                "Give %(count)s traveller for %(count)s seat.",
+                "Give %(count)s travellers for %(count)s seats.",
+                seats,
+            )
+            % {"count": seats}
+        )
+    return result
+
+
+def _prices(
+    departure: Departure, travellers: Iterable[Traveller], *, strict: bool = True
+) -> list[Decimal]:
+    prices = []
+    for traveller in travellers:
+        price = departure.price_for(traveller.type)
+        if price is None:
+            if strict:
+                raise errors.TravellerTypeNotOffered(
+                    _("This departure has no price for: %(type)s.")
+                    % {"type": TravellerType(traveller.type).label}
+                )
+            # Offered from the waitlist after the operator dropped that fare:
+            # charge the adult fare rather than fail the offer.
+            price = departure.price_for(TravellerType.ADULT)
+        prices.append(price)
+    return prices
+
+
+def _ensure_bookable(departure: Departure, now: dt.datetime) -> None:
+    if departure.status == D.CANCELLED:
+        raise errors.DepartureNotBookable(_("This departure has been cancelled."))
+    if departure.status == D.CLOSED:
+        raise errors.DepartureNotBookable(_("Booking for this departure is closed."))
+    if not departure.route.is_published:
+        raise errors.DepartureNotFound()
+    if now >= departure.starts_at:
+        raise errors.DepartureNotBookable(_("This departure has already left."))
+    if now >= departure.booking_closes_at:
+        raise errors.DepartureNotBookable(
+            ngettext(
+                "Booking closed %(hours)s hour before the start.",
+                "Booking closed %(hours)s hours before the start.",
+                departure.cutoff_hours,
+            )
+            % {"hours": departure.cutoff_hours}
+        )
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _position in range(CODE_LENGTH))
+        if not Booking.objects.filter(code=code).exists():
+            return code
+
+
+def _create_booking(
+    *,
+    departure: Departure,
+    customer,
+    seats: int,
+    contact_name: str,
+    contact_phone: str,
+    travellers: list[Traveller],
+    prices: list[Decimal],
+    status: str,
+    now: dt.datetime,
+    language: str,
+    hold_expires_at: dt.datetime | None = None,
+) -> Booking:
+    booking = Booking.objects.create(
+        code=_new_code(),
+        customer=customer,
+        departure=departure,
+        seats=seats,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        status=status,
+        total_price=sum(prices, Decimal("0")),
+        hold_expires_at=hold_expires_at,
+        language=language,
+        created_at=now,
+    )
+    BookingTraveller.objects.bulk_create(
+        BookingTraveller(booking=booking, name=t.name, traveller_type=t.type, price=p)
+        for t, p in zip(travellers, prices, strict=True)
+    )
+    return booking
+
+
+def _language(language: str | None) -> str:
+    codes = {code for code, _name in settings.LANGUAGES}
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+def _notify_booking(booking: Booking, kind: str) -> None:
+    booking_id = booking.pk
+    transaction.on_commit(lambda: send_booking_email.enqueue(booking_id=booking_id, kind=kind))
+
+
+def _notify_entry(entry: WaitlistEntry, kind: str) -> None:
+    entry_id = entry.pk
+    transaction.on_commit(lambda: send_waitlist_email.enqueue(entry_id=entry_id, kind=kind))

@@ -1,0 +1,97 @@
+"""What operators and district staff do to a departure: save it (a larger
+capacity is offered to the waitlist), close or reopen booking, or cancel it
+with every booking on it."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.cache import bump
+from config.errors import DomainError
+
+from .. import errors, selectors
+from ..models import Booking, Departure, WaitlistEntry
+from .common import _lock_departure, _notify_booking, _notify_entry
+from .transitions import D, S, W, _departure_transition, _entry_transition, _log, booking_transition
+from .waitlist import _offer_to_waitlist, _tidy_and_offer
+
+
+def departure_save(*, departure: Departure, by=None) -> Departure:
+    """Saves a departure edited by an operator or staff (the admin forms).
+
+    The capacity can't drop below the seats booked; a larger capacity is
+    offered to the waitlist. The status only changes through
+    ``departure_set_status`` / ``departure_cancel``.
+    """
+    with transaction.atomic():
+        now = timezone.now()
+        if departure.pk is None:
+            departure.status = D.SCHEDULED
+            departure.save()
+            _log(departure_id=departure.pk, by=by, to_status=departure.status, reason="created")
+        else:
+            current = _lock_departure(departure.pk)
+            taken = selectors.seats_taken(departure=current, now=now)
+            if departure.capacity < taken:
+                raise errors.CapacityBelowBooked(
+                    _("The capacity cannot be lower than the %(taken)s seats already booked.")
+                    % {"taken": taken}
+                )
+            departure.status = current.status
+            departure.save()
+            _offer_to_waitlist(departure, now)
+        bump("tours")
+    return departure
+
+
+def departure_set_status(*, departure: Departure, status: str, by, reason: str = "") -> Departure:
+    """Closes a departure for booking or opens it again (cancelling has its
+    own function, as it cancels the bookings too)."""
+    if status == D.CANCELLED:
+        return departure_cancel(departure=departure, by=by, reason=reason)
+    with transaction.atomic():
+        departure = _lock_departure(departure.pk)
+        _departure_transition(departure=departure, to=status, by=by, reason=reason)
+        if status == D.SCHEDULED:
+            _tidy_and_offer(departure, timezone.now())
+        bump("tours")
+    return departure
+
+
+def departure_cancel(*, departure: Departure, by, reason: str) -> int:
+    """Cancels a departure with its active bookings and waitlist, telling every
+    customer why by e-mail. Returns the number of bookings cancelled."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            _("Give the reason for cancelling; every customer will read it."),
+            code="reason_required",
+        )
+    with transaction.atomic():
+        departure = _lock_departure(departure.pk)
+        if departure.status == D.CANCELLED:
+            raise errors.InvalidTransition(_("This departure is already cancelled."))
+        if timezone.now() >= departure.starts_at:
+            raise errors.InvalidTransition(
+                _("A departure that has already left cannot be cancelled.")
+            )
+        _departure_transition(departure=departure, to=D.CANCELLED, by=by, reason=reason)
+        bookings = list(
+            Booking.objects.filter(departure=departure, status__in=Booking.ACTIVE).order_by("pk")
+        )
+        for booking in bookings:
+            booking.departure = departure
+            booking_transition(booking=booking, to=S.CANCELLED, by=by, reason=reason)
+            _notify_booking(booking, "departure_cancelled")
+        for entry in WaitlistEntry.objects.filter(departure=departure, status=W.WAITING).order_by(
+            "pk"
+        ):
+            _entry_transition(entry=entry, to=W.CANCELLED, by=by, reason=reason)
+            _notify_entry(entry, "departure_cancelled")
+        bump("tours")
+    return len(bookings)
+
+
+def content_changed() -> None:
+    """Routes, stops or attractions were edited: cached public pages must go."""
+    bump("tours")

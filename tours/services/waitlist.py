@@ -1,0 +1,191 @@
+"""The waitlist: joining and leaving it, and the promotion that offers free
+seats to the people waiting, in the order they joined, as held bookings with a
+deadline; holds not confirmed in time lapse and their seats move on."""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.cache import bump
+
+from .. import errors, selectors
+from ..models import Booking, Departure, WaitlistEntry
+from .common import (
+    _check_contact,
+    _check_seats,
+    _create_booking,
+    _ensure_bookable,
+    _language,
+    _lock_departure,
+    _notify_booking,
+    _prices,
+    _travellers,
+)
+from .transitions import S, W, _entry_transition, _log, booking_transition
+
+
+def _offer_to_waitlist(departure: Departure, now: dt.datetime) -> list[Booking]:
+    """Offers free seats to the waitlist in order of joining: each entry that
+    fits in the seats still free gets a held booking until its deadline and an
+    e-mail; an entry too large for what is free keeps its place for later.
+
+    Nothing is offered once the departure can't be booked any more (closed,
+    cancelled, past its cut-off). Callers hold the departure's lock.
+    """
+    if not departure.is_bookable(now):
+        return []
+    left = departure.capacity - selectors.seats_taken(departure=departure, now=now)
+    offers: list[Booking] = []
+    if left <= 0:
+        return offers
+    deadline = min(
+        now + dt.timedelta(hours=settings.WAITLIST_HOLD_HOURS), departure.booking_closes_at
+    )
+    waiting = WaitlistEntry.objects.filter(departure=departure, status=W.WAITING).select_related(
+        "customer"
+    )
+    for entry in waiting.order_by("created_at", "pk"):
+        if left <= 0:
+            break
+        if entry.seats > left:
+            continue
+        travellers = _travellers(entry.seats, entry.travellers or None)
+        booking = _create_booking(
+            departure=departure,
+            customer=entry.customer,
+            seats=entry.seats,
+            contact_name=entry.contact_name,
+            contact_phone=entry.contact_phone,
+            travellers=travellers,
+            prices=_prices(departure, travellers, strict=False),
+            status=S.HELD,
+            now=now,
+            language=entry.language,
+            hold_expires_at=deadline,
+        )
+        _log(
+            departure_id=departure.pk,
+            booking=booking,
+            to_status=S.HELD,
+            reason="offered from the waitlist",
+        )
+        _entry_transition(entry=entry, to=W.OFFERED, booking=booking, reason="seats became free")
+        _notify_booking(booking, "offer")
+        offers.append(booking)
+        left -= entry.seats
+    if offers:
+        bump("tours")
+    return offers
+
+
+def _lapse_holds(departure: Departure, now: dt.datetime) -> int:
+    """Lapses the departure's expired holds (the seats already stopped
+    counting when the deadline passed; this records it and tells the customer)."""
+    expired = list(
+        Booking.objects.filter(departure=departure, status=S.HELD, hold_expires_at__lte=now)
+    )
+    for booking in expired:
+        booking.departure = departure
+        booking_transition(booking=booking, to=S.LAPSED, reason="not confirmed before the deadline")
+        entry = WaitlistEntry.objects.filter(booking=booking).first()
+        if entry is not None and entry.status == W.OFFERED:
+            _entry_transition(
+                entry=entry, to=W.LAPSED, booking=booking, reason="offer not confirmed"
+            )
+        _notify_booking(booking, "lapsed")
+    if expired:
+        bump("tours")
+    return len(expired)
+
+
+def _tidy_and_offer(departure: Departure, now: dt.datetime) -> tuple[int, list[Booking]]:
+    lapsed = _lapse_holds(departure, now)
+    return lapsed, _offer_to_waitlist(departure, now)
+
+
+def waitlist_join(
+    *,
+    customer,
+    departure_id: int,
+    seats: int,
+    contact_name: str,
+    contact_phone: str,
+    travellers: Sequence | None = None,
+    language: str | None = None,
+) -> WaitlistEntry:
+    """Puts the customer on a full departure's waitlist, at the end.
+
+    Raises SeatsAvailable when the seats asked for are free (book instead) and
+    AlreadyWaiting for a second entry on the same departure.
+    """
+    seats = _check_seats(seats)
+    contact_name, contact_phone = _check_contact(contact_name, contact_phone)
+    people = _travellers(seats, travellers)
+    with transaction.atomic():
+        departure = _lock_departure(departure_id)
+        now = timezone.now()
+        _ensure_bookable(departure, now)
+        _prices(departure, people)
+        _tidy_and_offer(departure, now)
+        if seats <= departure.capacity - selectors.seats_taken(departure=departure, now=now):
+            raise errors.SeatsAvailable()
+        if WaitlistEntry.objects.filter(
+            departure=departure, customer=customer, status=W.WAITING
+        ).exists():
+            raise errors.AlreadyWaiting()
+        entry = WaitlistEntry.objects.create(
+            departure=departure,
+            customer=customer,
+            seats=seats,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            travellers=[{"name": t.name, "type": t.type} for t in people] if travellers else [],
+            language=_language(language),
+            created_at=now,
+        )
+        _log(
+            departure_id=departure.pk,
+            entry=entry,
+            by=customer,
+            to_status=W.WAITING,
+            reason="joined",
+        )
+    return entry
+
+
+def waitlist_leave(*, entry: WaitlistEntry, by) -> WaitlistEntry:
+    with transaction.atomic():
+        _lock_departure(entry.departure_id)
+        entry = WaitlistEntry.objects.get(pk=entry.pk)
+        if entry.status != W.WAITING:
+            raise errors.InvalidTransition(_("You are no longer waiting for this departure."))
+        _entry_transition(entry=entry, to=W.CANCELLED, by=by, reason="left the waitlist")
+    return entry
+
+
+def lapse_expired_holds(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Records every expired hold as lapsed and offers its seats to the next
+    people waiting. Returns (holds lapsed, new offers made).
+
+    Each departure is handled in its own short transaction, in primary-key
+    order, so a long run never holds many locks at once.
+    """
+    now = now or timezone.now()
+    departure_ids = sorted(
+        set(
+            Booking.objects.filter(status=S.HELD, hold_expires_at__lte=now).values_list(
+                "departure_id", flat=True
+            )
+        )
+    )
+    lapsed = offered = 0
+    for departure_id in departure_ids:
+        with transaction.atomic():
+            departure = _lock_departure(departure_id)
+            n, offers = _tidy_and_offer(departure, now)
+            lapsed, offered = lapsed + n, offered + len(offers)
+    return lapsed, offered
