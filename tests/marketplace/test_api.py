@@ -8,7 +8,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from marketplace import services
-from marketplace.models import Order, OrderEvent, OrderLine, Stock, StockMovement
+from marketplace.models import Order, Stock
+
+from .helpers import counts
 
 pytestmark = pytest.mark.django_db
 
@@ -17,15 +19,6 @@ def client_for(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
-
-
-def counts():
-    return (
-        Order.objects.count(),
-        OrderLine.objects.count(),
-        StockMovement.objects.count(),
-        OrderEvent.objects.count(),
-    )
 
 
 def body(world, **overrides):

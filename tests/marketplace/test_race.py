@@ -35,6 +35,17 @@ def run_together(jobs) -> list:
         return list(pool.map(run, jobs))
 
 
+def stocked_counter(*units: int):
+    """A counter carrying one producer's variants, one a number in ``units``,
+    each received in that quantity: (counter, [variants])."""
+    producer = ProducerFactory()
+    counter = CounterFactory(producers=[producer])
+    variants = [VariantFactory(product__producer=producer) for _ in units]
+    for variant, quantity in zip(variants, units, strict=True):
+        receive(counter, variant, quantity)
+    return counter, variants
+
+
 def place_job(customer, counter, lines):
     def job():
         try:
@@ -47,10 +58,7 @@ def place_job(customer, counter, lines):
 
 
 def test_25_buyers_race_for_the_last_7_units():
-    producer = ProducerFactory()
-    counter = CounterFactory(producers=[producer])
-    variant = VariantFactory(product__producer=producer)
-    receive(counter, variant, 7)
+    counter, (variant,) = stocked_counter(7)
     customers = [UserFactory(username=f"racer{n}") for n in range(THREADS)]
 
     results = run_together([place_job(c, counter, [(variant.pk, 1)]) for c in customers])
@@ -70,10 +78,7 @@ def test_25_buyers_race_for_the_last_7_units():
 
 
 def test_mixed_quantities_never_oversell():
-    producer = ProducerFactory()
-    counter = CounterFactory(producers=[producer])
-    variant = VariantFactory(product__producer=producer)
-    receive(counter, variant, 20)
+    counter, (variant,) = stocked_counter(20)
     customers = [UserFactory(username=f"mixed{n}") for n in range(THREADS)]
     # 25 buyers asking for 1, 2 or 3 units each: 50 wanted, 20 there
     wanted = [1 + n % 3 for n in range(THREADS)]
@@ -93,12 +98,7 @@ def test_mixed_quantities_never_oversell():
 
 
 def test_opposite_line_orders_do_not_deadlock():
-    producer = ProducerFactory()
-    counter = CounterFactory(producers=[producer])
-    a = VariantFactory(product__producer=producer)
-    b = VariantFactory(product__producer=producer)
-    receive(counter, a, 10)
-    receive(counter, b, 10)
+    counter, (a, b) = stocked_counter(10, 10)
     customers = [UserFactory(username=f"cross{n}") for n in range(THREADS)]
     # half list A then B, half B then A: locks are still taken in primary-key order
     jobs = [
@@ -115,10 +115,7 @@ def test_opposite_line_orders_do_not_deadlock():
 
 
 def test_cancel_and_collect_at_the_same_moment_only_one_wins():
-    producer = ProducerFactory()
-    counter = CounterFactory(producers=[producer])
-    variant = VariantFactory(product__producer=producer)
-    receive(counter, variant, 5)
+    counter, (variant,) = stocked_counter(5)
     staff = UserFactory(username="race-staff", is_staff=True)
     outcomes = Tally()
     for n in range(5):
@@ -161,10 +158,7 @@ def test_reminders_sent_once_when_two_runs_overlap():
 
     from django.utils import timezone
 
-    producer = ProducerFactory()
-    counter = CounterFactory(producers=[producer])
-    variant = VariantFactory(product__producer=producer)
-    receive(counter, variant, 10)
+    counter, (variant,) = stocked_counter(10)
     for n in range(6):
         order = services.order_place(
             customer=UserFactory(username=f"remind{n}"), counter=counter, lines=[(variant.pk, 1)]
@@ -184,10 +178,7 @@ def test_the_same_checkout_sent_twice_at_once_places_one_order():
 
     from django.test import Client
 
-    producer = ProducerFactory()
-    counter = CounterFactory(producers=[producer])
-    variant = VariantFactory(product__producer=producer)
-    receive(counter, variant, 10)
+    counter, (variant,) = stocked_counter(10)
     customer = UserFactory(username="double-click")
     first = Client()
     first.force_login(customer)

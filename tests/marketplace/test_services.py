@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.core import mail
@@ -14,12 +15,13 @@ from marketplace.models import (
     MAX_LINE_QUANTITY,
     BulkOrder,
     Order,
-    OrderEvent,
     OrderLine,
     Stock,
     StockMovement,
 )
 from marketplace.selectors import stock_mismatches, with_available
+
+from .helpers import counts
 
 pytestmark = pytest.mark.django_db
 
@@ -28,20 +30,18 @@ def available(variant, counter) -> int:
     return with_available(Stock.objects.filter(variant=variant, counter=counter)).get().available
 
 
-def counts():
-    return (
-        Order.objects.count(),
-        OrderLine.objects.count(),
-        StockMovement.objects.count(),
-        OrderEvent.objects.count(),
-    )
-
-
 def place(world, lines=None, **kwargs):
     kwargs.setdefault("customer", world.customer)
     kwargs.setdefault("counter", world.counter1)
     return services.order_place(
         lines=lines or [{"variant": world.chestnut_bag.pk, "quantity": 2}], **kwargs
+    )
+
+
+def at_counter1(world, stock_service):
+    """``stock_service`` (receive or correct) for chestnut bags at counter 1, by its staff."""
+    return partial(
+        stock_service, counter=world.counter1, variant=world.chestnut_bag, by=world.counter1_user
     )
 
 
@@ -425,56 +425,23 @@ def test_stock_changes_are_refused_when_wrong(world):
         )
     for quantity in (0, -1, 10**9, 2.5):
         with pytest.raises(errors.InvalidQuantity):
-            services.stock_receive(
-                counter=world.counter1,
-                variant=world.chestnut_bag,
-                quantity=quantity,
-                by=world.counter1_user,
-            )
+            at_counter1(world, services.stock_receive)(quantity=quantity)
+    correct = at_counter1(world, services.stock_correct)
     with pytest.raises(errors.ReasonRequired):
-        services.stock_correct(
-            counter=world.counter1,
-            variant=world.chestnut_bag,
-            quantity=-1,
-            by=world.counter1_user,
-            reason=" ",
-        )
+        correct(quantity=-1, reason=" ")
     with pytest.raises(errors.InvalidQuantity):
-        services.stock_correct(
-            counter=world.counter1,
-            variant=world.chestnut_bag,
-            quantity=0,
-            by=world.counter1_user,
-            reason="x",
-        )
+        correct(quantity=0, reason="x")
     with pytest.raises(errors.InvalidStockChange):
-        services.stock_correct(
-            counter=world.counter1,
-            variant=world.chestnut_bag,
-            quantity=-11,
-            by=world.counter1_user,
-            reason="lost",
-        )
+        correct(quantity=-11, reason="lost")
     assert StockMovement.objects.count() == before
 
 
 def test_correction_cannot_take_units_held_by_open_orders(world):
     place(world, [(world.chestnut_bag.pk, 8)])
+    correct = at_counter1(world, services.stock_correct)
     with pytest.raises(errors.InvalidStockChange):
-        services.stock_correct(
-            counter=world.counter1,
-            variant=world.chestnut_bag,
-            quantity=-3,
-            by=world.counter1_user,
-            reason="broken",
-        )
-    services.stock_correct(
-        counter=world.counter1,
-        variant=world.chestnut_bag,
-        quantity=-2,
-        by=world.counter1_user,
-        reason="broken",
-    )
+        correct(quantity=-3, reason="broken")
+    correct(quantity=-2, reason="broken")
     assert available(world.chestnut_bag, world.counter1) == 0
 
 

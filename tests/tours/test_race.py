@@ -58,30 +58,11 @@ def _race(departure, users, seats_for, action="book"):
 
 @pytest.mark.race
 @pytest.mark.django_db(transaction=True)
-def test_last_seats_go_to_exactly_as_many_as_fit(route):
+def test_last_seats_go_to_exactly_as_many_as_fit(route, book):
     # given 5 seats left out of 30
     departure = DepartureFactory(route=route, capacity=30)
-    services.booking_create(
-        customer=UserFactory(),
-        departure_id=departure.pk,
-        seats=10,
-        contact_name="a",
-        contact_phone="13800000000",
-    )
-    services.booking_create(
-        customer=UserFactory(),
-        departure_id=departure.pk,
-        seats=10,
-        contact_name="a",
-        contact_phone="13800000000",
-    )
-    services.booking_create(
-        customer=UserFactory(),
-        departure_id=departure.pk,
-        seats=5,
-        contact_name="a",
-        contact_phone="13800000000",
-    )
+    for seats in (10, 10, 5):
+        book(departure, UserFactory(), seats=seats)
     users = [UserFactory() for _ in range(THREADS)]
     # when 24 customers book one seat each at the same moment
     results, elapsed = _race(departure, users, lambda i: 1)
@@ -116,30 +97,11 @@ def test_mixed_sizes_never_exceed_capacity(route):
 
 @pytest.mark.race
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_cancellations_promote_each_waiting_entry_once(route):
+def test_concurrent_cancellations_promote_each_waiting_entry_once(route, book, wait):
     # given a full departure of 10 one-seat bookings and 10 people waiting
     departure = DepartureFactory(route=route, capacity=10)
-    holders = [UserFactory() for _ in range(10)]
-    bookings = [
-        services.booking_create(
-            customer=u,
-            departure_id=departure.pk,
-            seats=1,
-            contact_name="a",
-            contact_phone="13800000000",
-        )
-        for u in holders
-    ]
-    waiting = [
-        services.waitlist_join(
-            customer=UserFactory(),
-            departure_id=departure.pk,
-            seats=1,
-            contact_name="w",
-            contact_phone="13800000000",
-        )
-        for _ in range(10)
-    ]
+    bookings = [book(departure, UserFactory()) for _ in range(10)]
+    waiting = [wait(departure, UserFactory()) for _ in range(10)]
     # when the 10 bookings are cancelled at the same moment
     results, _elapsed = _race(departure, bookings, lambda i: 1, action="cancel")
     assert [o for o, _ in results] == ["cancelled"] * 10

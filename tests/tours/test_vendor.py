@@ -195,26 +195,16 @@ def test_nobody_else_gets_in(client, sides):
 def test_operator_adds_a_route_with_stops_and_a_departure_with_prices(client, sides):
     one, _two = sides
     client.force_login(one.user)
-    attraction = AttractionFactory()
-    response = client.post(
-        "/vendor/tours/route/add/",
-        {
-            "operator": one.org.pk,
-            "slug": "new-route",
-            "title_zh_hans": "新线路",
-            "title_en": "New route",
-            "summary_zh_hans": "摘要",
-            "duration_days": 1,
-            "base_price": "120.00",
-            "is_published": "on",
-            "stops-TOTAL_FORMS": 1,
-            "stops-INITIAL_FORMS": 0,
-            "stops-0-order": 1,
-            "stops-0-day": 1,
-            "stops-0-time": "09:00",
-            "stops-0-stay_minutes": 60,
-            "stops-0-attraction": attraction.pk,
-        },
+    stop = {"order": 1, "day": 1, "time": "09:00", "stay_minutes": 60}
+    response = _add_route(
+        client,
+        one,
+        stop,
+        slug="new-route",
+        title_zh_hans="新线路",
+        title_en="New route",
+        base_price="120.00",
+        is_published="on",
     )
     assert response.status_code == 302, (
         response.context["adminform"].form.errors if response.context else ""
@@ -229,20 +219,40 @@ def test_operator_adds_a_route_with_stops_and_a_departure_with_prices(client, si
             "start_time": "08:00",
             "capacity": 12,
             "cutoff_hours": 12,
+            **NO_DEPARTURE_INLINES,
             "prices-TOTAL_FORMS": 1,
-            "prices-INITIAL_FORMS": 0,
             "prices-0-traveller_type": "senior",
             "prices-0-amount": "80.00",
-            "bookings-TOTAL_FORMS": 0,
-            "bookings-INITIAL_FORMS": 0,
-            "waitlist-TOTAL_FORMS": 0,
-            "waitlist-INITIAL_FORMS": 0,
         },
     )
     assert response.status_code == 302, _errors(response)
     departure = route.departures.get()
     assert departure.status == "scheduled" and departure.prices.get().traveller_type == "senior"
     assert departure.events.get().actor == one.user
+
+
+def _add_route(client, side, stop, **fields):
+    """The vendor's "add route" form for ``side``'s operator, with one stop at
+    a new attraction (``stop``: order, day, time…)."""
+    data = {
+        "operator": side.org.pk,
+        "summary_zh_hans": "摘要",
+        "duration_days": 1,
+        "stops-TOTAL_FORMS": 1,
+        "stops-INITIAL_FORMS": 0,
+        "stops-0-attraction": AttractionFactory().pk,
+        **{f"stops-0-{name}": value for name, value in stop.items()},
+        **fields,
+    }
+    return client.post("/vendor/tours/route/add/", data)
+
+
+# The departure form's inlines (prices, bookings, waitlist), all empty.
+NO_DEPARTURE_INLINES = {
+    f"{prefix}-{count}": 0
+    for prefix in ("prices", "bookings", "waitlist")
+    for count in ("TOTAL_FORMS", "INITIAL_FORMS")
+}
 
 
 def _errors(response):
@@ -262,12 +272,7 @@ def _change_departure(client, side, **changes):
         "start_time": d.start_time.strftime("%H:%M"),
         "capacity": d.capacity,
         "cutoff_hours": d.cutoff_hours,
-        "prices-TOTAL_FORMS": 0,
-        "prices-INITIAL_FORMS": 0,
-        "bookings-TOTAL_FORMS": 0,
-        "bookings-INITIAL_FORMS": 0,
-        "waitlist-TOTAL_FORMS": 0,
-        "waitlist-INITIAL_FORMS": 0,
+        **NO_DEPARTURE_INLINES,
         **changes,
     }
     return client.post(side.urls()["departure_change"], data)
@@ -423,22 +428,13 @@ def test_nothing_is_deleted_or_invented_from_the_panel(client, sides):
 def test_a_stop_cannot_be_on_a_day_after_the_route_ends(client, sides):
     one, _ = sides
     client.force_login(one.user)
-    attraction = AttractionFactory()
-    response = client.post(
-        "/vendor/tours/route/add/",
-        {
-            "operator": one.org.pk,
-            "slug": "one-day",
-            "title_zh_hans": "一日游",
-            "summary_zh_hans": "摘要",
-            "duration_days": 1,
-            "base_price": "100.00",
-            "stops-TOTAL_FORMS": 1,
-            "stops-INITIAL_FORMS": 0,
-            "stops-0-order": 1,
-            "stops-0-day": 2,
-            "stops-0-attraction": attraction.pk,
-        },
+    response = _add_route(
+        client,
+        one,
+        {"order": 1, "day": 2},
+        slug="one-day",
+        title_zh_hans="一日游",
+        base_price="100.00",
     )
     assert response.status_code == 200
     assert not Route.objects.filter(slug="one-day").exists()

@@ -31,9 +31,8 @@ def english():
         yield
 
 
-def post_booking(
-    client, departure, travellers, *, contact_name="王芳", contact_phone="13800000000", extra=None
-):
+def traveller_form(travellers, *, contact_name="王芳", contact_phone="13800000000") -> dict:
+    """The booking and waitlist forms' data: [(name, type)] one a seat, and a contact."""
     data = {
         "t-TOTAL_FORMS": str(len(travellers)),
         "t-INITIAL_FORMS": "0",
@@ -45,9 +44,18 @@ def post_booking(
     for i, (name, kind) in enumerate(travellers):
         data[f"t-{i}-name"] = name
         data[f"t-{i}-type"] = kind
-    data.update(extra or {})
+    return data
+
+
+def post_booking(client, departure, travellers, *, extra=None, **contact):
+    data = {**traveller_form(travellers, **contact), **(extra or {})}
     url = reverse("tours:book", args=[departure.route.slug, departure.pk])
     return client.post(url, data)
+
+
+def post_waitlist(client, departure, travellers, **contact):
+    url = reverse("tours:waitlist_join", args=[departure.route.slug, departure.pk])
+    return client.post(url, traveller_form(travellers, **contact))
 
 
 # --- List -------------------------------------------------------------------------------------
@@ -245,25 +253,12 @@ def test_join_the_waitlist_from_the_web(english, signed_in, customer, departure,
     book(departure, UserFactory(), seats=10)
     url = reverse("tours:book", args=["qianmen-yanqi", departure.pk])
     assert "Join the waitlist" in signed_in.get(url).content.decode()
-    data = {
-        "t-TOTAL_FORMS": "2",
-        "t-INITIAL_FORMS": "0",
-        "t-0-name": "A",
-        "t-0-type": "adult",
-        "t-1-name": "B",
-        "t-1-type": "child",
-        "contact_name": "A",
-        "contact_phone": "13800000000",
-    }
-    response = signed_in.post(
-        reverse("tours:waitlist_join", args=["qianmen-yanqi", departure.pk]), data
-    )
+    travellers = [("A", "adult"), ("B", "child")]
+    response = post_waitlist(signed_in, departure, travellers, contact_name="A")
     assert response.status_code == 302
     entry = WaitlistEntry.objects.get(customer=customer)
     assert entry.seats == 2 and entry.travellers[1] == {"name": "B", "type": "child"}
-    again = signed_in.post(
-        reverse("tours:waitlist_join", args=["qianmen-yanqi", departure.pk]), data
-    )
+    again = post_waitlist(signed_in, departure, travellers, contact_name="A")
     assert again.status_code == 409
     account = signed_in.get(reverse("account")).content.decode()
     assert "Leave the waitlist" in account
@@ -273,17 +268,7 @@ def test_join_the_waitlist_from_the_web(english, signed_in, customer, departure,
 
 
 def test_waitlist_join_when_seats_are_free_says_book_instead(english, signed_in, departure):
-    data = {
-        "t-TOTAL_FORMS": "1",
-        "t-INITIAL_FORMS": "0",
-        "t-0-name": "A",
-        "t-0-type": "adult",
-        "contact_name": "A",
-        "contact_phone": "13800000000",
-    }
-    response = signed_in.post(
-        reverse("tours:waitlist_join", args=["qianmen-yanqi", departure.pk]), data
-    )
+    response = post_waitlist(signed_in, departure, [("A", "adult")], contact_name="A")
     assert response.status_code == 409
     assert "book them instead" in response.content.decode()
 
