@@ -2,12 +2,12 @@
 calls one selector and renders; the numbers and their sources come from
 selectors, the charts from the template tags in cooperation_tags."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from . import selectors
 from .forms import PairingFilterForm, ProjectFilterForm
+from .paging import paginate
 
 PROJECTS_PER_PAGE = 20
 
@@ -42,13 +42,11 @@ def project_list(request):
     projects = (
         selectors.project_list(**form.filters()) if valid else selectors.project_list().none()
     )
-    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, projects, PROJECTS_PER_PAGE)
     return render(
         request,
         "cooperation/project_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(query)},
+        {"form": form, "page": page, "query": query, "filtered": bool(query)},
         status=200 if valid else 400,
     )
 

@@ -9,7 +9,6 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import IdempotencyKey
 from config.errors import DomainError
 from cooperation.models import Organization
+from cooperation.paging import paginate
 
 from . import selectors, services
 from .cart import Cart
@@ -49,9 +49,7 @@ def _safe_next(request, default: str) -> str:
 def product_list(request):
     form = ProductFilterForm(request.GET or None)
     products = selectors.product_list(**form.filters())
-    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, products, PAGE_SIZE)
     return render(
         request,
         "marketplace/product_list.html",
@@ -59,7 +57,7 @@ def product_list(request):
             "form": form,
             "page": page,
             "products": page.object_list,
-            "query": query.urlencode(),
+            "query": query,
             "month": timezone.localdate().month,
         },
     )

@@ -3,7 +3,6 @@ without JavaScript), the customer's booking page and its calendar file."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.errors import DomainError
+from cooperation.paging import paginate
 
 from . import diagram, errors, ics, selectors, services
 from .forms import ContactForm, RouteFilterForm, SeatsForm, TravellerFormSet
@@ -33,15 +33,11 @@ def route_list(request):
             filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         else:
             status = 400
-    page = Paginator(selectors.route_list(**filters), ROUTES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, selectors.route_list(**filters), ROUTES_PER_PAGE)
     return render(
         request,
         "tours/route_list.html",
-        {"form": form, "page": page, "routes": page.object_list, "query": query.urlencode()},
+        {"form": form, "page": page, "routes": page.object_list, "query": query},
         status=status,
     )
 
