@@ -91,9 +91,13 @@ def test_schema_and_docs_are_served_without_a_cdn(client):
     assert not re.search(r'(?:src|href)="https?://', docs)
 
 
-@pytest.mark.parametrize(("path", "needle"), [("/no-such-page/", "Page not found"), ("/en/no-such-page/", "Page not found")])
+@pytest.mark.parametrize(
+    ("path", "needle"),
+    [("/no-such-page/", "页面不存在"), ("/en/no-such-page/", "Page not found")],
+)
 def test_missing_pages_get_the_site_404(client, path, needle, settings):
     settings.DEBUG = False
     response = client.get(path)
     assert response.status_code == 404
     assert b'class="site-header"' in response.content
+    assert needle in response.content.decode()

@@ -45,11 +45,27 @@ def test_catalogue_has_every_string_the_code_uses(tmp_path):
         ROOT,
         copy,
         ignore=shutil.ignore_patterns(
-            ".venv", "node_modules", "artifacts", "media", "staticfiles", ".git", "*.sqlite3", "tests", "scripts"
+            ".venv",
+            "node_modules",
+            "artifacts",
+            "media",
+            "staticfiles",
+            ".git",
+            "*.sqlite3",
+            "tests",
+            "scripts",
         ),
     )
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-location", "--no-obsolete"],
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--no-location",
+            "--no-obsolete",
+        ],
         cwd=copy,
         check=True,
         capture_output=True,
