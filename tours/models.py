@@ -323,7 +323,25 @@ class DeparturePrice(models.Model):
         return f"{self.get_traveller_type_display()}: {self.amount}"
 
 
-class Booking(models.Model):
+class SeatRequest(models.Model):
+    """Seats a customer asks for on a departure, and whom to call about them:
+    a booking, or a waitlist entry, whose seats and contact are copied into a
+    booking when seats are offered. ``language`` is the one the customer
+    used, so the e-mails about it are written in it."""
+
+    seats = models.PositiveSmallIntegerField(
+        _("seats"), validators=[MinValueValidator(1), MaxValueValidator(MAX_SEATS_PER_BOOKING)]
+    )
+    contact_name = models.CharField(_("contact name"), max_length=100)
+    contact_phone = models.CharField(_("contact phone"), max_length=30)
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Booking(SeatRequest):
     """Seats on a departure for one customer, shown at check-in by its code."""
 
     class Status(models.TextChoices):
@@ -361,11 +379,6 @@ class Booking(models.Model):
     departure = models.ForeignKey(
         Departure, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("departure")
     )
-    seats = models.PositiveSmallIntegerField(
-        _("seats"), validators=[MinValueValidator(1), MaxValueValidator(MAX_SEATS_PER_BOOKING)]
-    )
-    contact_name = models.CharField(_("contact name"), max_length=100)
-    contact_phone = models.CharField(_("contact phone"), max_length=30)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     total_price = models.DecimalField(_("total price (yuan)"), max_digits=12, decimal_places=2)
     hold_expires_at = models.DateTimeField(_("confirm before"), null=True, blank=True)
@@ -377,9 +390,7 @@ class Booking(models.Model):
     )
     paid_at = models.DateTimeField(_("payment recorded at"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
-    language = models.CharField(_("language"), max_length=10, default="zh-hans")
     created_at = models.DateTimeField(_("booked at"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("booking")
@@ -445,7 +456,7 @@ class BookingTraveller(models.Model):
         return self.name or str(self.get_traveller_type_display())
 
 
-class WaitlistEntry(models.Model):
+class WaitlistEntry(SeatRequest):
     """A customer waiting for seats on a full departure, served in order."""
 
     class Status(models.TextChoices):
@@ -463,11 +474,6 @@ class WaitlistEntry(models.Model):
         related_name="tour_waitlist",
         verbose_name=_("customer"),
     )
-    seats = models.PositiveSmallIntegerField(
-        _("seats"), validators=[MinValueValidator(1), MaxValueValidator(MAX_SEATS_PER_BOOKING)]
-    )
-    contact_name = models.CharField(_("contact name"), max_length=100)
-    contact_phone = models.CharField(_("contact phone"), max_length=30)
     # [{"name": ..., "type": ...}] copied into the booking when seats are offered.
     travellers = models.JSONField(_("travellers"), default=list, blank=True)
     status = models.CharField(
@@ -481,9 +487,7 @@ class WaitlistEntry(models.Model):
         related_name="waitlist_entry",
         verbose_name=_("offered booking"),
     )
-    language = models.CharField(_("language"), max_length=10, default="zh-hans")
     created_at = models.DateTimeField(_("joined at"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("waitlist entry")
