@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from cooperation.admin_tools import ContentChangedMixin as BaseContentChangedMixin
-from cooperation.admin_tools import DomainErrorsAsMessagesMixin
+from cooperation.admin_tools import DomainErrorsAsMessagesMixin, ReadOnlyInline
 from cooperation.models import Membership, Organization
 from cooperation.selectors import organization_ids_for
 
@@ -32,6 +32,14 @@ class FormErrorsMixin(DomainErrorsAsMessagesMixin):
         if request.method == "POST" and response.status_code == 200 and context.get("errors"):
             response.status_code = 400
         return response
+
+
+class AuditEventInline(ReadOnlyInline):
+    """An order's or bulk order's audit trail (``OrderAuditEvent``), oldest first."""
+
+    fields = ["at", "from_status", "to_status", "by", "reason"]
+    readonly_fields = fields
+    ordering = ["at", "pk"]
 
 
 class CounterScopedMixin:

@@ -21,7 +21,7 @@ from .. import services
 from ..forms import BulkConfirmForm, ReasonForm
 from ..models import BUYER_KINDS, BulkOrder, BulkOrderEvent, BulkOrderLine, BulkPurchase
 from ..services import BULK_TRANSITIONS
-from .base import PRODUCERS, site_url, url_name
+from .base import PRODUCERS, AuditEventInline, site_url, url_name
 
 
 class BulkLineInline(ReadOnlyInline):
@@ -38,11 +38,8 @@ class BulkLineInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class BulkEventInline(ReadOnlyInline):
+class BulkEventInline(AuditEventInline):
     model = BulkOrderEvent
-    fields = ["at", "from_status", "to_status", "by", "reason"]
-    readonly_fields = fields
-    ordering = ["at", "pk"]
 
 
 class BulkOrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):

@@ -25,7 +25,7 @@ from .. import services
 from ..forms import CollectForm, PickupCodeForm, ReasonForm
 from ..models import CounterOrder, Order, OrderEvent, OrderLine, ProducerSale
 from ..selectors import normalize_code
-from .base import CENTRES, PRODUCERS, CounterScopedMixin, site_url, url_name
+from .base import CENTRES, PRODUCERS, AuditEventInline, CounterScopedMixin, site_url, url_name
 
 
 class OrderLineInline(ReadOnlyInline):
@@ -42,11 +42,8 @@ class OrderLineInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class OrderEventInline(ReadOnlyInline):
+class OrderEventInline(AuditEventInline):
     model = OrderEvent
-    fields = ["at", "from_status", "to_status", "by", "reason"]
-    readonly_fields = fields
-    ordering = ["at", "pk"]
 
 
 class OrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):

@@ -23,7 +23,7 @@ from ..models import (
 )
 from ..selectors import buyer_ids_for, producer_ids_for
 from ..tasks import bulk_email_on_commit
-from .stock import _check_quantity
+from .stock import _check_quantity, _variants_on_sale
 
 
 def tier_price(variant: ProductVariant, quantity: int) -> Decimal:
@@ -95,18 +95,7 @@ def bulk_order_request(
     if requested_delivery_date <= timezone.localdate(now):
         raise errors.InvalidBulkOrder(_("Choose a delivery date after today."))
     with transaction.atomic():
-        variants = (
-            ProductVariant.objects.filter(pk__in=wanted, is_active=True, product__is_active=True)
-            .select_related("product__producer", "product__origin_area")
-            .prefetch_related("tiers")
-            .in_bulk()
-        )
-        unknown = sorted(set(wanted) - set(variants))
-        if unknown:
-            raise errors.UnknownVariant(
-                _("No product on sale has the variant id %(ids)s.")
-                % {"ids": ", ".join(map(str, unknown))}
-            )
+        variants = _variants_on_sale(wanted, prefetch=("tiers",))
         producers = {v.product.producer_id for v in variants.values()}
         if len(producers) != 1:
             raise errors.InvalidBulkOrder(

@@ -28,7 +28,13 @@ from ..models import (
 )
 from ..selectors import overdue_by_variant, works_at
 from ..tasks import order_email_on_commit
-from .stock import _apply, _check_quantity, _lock_stocks, _require_counter_staff
+from .stock import (
+    _apply,
+    _check_quantity,
+    _lock_stocks,
+    _require_counter_staff,
+    _variants_on_sale,
+)
 
 # No 0/O, 1/I/L: a code is read aloud across a counter and typed from a phone.
 PICKUP_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -110,17 +116,7 @@ def order_place(
         counter = Counter.objects.select_related("centre__organization").get(pk=counter.pk)
         if not counter.is_active:
             raise errors.CounterUnavailable()
-        variants = (
-            ProductVariant.objects.filter(pk__in=wanted, is_active=True, product__is_active=True)
-            .select_related("product__producer", "product__origin_area")
-            .in_bulk()
-        )
-        unknown = sorted(set(wanted) - set(variants))
-        if unknown:
-            raise errors.UnknownVariant(
-                _("No product on sale has the variant id %(ids)s.")
-                % {"ids": ", ".join(map(str, unknown))}
-            )
+        variants = _variants_on_sale(wanted)
         carried = set(counter.producers.values_list("pk", flat=True))
         for variant in variants.values():
             if variant.product.producer_id not in carried:

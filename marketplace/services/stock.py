@@ -1,5 +1,6 @@
 """Stock: receipts and corrections at a counter, the locks and ledger rows every
-stock change goes through, and the cache bump for catalogue edits."""
+stock change goes through, the checks every order shares (quantities,
+variants on sale), and the cache bump for catalogue edits."""
 
 from collections.abc import Iterable
 from datetime import datetime
@@ -82,6 +83,24 @@ def _check_quantity(quantity, *, low: int, high: int, what) -> int:
             % {"what": what, "low": low, "high": high}
         )
     return quantity
+
+
+def _variants_on_sale(ids, *, prefetch: tuple[str, ...] = ()) -> dict[int, ProductVariant]:
+    """The variants with these ids that are on sale, by id, with their product
+    and producer; UnknownVariant names every id that is not."""
+    variants = (
+        ProductVariant.objects.filter(pk__in=ids, is_active=True, product__is_active=True)
+        .select_related("product__producer", "product__origin_area")
+        .prefetch_related(*prefetch)
+        .in_bulk()
+    )
+    unknown = sorted(set(ids) - set(variants))
+    if unknown:
+        raise errors.UnknownVariant(
+            _("No product on sale has the variant id %(ids)s.")
+            % {"ids": ", ".join(map(str, unknown))}
+        )
+    return variants
 
 
 def stock_receive(
