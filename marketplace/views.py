@@ -9,7 +9,6 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import IdempotencyKey
 from config.errors import DomainError
 from cooperation.models import Organization
 from cooperation.paging import paginate
@@ -30,7 +28,6 @@ from .forms import AddToCartForm, BulkRequestForm, CheckoutForm, ProductFilterFo
 from .models import BulkOrder, Order, Product
 
 PAGE_SIZE = 12
-CHECKOUT_SCOPE = "web-checkout"
 
 
 def _safe_next(request, default: str) -> str:
@@ -154,7 +151,7 @@ def cart_update(request):
 def checkout(request):
     cart = Cart(request.session)
     token = request.POST.get("token", "")
-    done = _checkout_already_placed(request.user, token)
+    done = selectors.order_placed_with_key(user=request.user, key=token)
     if done is not None:  # the same form sent twice (a double click, a reload)
         return redirect(done.get_absolute_url())
     lines = selectors.cart_lines(cart.items)
@@ -166,35 +163,19 @@ def checkout(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    # Claimed before placing: a second request with this token
-                    # waits on the unique key, then finds it taken.
-                    claim = None
-                    if form.cleaned_data["token"]:
-                        claim = IdempotencyKey.objects.create(
-                            user=request.user,
-                            scope=CHECKOUT_SCOPE,
-                            key=form.cleaned_data["token"],
-                            request_hash="",
-                            response_status=302,
-                            response_body={},
-                        )
-                    order = services.order_place(
-                        customer=request.user,
-                        counter=form.cleaned_data["counter"],
-                        lines=[(line.variant.pk, line.quantity) for line in lines],
-                        language=request.LANGUAGE_CODE,
-                    )
-                    if claim is not None:
-                        claim.response_body = {"order": order.pk}
-                        claim.save(update_fields=["response_body"])
-            except IntegrityError:
-                done = _checkout_already_placed(request.user, token)
-                return redirect(done.get_absolute_url() if done else "marketplace:cart")
+                order, placed = services.order_place_once(
+                    key=form.cleaned_data["token"],
+                    customer=request.user,
+                    counter=form.cleaned_data["counter"],
+                    lines=[(line.variant.pk, line.quantity) for line in lines],
+                    language=request.LANGUAGE_CODE,
+                )
             except DomainError as error:
                 messages.error(request, error.message)
                 status = error.status_code
             else:
+                if not placed:  # the twin of a request that placed it a moment ago
+                    return redirect(order.get_absolute_url() if order else "marketplace:cart")
                 cart.clear()
                 messages.success(request, _("Reserved. Show the pickup code at the counter."))
                 return redirect(order.get_absolute_url())
@@ -213,15 +194,6 @@ def checkout(request):
         },
         status=status,
     )
-
-
-def _checkout_already_placed(user, token: str) -> Order | None:
-    if not token:
-        return None
-    claim = IdempotencyKey.objects.filter(user=user, scope=CHECKOUT_SCOPE, key=token[:255]).first()
-    if claim is None or not claim.response_body.get("order"):
-        return None
-    return Order.objects.filter(pk=claim.response_body["order"], customer=user).first()
 
 
 # --- Orders ------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from .catalogue import (
     products_near,
 )
 from .orders import (
+    WEB_CHECKOUT_SCOPE,
     CartLine,
     CounterChoice,
     bulk_catalogue,
@@ -40,6 +41,7 @@ from .orders import (
     checkout_counters,
     normalize_code,
     order_for_customer,
+    order_placed_with_key,
     orders_for_customer,
 )
 from .reports import (
@@ -51,6 +53,7 @@ from .reports import (
 )
 
 __all__ = [
+    "WEB_CHECKOUT_SCOPE",
     "CartLine",
     "CounterAvailability",
     "CounterChoice",
@@ -73,6 +76,7 @@ __all__ = [
     "haversine_km",
     "normalize_code",
     "order_for_customer",
+    "order_placed_with_key",
     "orders_for_customer",
     "overdue_by_variant",
     "overdue_held",

@@ -13,6 +13,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import IdempotencyKey
 from cooperation.models import Organization
 
 from ..models import (
@@ -118,6 +119,22 @@ def orders_for_customer(*, user) -> QuerySet[Order]:
 def order_for_customer(*, user, pk: int) -> Order:
     """Raises Order.DoesNotExist for someone else's order, as for a missing one."""
     return orders_for_customer(user=user).get(pk=pk)
+
+
+# The scope of the web checkout form's one-time keys (see services.order_place_once).
+WEB_CHECKOUT_SCOPE = "web-checkout"
+
+
+def order_placed_with_key(*, user, key: str) -> Order | None:
+    """The order the checkout form with this one-time key already placed, if any."""
+    if not key:
+        return None
+    claim = IdempotencyKey.objects.filter(
+        user=user, scope=WEB_CHECKOUT_SCOPE, key=key[:255]
+    ).first()
+    if claim is None or not claim.response_body.get("order"):
+        return None
+    return Order.objects.filter(pk=claim.response_body["order"], customer=user).first()
 
 
 def normalize_code(code: str) -> str:

@@ -30,6 +30,7 @@ from .orders import (
     expire_overdue_orders,
     order_line_return,
     order_place,
+    order_place_once,
     order_transition,
     send_pickup_reminders,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "expire_overdue_orders",
     "order_line_return",
     "order_place",
+    "order_place_once",
     "order_transition",
     "send_pickup_reminders",
     "stock_correct",

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import IdempotencyKey
 from config.cache import bump
 
 from .. import errors
@@ -26,7 +27,12 @@ from ..models import (
     ProductVariant,
     StockMovement,
 )
-from ..selectors import overdue_by_variant, works_at
+from ..selectors import (
+    WEB_CHECKOUT_SCOPE,
+    order_placed_with_key,
+    overdue_by_variant,
+    works_at,
+)
 from ..tasks import order_email_on_commit
 from .stock import (
     _apply,
@@ -83,6 +89,37 @@ def _create_order(**fields) -> Order:
         except IntegrityError:
             continue
     raise RuntimeError("could not draw a free pickup code")  # pragma: no cover
+
+
+def order_place_once(
+    *, key: str, customer, counter: Counter, lines: Iterable, language: str | None = None
+) -> tuple[Order | None, bool]:
+    """``order_place`` at most once per ``key``, the one-time key of the web
+    checkout form, so the same form sent twice (a double click, a reload)
+    places one order. Returns (the order, True) when this call placed it,
+    else (the order the first request placed, False). Raises what
+    ``order_place`` raises.
+    """
+    if not key:
+        return order_place(customer=customer, counter=counter, lines=lines, language=language), True
+    try:
+        with transaction.atomic():
+            # Claimed before placing: a second request with this key waits on
+            # the unique key, then finds it taken.
+            claim = IdempotencyKey.objects.create(
+                user=customer,
+                scope=WEB_CHECKOUT_SCOPE,
+                key=key,
+                request_hash="",
+                response_status=302,
+                response_body={},
+            )
+            order = order_place(customer=customer, counter=counter, lines=lines, language=language)
+            claim.response_body = {"order": order.pk}
+            claim.save(update_fields=["response_body"])
+    except IntegrityError:
+        return order_placed_with_key(user=customer, key=key), False
+    return order, True
 
 
 def order_place(
