@@ -237,17 +237,11 @@ def order_cancel(request, pk: int):
 # --- Bulk orders (shops and restaurants) ---------------------------------------------------------
 
 
-def _buyers(request) -> list[Organization]:
-    return list(
-        Organization.objects.filter(pk__in=selectors.buyer_ids_for(request.user)).order_by("name")
-    )
-
-
 @never_cache
 @login_required
 @require_safe
 def bulk_index(request):
-    buyers = _buyers(request)
+    buyers = selectors.bulk_buyers_for(user=request.user)
     if not buyers:
         return render(request, "marketplace/bulk/not_a_buyer.html", status=403)
     return render(
@@ -265,14 +259,13 @@ def bulk_index(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def bulk_request(request, producer: str):
-    buyers = _buyers(request)
+    buyers = selectors.bulk_buyers_for(user=request.user)
     if not buyers:
         return render(request, "marketplace/bulk/not_a_buyer.html", status=403)
-    producer_org = Organization.objects.filter(
-        slug=producer, kind__in=("producer", "cooperative")
-    ).first()
-    if producer_org is None:
-        raise Http404
+    try:
+        producer_org = selectors.bulk_producer(slug=producer)
+    except Organization.DoesNotExist:
+        raise Http404 from None
     catalogue = selectors.bulk_catalogue(producer=producer_org)
     form = BulkRequestForm(request.POST or None, buyers=buyers, catalogue=catalogue)
     status = 200

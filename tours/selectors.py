@@ -236,6 +236,11 @@ def route_stops_by_day(route: Route) -> list[tuple[int, list[RouteStop]]]:
     return sorted(days.items())
 
 
+def route_stops(route: Route) -> list[RouteStop]:
+    """The route's stops in order, with their attractions."""
+    return list(route.stops.select_related("attraction").order_by("order"))
+
+
 def route_nearby_products(route: Route, *, limit: int = 6) -> list:
     """Marketplace products made in or near the route's Huairou stops.
 
@@ -301,6 +306,11 @@ def departure_list(
         .prefetch_related("prices")
         .order_by("date", "start_time", "pk")
     )
+
+
+def is_published_departure(departure_id: int) -> bool:
+    """Whether there is such a departure on a published route (any status)."""
+    return Departure.objects.filter(pk=departure_id, route__is_published=True).exists()
 
 
 def bookable_departure(*, route_slug: str, departure_id: int, now=None) -> Departure:

@@ -247,7 +247,7 @@ def booking_cancel(request, code: str):
 @require_safe
 def booking_ics(request, code: str):
     booking = _own_booking(request, code)
-    stops = list(booking.departure.route.stops.select_related("attraction").order_by("order"))
+    stops = selectors.route_stops(booking.departure.route)
     response = HttpResponse(
         ics.booking_calendar(booking, stops=stops), content_type="text/calendar; charset=utf-8"
     )

@@ -28,6 +28,7 @@ from ..models import (
     ProductVariant,
     Stock,
 )
+from .access import buyer_ids_for
 from .availability import with_available
 
 
@@ -159,6 +160,16 @@ def bulk_catalogue(*, producer: Organization) -> list[Product]:
         )
         .order_by("-is_reported", "position", "pk")
     )
+
+
+def bulk_buyers_for(*, user) -> list[Organization]:
+    """The supermarkets and restaurants ``user`` orders in bulk for."""
+    return list(Organization.objects.filter(pk__in=buyer_ids_for(user)).order_by("name"))
+
+
+def bulk_producer(*, slug: str) -> Organization:
+    """A producer or cooperative to order from in bulk; DoesNotExist for anyone else."""
+    return Organization.objects.get(slug=slug, kind__in=PRODUCER_KINDS)
 
 
 def bulk_producers() -> QuerySet[Organization]:

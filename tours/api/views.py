@@ -168,7 +168,7 @@ class WaitlistJoinView(_MyWaitlist):
     )
     def post(self, request, pk: int):
         values = self.validated(WaitlistJoinInputSerializer)
-        if not Departure.objects.filter(pk=pk, route__is_published=True).exists():
+        if not selectors.is_published_departure(pk):
             raise Http404
         entry = services.waitlist_join(
             customer=request.user,
