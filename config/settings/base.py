@@ -5,6 +5,7 @@ production module refuses to start without a real secret key. Every variable is
 listed in the README.
 """
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -187,6 +188,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # production serves the collected, hashed, compressed files (production.py).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# ...so an empty STATIC_ROOT before the first collectstatic is expected, not a
+# problem worth a warning on every start.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
