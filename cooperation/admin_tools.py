@@ -86,6 +86,31 @@ class ImageInline(TranslationTabularInline):
         return format_html('<img src="{}" alt="" width="120">', url) if url else "—"
 
 
+def act_on_each(
+    model_admin,
+    request,
+    objects: Iterable,
+    action: Callable[[object], object],
+    *,
+    label: Callable[[object], str] = str,
+    done_message: Callable[[int], str],
+) -> int:
+    """An admin action over the selected rows: ``action(obj)`` (a service
+    call) for each, in order. A refusal is a warning naming the row
+    (``label``) and does not stop the others; the successes are counted in one
+    message. Returns how many succeeded."""
+    done = 0
+    for obj in objects:
+        try:
+            action(obj)
+            done += 1
+        except DomainError as exc:
+            model_admin.message_user(request, f"{label(obj)}: {exc.message}", messages.WARNING)
+    if done:
+        model_admin.message_user(request, done_message(done), messages.SUCCESS)
+    return done
+
+
 def safe_cells(values: Iterable) -> list[str]:
     """A cell starting with = + - @ would run as a formula in a spreadsheet."""
     cells = []

@@ -33,6 +33,7 @@ from cooperation.admin_tools import (
     ProvenanceLastMixin,
     ReadOnlyInline,
     ReadOnlyMixin,
+    act_on_each,
     csv_response,
 )
 from cooperation.models import Organization
@@ -284,20 +285,18 @@ class DepartureAdminBase(DomainErrorsAsMessagesMixin, admin.ModelAdmin):
         services.content_changed()
 
     def _set_status(self, request, queryset, status):
-        done = 0
-        for departure in queryset.order_by("pk"):
-            try:
-                services.departure_set_status(departure=departure, status=status, by=request.user)
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"{departure}: {exc.message}", messages.WARNING)
-        if done:
-            self.message_user(
-                request,
+        act_on_each(
+            self,
+            request,
+            queryset.order_by("pk"),
+            lambda departure: services.departure_set_status(
+                departure=departure, status=status, by=request.user
+            ),
+            done_message=lambda done: (
                 ngettext("%(count)s departure changed.", "%(count)s departures changed.", done)
-                % {"count": done},
-                messages.SUCCESS,
-            )
+                % {"count": done}
+            ),
+        )
 
     @admin.action(
         description=gettext_lazy("Close booking for the selected departures"),
@@ -498,24 +497,21 @@ class BookingAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         description=gettext_lazy("Record the selected bookings as no-shows"), permissions=["view"]
     )
     def mark_no_show(self, request, queryset):
-        done = 0
-        for booking in queryset.order_by("pk"):
-            try:
-                services.booking_mark_no_show(booking=booking, by=request.user)
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"{booking.code}: {exc.message}", messages.WARNING)
-        if done:
-            self.message_user(
-                request,
+        act_on_each(
+            self,
+            request,
+            queryset.order_by("pk"),
+            lambda booking: services.booking_mark_no_show(booking=booking, by=request.user),
+            label=lambda booking: booking.code,
+            done_message=lambda done: (
                 ngettext(
                     "%(count)s booking marked as a no-show.",
                     "%(count)s bookings marked as no-shows.",
                     done,
                 )
-                % {"count": done},
-                messages.SUCCESS,
-            )
+                % {"count": done}
+            ),
+        )
 
     def get_urls(self):
         return [

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.errors import DomainError
-from cooperation.admin_tools import ReadOnlyInline, ReadOnlyMixin
+from cooperation.admin_tools import ReadOnlyInline, ReadOnlyMixin, act_on_each
 from cooperation.vendor import ReadOnlyOrgScopedAdmin, vendor_site
 
 from .. import services
@@ -106,19 +106,18 @@ class OrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         description=gettext_lazy("Mark the selected orders ready for pickup"), permissions=["view"]
     )
     def mark_ready(self, request, queryset):
-        done = 0
-        for order in queryset.order_by("pk"):
-            try:
-                services.order_transition(order=order, to=Order.Status.READY, by=request.user)
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"{order.pickup_code}: {exc.message}", messages.WARNING)
-        if done:
-            self.message_user(
-                request,
-                _("%(count)s orders ready; their customers are e-mailed.") % {"count": done},
-                messages.SUCCESS,
-            )
+        act_on_each(
+            self,
+            request,
+            queryset.order_by("pk"),
+            lambda order: services.order_transition(
+                order=order, to=Order.Status.READY, by=request.user
+            ),
+            label=lambda order: order.pickup_code,
+            done_message=lambda done: (
+                _("%(count)s orders ready; their customers are e-mailed.") % {"count": done}
+            ),
+        )
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
