@@ -27,7 +27,7 @@ class ProvenanceLastMixin:
 
 class ContentChangedMixin:
     """Staff edits change what visitors see, so after a save (and again after
-    its inlines) the app's cache-bumping service runs. Subclasses name it:
+    its inlines) or a delete the app's cache-bumping service runs. Subclasses name it:
     ``content_changed = staticmethod(services.content_changed)``."""
 
     content_changed: Callable[[], None]
@@ -38,6 +38,14 @@ class ContentChangedMixin:
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        self.content_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.content_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
         self.content_changed()
 
 

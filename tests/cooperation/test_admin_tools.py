@@ -34,3 +34,21 @@ def test_forms_list_source_and_demo_flag_after_the_content():
     assert fields(Route)[-1] == "is_demo"
     # and a model without them keeps its own order
     assert fields(Figure).index("source") < fields(Figure).index("is_reported")
+
+
+def test_a_staff_delete_makes_public_pages_fresh(admin_client, django_capture_on_commit_callbacks):
+    from config.cache import versions
+    from tests.cooperation.factories import ProjectFactory
+
+    # given a project visitors can see, and the cache version pages were stored under
+    project = ProjectFactory()
+    before = versions("cooperation")
+    # when district staff delete it in /admin/
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/cooperation/project/{project.pk}/delete/", {"post": "yes"}
+        )
+    # then it is gone and every cached cooperation page is out of date at once
+    assert response.status_code == 302
+    assert not type(project).objects.filter(pk=project.pk).exists()
+    assert versions("cooperation") != before
