@@ -7,8 +7,10 @@
 Source strings are English. `locale/zh_Hans` carries the Chinese translation
 of every string (the site's default language); `locale/en` is the English
 catalogue, kept complete by copying each msgid, so a reviewer can see at a
-glance that nothing is left out. Translations contributed as JSON fragments
-(`locale/fragments/*.json`, {msgid: chinese}) are merged into zh_Hans.
+glance that nothing is left out. New Chinese translations go straight into
+zh_Hans's django.po, or, when several people translate at once, into JSON
+fragments (`locale/fragments/<name>.json`, {msgid: chinese}) that this script
+merges; delete a fragment once merged (the .po is the source of truth).
 """
 
 import json
