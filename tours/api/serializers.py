@@ -229,7 +229,13 @@ class BookingSerializer(serializers.ModelSerializer):
 
 class WaitlistEntrySerializer(serializers.ModelSerializer):
     departure = DepartureBriefSerializer()
-    booking = serializers.CharField(source="booking.code", default=None)
+    booking = serializers.CharField(
+        source="booking.code",
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text="The code of the booking offered to this entry; null while it waits.",
+    )
 
     class Meta:
         model = WaitlistEntry
