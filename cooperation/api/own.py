@@ -62,12 +62,20 @@ class OwnObjectsView(APIView):
         data.is_valid(raise_exception=True)
         return data.validated_data
 
-    def create_once(self, *, scope: str, create: Callable[[], models.Model]) -> Response:
+    def create_once(
+        self, *, scope: str, create: Callable[[], models.Model], read_back: bool = True
+    ) -> Response:
         """201 with what ``create()`` made, made once per Idempotency-Key: a
-        retry with the same key and body replays the first answer."""
+        retry with the same key and body replays the first answer. With
+        ``read_back=False`` the answer is built from the object ``create()``
+        returned, for a service that returns it with everything the output
+        serializer reads (it saves reading back what was just written)."""
 
         def created() -> tuple[int, dict]:
-            return status.HTTP_201_CREATED, self.output(self.get_own(create().pk))
+            instance = create()
+            return status.HTTP_201_CREATED, self.output(
+                self.get_own(instance.pk) if read_back else instance
+            )
 
         return idempotent(self.request, scope=scope, create=created)
 

@@ -5,11 +5,12 @@ from django.http import Http404
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 
 from config.api.schema import ERROR_RESPONSES, paginated
 from cooperation.api.own import OwnObjectActionView, OwnObjectsView
-from marketplace import selectors, services
+from marketplace import errors, selectors, services
 from marketplace.models import Order, Product
 
 from .filters import ProductFilter
@@ -99,17 +100,19 @@ class OrderListCreateView(_MyOrders):
         values = self.validated(OrderInputSerializer)
 
         def place() -> Order:
-            return services.order_place(
-                customer=request.user,
-                counter=values["counter"],
-                lines=[
-                    {"variant": line["variant"].pk, "quantity": line["quantity"]}
-                    for line in values["lines"]
-                ],
-                language=get_language(),
-            )
+            try:
+                return services.order_place(
+                    customer=request.user,
+                    counter=values["counter"],
+                    lines=values["lines"],
+                    language=get_language(),
+                )
+            except errors.UnknownVariant as error:
+                # The input's fault, named like the serializer's own errors.
+                raise ValidationError({"lines": [error.message]}) from None
 
-        return self.create_once(scope="orders", create=place)
+        # order_place returns the order with its counter, centre and lines.
+        return self.create_once(scope="orders", create=place, read_back=False)
 
 
 @extend_schema(

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.models import DemoFlag, Organization
@@ -80,6 +81,14 @@ class Order(DemoFlag):
         indexes = [
             models.Index(fields=["status", "pickup_deadline"], name="order_status_deadline"),
             models.Index(fields=["counter", "status"], name="order_counter_status"),
+            # Placing an order counts the units of open orders past their
+            # deadline at that counter (expiry at read time): with this the
+            # lookup stays small however many orders a counter has open.
+            models.Index(
+                fields=["counter", "pickup_deadline"],
+                condition=Q(status__in=["placed", "ready"]),
+                name="order_open_counter_deadline",
+            ),
             models.Index(fields=["customer", "-placed_at"], name="order_customer_recent"),
         ]
 
@@ -97,6 +106,13 @@ class Order(DemoFlag):
         """Open but past its deadline: it no longer holds stock, whether or not
         ``expire_orders`` has run yet."""
         return self.is_open and self.pickup_deadline <= (now or timezone.now())
+
+    @cached_property
+    def line_list(self) -> list["OrderLine"]:
+        """The lines, from the prefetch when there is one. ``order_place``
+        sets it to the lines it has just written, so the answer to a new
+        order does not read them back."""
+        return list(self.lines.all())
 
     def effective_status(self, now: datetime | None = None) -> str:
         return self.Status.EXPIRED if self.is_overdue(now) else self.status

@@ -149,19 +149,13 @@ def order_place(
                 % {"max": MAX_LINE_QUANTITY, "id": variant_id, "n": quantity}
             )
     now = now or timezone.now()
+    # ``counter`` is taken as the caller read it (the API's input serializer
+    # has just loaded it, with its centre for the answer): reading it again
+    # would not make the check safer, since nothing locks a counter.
+    if not counter.is_active:
+        raise errors.CounterUnavailable()
     with transaction.atomic():
-        counter = Counter.objects.select_related("centre__organization").get(pk=counter.pk)
-        if not counter.is_active:
-            raise errors.CounterUnavailable()
-        variants = _variants_on_sale(wanted)
-        carried = set(counter.producers.values_list("pk", flat=True))
-        for variant in variants.values():
-            if variant.product.producer_id not in carried:
-                raise errors.VariantNotCarried(
-                    _("%(variant)s is not sold at %(counter)s.")
-                    % {"variant": variant, "counter": counter}
-                )
-
+        variants = _variants_on_sale(wanted, sold_at=counter)
         stocks = _lock_stocks(counter_id=counter.pk, variant_ids=wanted)
         overdue = overdue_by_variant(counter_id=counter.pk, variant_ids=wanted, now=now)
         for variant_id in sorted(wanted):
@@ -221,7 +215,7 @@ def order_place(
                 order=order,
                 now=now,
             )
-        OrderLine.objects.bulk_create(order_lines)
+        order.line_list = OrderLine.objects.bulk_create(order_lines)
         OrderEvent.objects.create(
             order=order, from_status="", to_status=Order.Status.PLACED, by=customer, at=now
         )

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -85,21 +85,37 @@ def _check_quantity(quantity, *, low: int, high: int, what) -> int:
     return quantity
 
 
-def _variants_on_sale(ids, *, prefetch: tuple[str, ...] = ()) -> dict[int, ProductVariant]:
+def _variants_on_sale(
+    ids, *, prefetch: tuple[str, ...] = (), sold_at: Counter | None = None
+) -> dict[int, ProductVariant]:
     """The variants with these ids that are on sale, by id, with their product
-    and producer; UnknownVariant names every id that is not."""
-    variants = (
-        ProductVariant.objects.filter(pk__in=ids, is_active=True, product__is_active=True)
-        .select_related("product__producer", "product__origin_area")
-        .prefetch_related(*prefetch)
-        .in_bulk()
-    )
+    and producer; UnknownVariant names every id that is not. With
+    ``sold_at``, VariantNotCarried names the first one that counter does not
+    sell (checked in the same query)."""
+    variants = ProductVariant.objects.filter(
+        pk__in=ids, is_active=True, product__is_active=True
+    ).select_related("product__producer", "product__origin_area")
+    if sold_at is not None:
+        variants = variants.annotate(
+            is_carried=Exists(
+                Counter.producers.through.objects.filter(
+                    counter_id=sold_at.pk, organization_id=OuterRef("product__producer_id")
+                )
+            )
+        )
+    variants = variants.prefetch_related(*prefetch).in_bulk()
     unknown = sorted(set(ids) - set(variants))
     if unknown:
         raise errors.UnknownVariant(
             _("No product on sale has the variant id %(ids)s.")
             % {"ids": ", ".join(map(str, unknown))}
         )
+    for variant_id in sorted(variants) if sold_at is not None else ():
+        if not variants[variant_id].is_carried:
+            raise errors.VariantNotCarried(
+                _("%(variant)s is not sold at %(counter)s.")
+                % {"variant": variants[variant_id], "counter": sold_at}
+            )
     return variants
 
 

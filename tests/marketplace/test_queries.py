@@ -64,3 +64,43 @@ def test_queries_do_not_grow_with_products_variants_or_counters(client, url, siz
     assert len(queries) == EXPECTED[url], "\n".join(
         q["sql"][:200] for q in queries.captured_queries
     )
+
+
+# --- Placing an order -------------------------------------------------------------------
+# POST /api/v1/orders/ with one line, counted in a test transaction (so BEGIN
+# and COMMIT show as a SAVEPOINT and its RELEASE): the counter (with its centre,
+# for the answer); SAVEPOINT; the variants with "is it sold at this counter?";
+# the stock row locked; the units of overdue open orders there; the order in a
+# SAVEPOINT of its own (a clash of pickup codes draws again); per line a ledger
+# row and the stock update; the lines in one insert; the audit event; RELEASE.
+# Nothing is read back: the answer is built from what was written.
+ORDER_QUERIES_ONE_LINE = 14
+ORDER_QUERIES_PER_EXTRA_LINE = 2  # the ledger row and the stock update
+
+
+@pytest.mark.parametrize("lines", [1, 3])
+def test_placing_an_order_costs_a_fixed_number_of_queries(lines, django_user_model):
+    from rest_framework.test import APIClient
+
+    from .factories import receive
+
+    producer = ProducerFactory()
+    counter = CounterFactory(producers=[producer])
+    variants = []
+    for n in range(lines):
+        product = ProductFactory(slug=f"p-{n}", producer=producer)
+        variant = ProductVariant.objects.create(
+            product=product, sku=f"S-{n}", name=f"规格{n}", unit_price=Decimal("10.00")
+        )
+        receive(counter, variant, 5)
+        variants.append(variant)
+    client = APIClient()
+    client.force_authenticate(django_user_model.objects.create_user("buyer", "b@example.org"))
+    payload = {"counter": counter.pk, "lines": [{"variant": v.pk, "quantity": 2} for v in variants]}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/api/v1/orders/", payload, format="json")
+    assert response.status_code == 201, response.content
+    assert len(response.json()["lines"]) == lines
+    assert len(queries) == ORDER_QUERIES_ONE_LINE + ORDER_QUERIES_PER_EXTRA_LINE * (lines - 1), [
+        q["sql"][:80] for q in queries.captured_queries
+    ]
