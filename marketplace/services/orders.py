@@ -79,18 +79,6 @@ def _new_pickup_code() -> str:
     return "".join(secrets.choice(PICKUP_ALPHABET) for _ in range(PICKUP_CODE_LENGTH))
 
 
-def _create_order(**fields) -> Order:
-    # The partial unique index makes a clash with an open order's code an
-    # IntegrityError; the savepoint lets us draw again (31^6 ≈ 887 million codes).
-    for _attempt in range(20):
-        try:
-            with transaction.atomic():
-                return Order.objects.create(pickup_code=_new_pickup_code(), **fields)
-        except IntegrityError:
-            continue
-    raise RuntimeError("could not draw a free pickup code")  # pragma: no cover
-
-
 def order_place_once(
     *, key: str, customer, counter: Counter, lines: Iterable, language: str | None = None
 ) -> tuple[Order | None, bool]:
@@ -154,6 +142,20 @@ def order_place(
     # would not make the check safer, since nothing locks a counter.
     if not counter.is_active:
         raise errors.CounterUnavailable()
+    # No two open orders share a pickup code (a partial unique index). A code
+    # that is taken (31^6 ≈ 887 million codes) fails the insert and the whole
+    # placement runs again with a new draw: rarer than a savepoint around every
+    # insert is costly (two round trips an order).
+    for _attempt in range(20):
+        try:
+            return _place(customer, counter, wanted, language, now, is_demo, notify)
+        except IntegrityError as error:
+            if "pickup_code" not in str(error):
+                raise
+    raise RuntimeError("could not draw a free pickup code")  # pragma: no cover
+
+
+def _place(customer, counter, wanted, language, now, is_demo, notify) -> Order:
     with transaction.atomic():
         variants = _variants_on_sale(wanted, sold_at=counter)
         stocks = _lock_stocks(counter_id=counter.pk, variant_ids=wanted)
@@ -178,7 +180,8 @@ def order_place(
                 )
 
         total = sum((variants[v].unit_price * q for v, q in wanted.items()), Decimal("0.00"))
-        order = _create_order(
+        order = Order.objects.create(
+            pickup_code=_new_pickup_code(),
             customer=customer,
             counter=counter,
             total=total,
