@@ -1,18 +1,18 @@
 """E-mails, sent through Django's tasks framework.
 
-Services enqueue these inside ``transaction.on_commit`` with primary keys
-only, so a rolled-back change mails nobody and a worker always reads the
+Services queue these with ``config.tasks.enqueue_on_commit``, by primary
+key, so a rolled-back change mails nobody and a worker always reads the
 committed row. Each message is written in the language the customer used
 (orders) or the site's default (bulk orders, read by businesses in China).
 """
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from config.tasks import enqueue_on_commit
 from cooperation.models import Organization
 
 from .models import BulkOrder, Order
@@ -37,7 +37,7 @@ def send_order_email(order_id: int, kind: str) -> int:
     if kind not in ORDER_EMAILS:
         raise ValueError(kind)
     order = (
-        Order.objects.select_related("customer", "counter__centre__organization")
+        Order.objects.select_related("customer", "counter__centre")
         .prefetch_related("lines")
         .get(pk=order_id)
     )
@@ -85,10 +85,8 @@ def send_bulk_order_email(bulk_order_id: int, status: str) -> int:
 
 
 def order_email_on_commit(order: Order, kind: str) -> None:
-    order_id = order.pk
-    transaction.on_commit(lambda: send_order_email.enqueue(order_id, kind))
+    enqueue_on_commit(send_order_email, order.pk, kind)
 
 
 def bulk_email_on_commit(bulk_order: BulkOrder, status: str) -> None:
-    bulk_order_id = bulk_order.pk
-    transaction.on_commit(lambda: send_bulk_order_email.enqueue(bulk_order_id, status))
+    enqueue_on_commit(send_bulk_order_email, bulk_order.pk, status)

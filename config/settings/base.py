@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    # The queue of background tasks (e-mails) in PostgreSQL, run by `manage.py db_worker`.
+    "django_tasks_db",
     "accounts",
     "cooperation",
     "marketplace",
@@ -133,14 +135,13 @@ SESSION_ENGINE = (
     else "django.contrib.sessions.backends.db"
 )
 
-# Background work (e-mails) goes through Django's tasks framework, queued on
-# commit. The immediate backend runs a task in-process right after the commit;
-# TASKS_BACKEND names another (a queue with its own workers, when there is one).
-TASKS = {
-    "default": {
-        "BACKEND": env("TASKS_BACKEND", default="django.tasks.backends.immediate.ImmediateBackend")
-    }
-}
+# Background work (e-mails) goes through Django's tasks framework (see
+# config/tasks.py). Here, in development and in tests, the immediate backend
+# runs a task in-process right after the commit; production queues tasks in the
+# database for `manage.py db_worker` (django-tasks-db). TASKS_BACKEND overrides.
+IMMEDIATE_TASKS = "django.tasks.backends.immediate.ImmediateBackend"
+DATABASE_TASKS = "django_tasks_db.DatabaseBackend"
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default=IMMEDIATE_TASKS)}}
 
 # --- Accounts ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -10,7 +10,7 @@ Redis. ``manage.py check --deploy`` is clean with these settings (tested).
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEV_SECRET_KEY, SECRET_KEY, env
+from .base import DATABASE_TASKS, DEV_SECRET_KEY, SECRET_KEY, env
 
 DEBUG = env.bool("DEBUG", default=False)
 if not DEBUG and (
@@ -23,6 +23,12 @@ if not DEBUG and (
         "SECRET_KEY must be set to a random value of at least 50 characters in production "
         "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(60))')."
     )
+
+# --- Background tasks ---------------------------------------------------------------
+# E-mails are queued in the database, in the transaction of the change they
+# report, and sent by `manage.py db_worker` (run it beside the app servers): a
+# slow or failing mail server never holds up or fails an order or a booking.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default=DATABASE_TASKS)}}
 
 # --- Transport ----------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

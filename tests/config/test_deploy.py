@@ -50,6 +50,15 @@ def test_check_deploy_is_clean(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
+def test_production_queues_tasks_in_the_database(tmp_path):
+    # E-mails wait for `manage.py db_worker`, never for a mail server in a request.
+    code = "from django.tasks import task_backends; print(type(task_backends['default']))"
+    result = run(["manage.py", "shell", "--no-imports", "-c", code], production_env(tmp_path))
+    assert result.stdout.strip() == "<class 'django_tasks_db.backend.DatabaseBackend'>", (
+        result.stdout + result.stderr
+    )
+
+
 def test_check_deploy_flags_a_per_process_cache(tmp_path):
     # Without Redis, throttling and lock-outs would be per server: say so.
     result = run(["manage.py", "check", "--deploy"], production_env(tmp_path, REDIS_URL=None))

@@ -193,6 +193,46 @@ def test_no_email_when_placement_fails(world, django_capture_on_commit_callbacks
     assert mail.outbox == []
 
 
+# With the production queue (django-tasks-db): the e-mail is a row written in
+# the order's own transaction, sent by `manage.py db_worker` once committed.
+# Real commits here, as the worker runs in its own transactions.
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_queued_email_is_sent_by_the_worker(world, database_queue):
+    from django_tasks_db.models import DBTaskResult
+
+    order = place(world)
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "marketplace.tasks.send_order_email"
+    assert queued.args_kwargs == {"args": [order.pk, "placed"], "kwargs": {}}
+    assert mail.outbox == []  # nothing sent in the request
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["customer@example.org"]
+    assert order.pickup_code_display in mail.outbox[0].subject
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_queued_email_rolls_back_with_the_order(world, database_queue):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        place(world)
+        raise RuntimeError("something later in the same transaction fails")
+    assert (Order.objects.count(), DBTaskResult.objects.count()) == (0, 0)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert mail.outbox == []
+
+
 # --- Transitions ---------------------------------------------------------------------------
 
 

@@ -89,6 +89,21 @@ def test_confirmation_email_in_the_booking_language(
     assert "Qianmen + Yanqi Lake" in mail.outbox[0].body
 
 
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_the_worker_sends_the_confirmation(
+    departure, customer, book, settings
+):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    booking = book(departure, customer, language="en")
+    assert DBTaskResult.objects.get().task_path == "tours.tasks.send_booking_email"
+    assert mail.outbox == []
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert [m.subject for m in mail.outbox] == [f"Your booking {booking.code} is confirmed"]
+
+
 @pytest.mark.parametrize("seats", [0, -1, 11, "x", None, 2.5])
 def test_bad_seat_counts_are_refused_and_nothing_is_written(departure, customer, book, seats):
     before = counts()

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from config.errors import DomainError
+from config.tasks import enqueue_on_commit
 
 from .. import errors
 from ..models import (
@@ -210,10 +210,8 @@ def _language(language: str | None) -> str:
 
 
 def _notify_booking(booking: Booking, kind: str) -> None:
-    booking_id = booking.pk
-    transaction.on_commit(lambda: send_booking_email.enqueue(booking_id=booking_id, kind=kind))
+    enqueue_on_commit(send_booking_email, booking_id=booking.pk, kind=kind)
 
 
 def _notify_entry(entry: WaitlistEntry, kind: str) -> None:
-    entry_id = entry.pk
-    transaction.on_commit(lambda: send_waitlist_email.enqueue(entry_id=entry_id, kind=kind))
+    enqueue_on_commit(send_waitlist_email, entry_id=entry.pk, kind=kind)
