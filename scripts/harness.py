@@ -14,6 +14,7 @@ process started here is stopped on exit, by its own process id.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -212,6 +213,48 @@ class Stack:
                 pass
             time.sleep(0.3)
         raise SystemExit(f"gunicorn on {port} did not become healthy")
+
+    def start_worker(self, *, nice: int = 0) -> None:
+        """`manage.py db_worker`: sends what the servers queued (e-mails). With
+        ``nice``, it yields the CPU to the app servers while they are busy: as
+        the process's nice value and, where the kernel groups processes by
+        session (autogroup, as here), as its group's, since a nice value only
+        counts inside its group. (systemd: Nice= and CPUWeight= do the same.)"""
+        logfile = open(self.dir / "worker.log", "w")  # noqa: SIM115 (closed with the process)
+        command = [PYTHON, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
+        command += ["--interval", "0.2"]
+        process = subprocess.Popen(
+            ["nice", "-n", str(nice), *command] if nice else command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=logfile,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.processes.append(process)
+        if nice:  # without autogroups (no such file) the nice value alone counts
+            with contextlib.suppress(OSError):
+                Path(f"/proc/{process.pid}/autogroup").write_text(str(nice))
+        log(f"{self.name}: task worker started" + (f" (nice {nice})" if nice else ""))
+
+    def tasks(self) -> dict[str, int]:
+        """How many queued tasks are in each status (READY, RUNNING, SUCCESSFUL, FAILED)."""
+        return self.django(
+            "from django.db.models import Count\n"
+            "from django_tasks_db.models import DBTaskResult\n"
+            "result = dict(DBTaskResult.objects.values_list('status').annotate(n=Count('id')))"
+        )
+
+    def wait_for_tasks(self, *, timeout: float = 300) -> tuple[dict[str, int], float]:
+        """Waits until the worker has run every queued task; returns the counts
+        by status and the seconds it took."""
+        started = time.monotonic()
+        while True:
+            counts = self.tasks()
+            waiting = counts.get("READY", 0) + counts.get("RUNNING", 0)
+            if not waiting or time.monotonic() - started > timeout:
+                return counts, time.monotonic() - started
+            time.sleep(0.5)
 
     def stop_all(self) -> None:
         for process in self.processes:

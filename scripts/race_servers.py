@@ -15,7 +15,8 @@ Fails (exit 1) unless: nothing is oversold, the units and seats sold are
 exactly STOCK and SEATS, every refusal is a 409 in the API's error format,
 there is no 5xx, each idempotent pair made one order, both servers show the
 sold-out figures at once (shared page cache invalidation), and
-`manage.py verify_stock` (the stock ledger check) passes.
+`manage.py verify_stock` (the stock ledger check) passes, and the one task
+worker has sent every e-mail the two servers queued.
 """
 
 from __future__ import annotations
@@ -122,6 +123,8 @@ def main() -> int:
         names = [f"racer{n:03d}" for n in range(CLIENTS + IDEMPOTENT_PAIRS)]
         tokens = make_users(stack, names)
         servers = [stack.start_server(port=port, workers=3) for port in PORTS]
+        # The e-mails both servers queue are sent by one worker (production setup).
+        stack.start_worker()
 
         # Both servers cache the public figures before the race (so a stale
         # cache would show up afterwards).
@@ -161,6 +164,10 @@ def main() -> int:
 
         verify = stack.manage("verify_stock")
         log(f"verify_stock: {verify.strip()}")
+        tasks, seconds = stack.wait_for_tasks(timeout=120)
+        log(f"queued e-mails: {tasks}, all run {seconds:.1f}s after the race")
+        if set(tasks) - {"SUCCESSFUL"}:
+            failures.append(f"queued e-mails not all sent by the worker: {tasks}")
         errors = stack.server_errors()
         if errors:
             failures.append("server errors logged:\n  " + "\n  ".join(errors[:10]))
