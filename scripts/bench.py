@@ -85,12 +85,6 @@ result = {
 }
 """
 
-ANALYZE = """
-from django.db import connection
-with connection.cursor() as cursor:
-    cursor.execute("ANALYZE")
-"""
-
 AFTER = """
 from django.db.models import F, Sum
 from marketplace.models import Order, OrderLine, Stock
@@ -336,9 +330,6 @@ def main() -> int:
         stack.prepare()
         setup = stack.django(f"ORDER_STOCK = {ORDER_STOCK}\n" + SETUP)
         tokens = make_users(stack, [f"bench{n:03d}" for n in range(CUSTOMERS)])
-        if stack.postgres and os.environ.get("BENCH_ANALYZE"):
-            # The planner statistics a live database has (autovacuum keeps them).
-            stack.django(ANALYZE)
         base = stack.start_server(port=PORT, workers=WORKERS, threads=THREADS)
 
         if ONLY != "orders":
