@@ -143,9 +143,9 @@ def order_place(
     if not counter.is_active:
         raise errors.CounterUnavailable()
     # No two open orders share a pickup code (a partial unique index). A code
-    # that is taken (31^6 ≈ 887 million codes) fails the insert and the whole
-    # placement runs again with a new draw: rarer than a savepoint around every
-    # insert is costly (two round trips an order).
+    # that is taken fails the insert and the whole placement runs again with a
+    # new draw: with 31^6 ≈ 887 million codes that is rare enough to beat a
+    # savepoint (two more round trips) around every order's insert.
     for _attempt in range(20):
         try:
             return _place(customer, counter, wanted, language, now, is_demo, notify)
