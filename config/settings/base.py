@@ -92,7 +92,12 @@ TEMPLATES = [
 ]
 
 # --- Data -------------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# An empty DATABASE_URL (`DATABASE_URL=` in a shell or .env) means the default too.
+DATABASES = {
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections: each gunicorn worker keeps one open connection
     # (sync workers serve one request at a time, so one is all it can use), and

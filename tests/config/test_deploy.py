@@ -151,3 +151,11 @@ def test_production_redirects_plain_http_but_not_the_health_check(production_ans
     assert production_answer["plain_status"] == 301
     assert production_answer["plain_location"] == "https://example.org/en/account/login/"
     assert production_answer["health_status"] in (200, 503)  # answered, not redirected
+
+
+def test_an_empty_database_url_means_the_embedded_default(tmp_path):
+    env = production_env(tmp_path, DJANGO_SETTINGS_MODULE="config.settings.dev")
+    env["DATABASE_URL"] = ""
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    result = run(["manage.py", "shell", "--no-imports", "-c", code], env)
+    assert result.stdout.strip() == "django.db.backends.sqlite3", result.stdout + result.stderr
