@@ -27,6 +27,8 @@ def test_browse_add_reserve_and_see_the_pickup_code(page, shop, screenshot, axe_
     axe_check(page)
     page.fill("input[name=q]", "板栗")
     page.click("form.filters button[type=submit]")
+    # a locator does not wait for the navigation the click starts
+    page.wait_for_url(re.compile(r"[?&]q="))
     titles = page.locator(".product-card h3 a").all_inner_texts()
     assert "怀柔板栗" in titles and "汤河红薯" not in titles
     screenshot(page, "marketplace-search")

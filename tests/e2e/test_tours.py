@@ -55,6 +55,8 @@ def test_find_book_and_see_the_code(page, tour, screenshot, axe_check):
     axe_check(page)
     page.fill("input[name=q]", "雁栖")
     page.click("form.filters button[type=submit]")
+    # a locator does not wait for the navigation the click starts
+    page.wait_for_url(re.compile(r"[?&]q="))
     links = page.locator(".route-card h2 a")
     assert links.count() == 1
     screenshot(page, "tours-list")
