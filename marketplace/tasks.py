@@ -15,7 +15,7 @@ from django.utils import translation
 from config.tasks import enqueue_on_commit
 from cooperation.models import Organization
 
-from .models import BulkOrder, Order
+from .models import BulkOrder, Order, OrderLine
 
 ORDER_EMAILS = ("placed", "ready", "reminder", "cancelled")
 
@@ -36,11 +36,18 @@ def _send(*, template: str, context: dict, to: list[str]) -> int:
 def send_order_email(order_id: int, kind: str) -> int:
     if kind not in ORDER_EMAILS:
         raise ValueError(kind)
-    order = (
-        Order.objects.select_related("customer", "counter__centre")
-        .prefetch_related("lines")
-        .get(pk=order_id)
+    # One query: the lines, each with the order, its customer and where it is
+    # collected (every order has a line). A worker sends one of these for
+    # every order placed, so its queries count as much as the order's own.
+    lines = list(
+        OrderLine.objects.filter(order_id=order_id).select_related(
+            "order__customer", "order__counter__centre__organization"
+        )
     )
+    if not lines:
+        raise Order.DoesNotExist(f"order {order_id} has no lines")
+    order = lines[0].order
+    order.line_list = lines
     email = order.customer.email
     with translation.override(order.language or settings.LANGUAGE_CODE):
         return _send(

@@ -184,7 +184,9 @@ class Stack:
             "--graceful-timeout",
             "5",
         ]
-        if threads > 1:
+        if threads:
+            # gthread even with one thread: it keeps connections alive (the
+            # sync worker closes each one after a single request).
             args += ["--worker-class", "gthread", "--threads", str(threads)]
         process = subprocess.Popen(
             args,
@@ -236,6 +238,14 @@ class Stack:
             with contextlib.suppress(OSError):
                 Path(f"/proc/{process.pid}/autogroup").write_text(str(nice))
         log(f"{self.name}: task worker started" + (f" (nice {nice})" if nice else ""))
+
+    def sql(self, statement: str) -> None:
+        """Runs one SQL statement on the stack's PostgreSQL database (nothing on SQLite)."""
+        if self.postgres:
+            import psycopg
+
+            with psycopg.connect(self.env["DATABASE_URL"], autocommit=True) as conn:
+                conn.execute(statement)
 
     def tasks(self) -> dict[str, int]:
         """How many queued tasks are in each status (READY, RUNNING, SUCCESSFUL, FAILED)."""

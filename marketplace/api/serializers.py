@@ -174,8 +174,9 @@ class OrderLineInputSerializer(serializers.Serializer):
 
 class OrderInputSerializer(serializers.Serializer):
     counter = serializers.PrimaryKeyRelatedField(
-        # With its centre: the answer shows where to collect the order.
-        queryset=Counter.objects.filter(is_active=True).select_related("centre"),
+        # With its centre (and the centre's organization, which holds its name
+        # and slug): the answer shows where to collect the order.
+        queryset=Counter.objects.filter(is_active=True).select_related("centre__organization"),
         error_messages={"does_not_exist": _("No open counter has the id {pk_value}.")},
     )
     lines = OrderLineInputSerializer(many=True, allow_empty=False, max_length=MAX_ORDER_LINES)

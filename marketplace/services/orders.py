@@ -35,6 +35,7 @@ from ..selectors import (
 )
 from ..tasks import order_email_on_commit
 from .stock import (
+    ORDER_LINE_SOURCE_FIELDS,
     _apply,
     _check_quantity,
     _lock_stocks,
@@ -157,7 +158,7 @@ def order_place(
 
 def _place(customer, counter, wanted, language, now, is_demo, notify) -> Order:
     with transaction.atomic():
-        variants = _variants_on_sale(wanted, sold_at=counter)
+        variants = _variants_on_sale(wanted, sold_at=counter, only=ORDER_LINE_SOURCE_FIELDS)
         stocks = _lock_stocks(counter_id=counter.pk, variant_ids=wanted)
         overdue = overdue_by_variant(counter_id=counter.pk, variant_ids=wanted, now=now)
         for variant_id in sorted(wanted):

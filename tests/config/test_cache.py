@@ -276,3 +276,31 @@ def test_a_bad_host_is_refused_not_cached(client, caplog):
     assert response.status_code == 400
     assert CALLS["n"] == 0
     assert "page cache unavailable" not in caplog.text
+
+
+def test_the_redis_cache_shares_one_client_between_operations_and_threads(settings):
+    """config.redis_cache: one redis.Redis per pool instead of one per
+    operation, shared by a server's threads."""
+    import threading
+
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis (set REDIS_URL)")
+    from config.redis_cache import RedisCache
+
+    cache = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": "test-shared-client"})
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client() is client
+    cache.set("n", 0)
+
+    def bump():
+        for _ in range(200):
+            cache.incr("n")
+
+    threads = [threading.Thread(target=bump) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert cache.get("n") == 1600
+    assert cache._cache.get_client() is client
+    cache.delete("n")

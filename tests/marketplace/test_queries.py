@@ -68,12 +68,12 @@ def test_queries_do_not_grow_with_products_variants_or_counters(client, url, siz
 
 # --- Placing an order -------------------------------------------------------------------
 # POST /api/v1/orders/ with one line, counted in a test transaction (so BEGIN
-# and COMMIT show as a SAVEPOINT and its RELEASE): the counter (with its centre,
-# for the answer); SAVEPOINT; the variants with "is it sold at this counter?";
+# and COMMIT show as a SAVEPOINT and its RELEASE): the counter (with its centre
+# and the centre's organization, for the answer); SAVEPOINT; the variants with "is it sold at this counter?";
 # the stock row locked; the units of overdue open orders there; the order; per
 # line a ledger row and the stock update; the lines in one insert; the audit
 # event; RELEASE. Nothing is read back: the answer is built from what was written.
-ORDER_QUERIES_ONE_LINE = 12
+ORDER_QUERIES_ONE_LINE = 11
 ORDER_QUERIES_PER_EXTRA_LINE = 2  # the ledger row and the stock update
 
 
@@ -103,3 +103,33 @@ def test_placing_an_order_costs_a_fixed_number_of_queries(lines, django_user_mod
     assert len(queries) == ORDER_QUERIES_ONE_LINE + ORDER_QUERIES_PER_EXTRA_LINE * (lines - 1), [
         q["sql"][:80] for q in queries.captured_queries
     ]
+
+
+@pytest.mark.parametrize("lines", [1, 3])
+def test_the_order_email_costs_one_query(lines, django_user_model, mailoutbox):
+    """The worker sends one of these for every order placed: the order, its
+    customer, counter, centre and lines come in one query."""
+    from marketplace import services
+    from marketplace.tasks import send_order_email
+
+    from .factories import receive
+
+    producer = ProducerFactory()
+    counter = CounterFactory(producers=[producer])
+    wanted = []
+    for n in range(lines):
+        product = ProductFactory(slug=f"p-{n}", producer=producer, name=f"产品{n}")
+        variant = ProductVariant.objects.create(
+            product=product, sku=f"S-{n}", name=f"规格{n}", unit_price=Decimal("10.00")
+        )
+        receive(counter, variant, 5)
+        wanted.append((variant, n + 1))
+    customer = django_user_model.objects.create_user("buyer", "b@example.org")
+    order = services.order_place(customer=customer, counter=counter, lines=wanted, notify=False)
+    with CaptureQueriesContext(connection) as queries:
+        assert send_order_email.call(order.pk, "placed") == 1
+    assert len(queries) == 1, [q["sql"][:120] for q in queries.captured_queries]
+    body = mailoutbox[0].body
+    assert order.pickup_code_display in body and counter.centre.name in body
+    for n in range(lines):
+        assert f"产品{n} · 规格{n} × {n + 1}" in body

@@ -140,6 +140,37 @@ def test_detail_availability_ignores_holds_past_their_deadline(world):
     assert product.active_variants[0].availability[1].available == 3
 
 
+def test_overdue_units_by_variant_agree_with_the_availability_subquery(world):
+    """order_place's plain-SQL correction and the subquery the pages use are
+    one rule: only open orders at that counter past their deadline count."""
+    from marketplace.models import Stock
+
+    now = timezone.now()
+    bag, box, potato = world.chestnut_bag, world.chestnut_box, world.potato_bag
+
+    def order(counter, lines, *, overdue=True, status=None):
+        placed = services.order_place(customer=world.customer, counter=counter, lines=lines)
+        changes = {"pickup_deadline": now - timedelta(hours=1)} if overdue else {}
+        if status:
+            changes["status"] = status
+        Order.objects.filter(pk=placed.pk).update(**changes)
+
+    order(world.counter1, [(bag.pk, 2), (box.pk, 1)])
+    order(world.counter1, [(bag.pk, 3)])
+    order(world.counter1, [(bag.pk, 1)], status=Order.Status.READY)  # still open
+    order(world.counter1, [(bag.pk, 4)], overdue=False)  # not yet due
+    order(world.counter1, [(potato.pk, 2)], status=Order.Status.CANCELLED)  # closed
+    order(world.counter2, [(bag.pk, 1)])  # another counter
+
+    found = selectors.overdue_by_variant(
+        counter_id=world.counter1.pk, variant_ids=[bag.pk, box.pk, potato.pk], now=now
+    )
+    assert found == {bag.pk: 6, box.pk: 1}
+    stocks = selectors.with_available(Stock.objects.filter(counter=world.counter1), now)
+    assert {s.variant_id: s.overdue for s in stocks if s.overdue} == found
+    assert selectors.overdue_by_variant(counter_id=world.counter1.pk, variant_ids=[], now=now) == {}
+
+
 def test_detail_of_a_missing_or_inactive_product(world):
     with pytest.raises(Exception) as caught:
         selectors.product_detail(slug="nope")
