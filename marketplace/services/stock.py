@@ -87,7 +87,7 @@ def _check_quantity(quantity, *, low: int, high: int, what) -> int:
 
 # What an order line copies from its variant (and what the errors name): an
 # order placement loads only these columns of the variant, its product and its
-# producer, instead of some eighty, most of them long translated texts.
+# producer, instead of all 52, most of them long translated texts.
 ORDER_LINE_SOURCE_FIELDS = (
     "product_id",
     "sku",
