@@ -46,7 +46,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 # process (4 x 2, the earlier setting) some order rounds collapsed to half
 # speed: the request threads sat in futex waits (the GIL, the pool's queue)
 # while the CPU went idle and the niced e-mail worker took it; one thread a
-# process never showed that, and an extra process is cheap (~60 MB).
+# process never showed that, and an extra process costs only memory.
 WORKERS = int(os.environ.get("BENCH_WORKERS", 6))
 THREADS = int(os.environ.get("BENCH_THREADS", 1))
 # Pages: 4 connections saturate the two cores for cached pages without
