@@ -35,7 +35,6 @@ from ..selectors import (
 )
 from ..tasks import order_email_on_commit
 from .stock import (
-    ORDER_LINE_SOURCE_FIELDS,
     _apply,
     _check_quantity,
     _lock_stocks,
@@ -47,6 +46,22 @@ from .stock import (
 PICKUP_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 PICKUP_CODE_LENGTH = 6
 REMINDER_BEFORE = timedelta(days=1)
+
+# What an order line copies from its variant (and what the errors name): an
+# order placement loads only these columns of the variant, its product and its
+# producer, instead of all 52, most of them long translated texts.
+ORDER_LINE_SOURCE_FIELDS = (
+    "product_id",
+    "sku",
+    "unit_price",
+    "name_zh_hans",
+    "name_en",
+    "product__name_zh_hans",
+    "product__name_en",
+    "product__producer_id",
+    "product__origin_area_id",
+    "product__producer__area_id",
+)
 
 
 def _merge_lines(lines) -> dict[int, int]:

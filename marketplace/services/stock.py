@@ -85,23 +85,6 @@ def _check_quantity(quantity, *, low: int, high: int, what) -> int:
     return quantity
 
 
-# What an order line copies from its variant (and what the errors name): an
-# order placement loads only these columns of the variant, its product and its
-# producer, instead of all 52, most of them long translated texts.
-ORDER_LINE_SOURCE_FIELDS = (
-    "product_id",
-    "sku",
-    "unit_price",
-    "name_zh_hans",
-    "name_en",
-    "product__name_zh_hans",
-    "product__name_en",
-    "product__producer_id",
-    "product__origin_area_id",
-    "product__producer__area_id",
-)
-
-
 def _variants_on_sale(
     ids,
     *,

@@ -69,30 +69,36 @@ def test_queries_do_not_grow_with_products_variants_or_counters(client, url, siz
 # --- Placing an order -------------------------------------------------------------------
 # POST /api/v1/orders/ with one line, counted in a test transaction (so BEGIN
 # and COMMIT show as a SAVEPOINT and its RELEASE): the counter (with its centre
-# and the centre's organization, for the answer); SAVEPOINT; the variants with "is it sold at this counter?";
-# the stock row locked; the units of overdue open orders there; the order; per
+# and the centre's organization, for the answer); SAVEPOINT; the variants with
+# "is it sold at this counter?"; the stock row locked; the units of overdue open orders there; the order; per
 # line a ledger row and the stock update; the lines in one insert; the audit
 # event; RELEASE. Nothing is read back: the answer is built from what was written.
 ORDER_QUERIES_ONE_LINE = 11
 ORDER_QUERIES_PER_EXTRA_LINE = 2  # the ledger row and the stock update
 
 
-@pytest.mark.parametrize("lines", [1, 3])
-def test_placing_an_order_costs_a_fixed_number_of_queries(lines, django_user_model):
-    from rest_framework.test import APIClient
-
+def counter_selling(lines: int):
+    """A counter with ``lines`` products (产品0, 产品1, …) of one variant each, 5 in stock."""
     from .factories import receive
 
     producer = ProducerFactory()
     counter = CounterFactory(producers=[producer])
     variants = []
     for n in range(lines):
-        product = ProductFactory(slug=f"p-{n}", producer=producer)
+        product = ProductFactory(slug=f"p-{n}", producer=producer, name=f"产品{n}")
         variant = ProductVariant.objects.create(
             product=product, sku=f"S-{n}", name=f"规格{n}", unit_price=Decimal("10.00")
         )
         receive(counter, variant, 5)
         variants.append(variant)
+    return counter, variants
+
+
+@pytest.mark.parametrize("lines", [1, 3])
+def test_placing_an_order_costs_a_fixed_number_of_queries(lines, django_user_model):
+    from rest_framework.test import APIClient
+
+    counter, variants = counter_selling(lines)
     client = APIClient()
     client.force_authenticate(django_user_model.objects.create_user("buyer", "b@example.org"))
     payload = {"counter": counter.pk, "lines": [{"variant": v.pk, "quantity": 2} for v in variants]}
@@ -112,18 +118,8 @@ def test_the_order_email_costs_one_query(lines, django_user_model, mailoutbox):
     from marketplace import services
     from marketplace.tasks import send_order_email
 
-    from .factories import receive
-
-    producer = ProducerFactory()
-    counter = CounterFactory(producers=[producer])
-    wanted = []
-    for n in range(lines):
-        product = ProductFactory(slug=f"p-{n}", producer=producer, name=f"产品{n}")
-        variant = ProductVariant.objects.create(
-            product=product, sku=f"S-{n}", name=f"规格{n}", unit_price=Decimal("10.00")
-        )
-        receive(counter, variant, 5)
-        wanted.append((variant, n + 1))
+    counter, variants = counter_selling(lines)
+    wanted = [(variant, n + 1) for n, variant in enumerate(variants)]
     customer = django_user_model.objects.create_user("buyer", "b@example.org")
     order = services.order_place(customer=customer, counter=counter, lines=wanted, notify=False)
     with CaptureQueriesContext(connection) as queries:
