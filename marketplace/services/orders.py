@@ -37,6 +37,7 @@ from ..tasks import order_email_on_commit
 from .stock import (
     _apply,
     _check_quantity,
+    _lock_line_sources,
     _lock_stocks,
     _require_counter_staff,
     _variants_on_sale,
@@ -46,22 +47,6 @@ from .stock import (
 PICKUP_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 PICKUP_CODE_LENGTH = 6
 REMINDER_BEFORE = timedelta(days=1)
-
-# What an order line copies from its variant (and what the errors name): an
-# order placement loads only these columns of the variant, its product and its
-# producer, instead of all 52, most of them long translated texts.
-ORDER_LINE_SOURCE_FIELDS = (
-    "product_id",
-    "sku",
-    "unit_price",
-    "name_zh_hans",
-    "name_en",
-    "product__name_zh_hans",
-    "product__name_en",
-    "product__producer_id",
-    "product__origin_area_id",
-    "product__producer__area_id",
-)
 
 
 def _merge_lines(lines) -> dict[int, int]:
@@ -173,21 +158,27 @@ def order_place(
 
 def _place(customer, counter, wanted, language, now, is_demo, notify) -> Order:
     with transaction.atomic():
-        variants = _variants_on_sale(wanted, sold_at=counter, only=ORDER_LINE_SOURCE_FIELDS)
-        stocks = _lock_stocks(counter_id=counter.pk, variant_ids=wanted)
+        sources = _lock_line_sources(counter_id=counter.pk, variant_ids=wanted)
+        variants = None
+        if len(sources) < len(wanted):
+            # A variant not on sale or not carried here (these raise), or one
+            # never stocked at this counter (none available).
+            variants = _variants_on_sale(wanted, sold_at=counter)
         overdue = overdue_by_variant(counter_id=counter.pk, variant_ids=wanted, now=now)
         for variant_id in sorted(wanted):
-            stock = stocks.get(variant_id)
+            source = sources.get(variant_id)
+            stock = source.stock if source else None
             available = stock.on_hand - stock.held + overdue.get(variant_id, 0) if stock else 0
             if wanted[variant_id] > available:
                 available = max(available, 0)
+                variant = (variants or _variants_on_sale([variant_id]))[variant_id]
                 raise errors.InsufficientStock(
                     _(
                         "Only %(available)s of %(variant)s left at %(counter)s; you asked for %(quantity)s."
                     )
                     % {
                         "available": available,
-                        "variant": variants[variant_id],
+                        "variant": variant,
                         "counter": counter,
                         "quantity": wanted[variant_id],
                     },
@@ -195,7 +186,7 @@ def _place(customer, counter, wanted, language, now, is_demo, notify) -> Order:
                     available=available,
                 )
 
-        total = sum((variants[v].unit_price * q for v, q in wanted.items()), Decimal("0.00"))
+        total = sum((sources[v].unit_price * q for v, q in wanted.items()), Decimal("0.00"))
         order = Order.objects.create(
             pickup_code=_new_pickup_code(),
             customer=customer,
@@ -208,26 +199,25 @@ def _place(customer, counter, wanted, language, now, is_demo, notify) -> Order:
         )
         order_lines = []
         for variant_id in sorted(wanted):
-            variant, quantity = variants[variant_id], wanted[variant_id]
-            product = variant.product
+            source, quantity = sources[variant_id], wanted[variant_id]
             order_lines.append(
                 OrderLine(
                     order=order,
-                    variant=variant,
-                    producer_id=product.producer_id,
-                    village_id=product.origin_area_id or product.producer.area_id,
-                    product_name_zh_hans=product.name_zh_hans,
-                    product_name_en=product.name_en or "",
-                    variant_name_zh_hans=variant.name_zh_hans,
-                    variant_name_en=variant.name_en or "",
-                    sku=variant.sku,
-                    unit_price=variant.unit_price,
+                    variant_id=variant_id,
+                    producer_id=source.producer_id,
+                    village_id=source.village_id,
+                    product_name_zh_hans=source.product_name_zh_hans,
+                    product_name_en=source.product_name_en or "",
+                    variant_name_zh_hans=source.variant_name_zh_hans,
+                    variant_name_en=source.variant_name_en or "",
+                    sku=source.sku,
+                    unit_price=source.unit_price,
                     quantity=quantity,
-                    line_total=variant.unit_price * quantity,
+                    line_total=source.unit_price * quantity,
                 )
             )
             _apply(
-                stocks[variant_id],
+                source.stock,
                 kind=StockMovement.Kind.HOLD,
                 held=quantity,
                 by=customer,

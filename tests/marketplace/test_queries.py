@@ -69,11 +69,12 @@ def test_queries_do_not_grow_with_products_variants_or_counters(client, url, siz
 # --- Placing an order -------------------------------------------------------------------
 # POST /api/v1/orders/ with one line, counted in a test transaction (so BEGIN
 # and COMMIT show as a SAVEPOINT and its RELEASE): the counter (with its centre
-# and the centre's organization, for the answer); SAVEPOINT; the variants with
-# "is it sold at this counter?"; the stock row locked; the units of overdue open orders there; the order; per
-# line a ledger row and the stock update; the lines in one insert; the audit
-# event; RELEASE. Nothing is read back: the answer is built from what was written.
-ORDER_QUERIES_ONE_LINE = 11
+# and the centre's organization, for the answer); SAVEPOINT; the stock rows
+# locked with what the lines copy from their variants (on sale and carried by
+# this counter); the units of overdue open orders there; the order; per line a
+# ledger row and the stock update; the lines in one insert; the audit event;
+# RELEASE. Nothing is read back: the answer is built from what was written.
+ORDER_QUERIES_ONE_LINE = 10
 ORDER_QUERIES_PER_EXTRA_LINE = 2  # the ledger row and the stock update
 
 

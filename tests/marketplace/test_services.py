@@ -20,6 +20,7 @@ from marketplace.models import (
     StockMovement,
 )
 from marketplace.selectors import stock_mismatches, with_available
+from tests.factories import AreaFactory
 
 from .helpers import counts
 
@@ -59,6 +60,7 @@ def test_place_holds_stock_and_copies_names_and_prices(world):
     assert order.pickup_deadline == order.placed_at + timedelta(days=3)
     line = order.lines.get(variant=world.chestnut_bag)
     assert (line.product_name_zh_hans, line.product_name_en) == ("怀柔板栗", "Huairou chestnuts")
+    assert (line.variant_name_zh_hans, line.variant_name_en) == ("500克袋装", "500 g bag")
     assert (line.unit_price, line.line_total, line.sku) == (
         Decimal("25.00"),
         Decimal("50.00"),
@@ -73,6 +75,15 @@ def test_place_holds_stock_and_copies_names_and_prices(world):
     event = order.events.get()
     assert (event.from_status, event.to_status, event.by) == ("", "placed", world.customer)
     assert stock_mismatches() == []
+
+
+def test_a_line_records_the_products_own_village_before_the_producers(world):
+    village = AreaFactory(name="汤河口村")
+    world.potato_bag.product.origin_area = village
+    world.potato_bag.product.save()
+    order = place(world, [(world.potato_bag.pk, 1), (world.chestnut_bag.pk, 1)])
+    villages = {line.variant_id: line.village for line in order.lines.all()}
+    assert villages == {world.potato_bag.pk: village, world.chestnut_bag.pk: world.producer1.area}
 
 
 def test_price_change_later_leaves_the_order_alone(world):
@@ -139,6 +150,13 @@ def test_inactive_variant_or_counter(world):
     world.chestnut_box.save()
     with pytest.raises(errors.UnknownVariant):
         place(world, [(world.chestnut_box.pk, 1)])
+    # a product taken off sale: its stocked variants can't be ordered either
+    world.potato_bag.product.is_active = False
+    world.potato_bag.product.save()
+    before = counts()
+    with pytest.raises(errors.UnknownVariant, match=str(world.potato_bag.pk)):
+        place(world, [(world.chestnut_bag.pk, 1), (world.potato_bag.pk, 1)])
+    assert counts() == before
     world.counter1.is_active = False
     world.counter1.save()
     with pytest.raises(errors.CounterUnavailable):
