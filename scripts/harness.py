@@ -226,7 +226,7 @@ class Stack:
         some order rounds the worker at nice 19 still took a third of the CPU
         (the kernel wakes a server process or a PostgreSQL backend onto a CPU
         that runs only SCHED_IDLE work as onto an idle one; a niced process
-        does not count as idle), at SCHED_IDLE it takes 5-10%."""
+        does not count as idle), at SCHED_IDLE it takes 5-17%."""
         logfile = open(self.dir / "worker.log", "w")  # noqa: SIM115 (closed with the process)
         command = [PYTHON, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
         command += ["--interval", "0.2"]
