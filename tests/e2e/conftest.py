@@ -105,3 +105,13 @@ def sign_in(page, username: str, password: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
+
+
+def wider_than_the_screen(page) -> list[str]:
+    """The elements that reach past the right edge of the viewport (a table may
+    scroll inside its .table-wrap), as "TAG.class" strings."""
+    return page.evaluate(
+        "() => [...document.querySelectorAll('body *')].filter(e => !e.closest('.table-wrap')"
+        " && e.getBoundingClientRect().right > window.innerWidth + 1)"
+        ".map(e => e.tagName + '.' + e.className)"
+    )

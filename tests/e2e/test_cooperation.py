@@ -7,6 +7,7 @@ import re
 import pytest
 
 from cooperation import demo
+from tests.e2e.conftest import wider_than_the_screen
 
 CHARTS = ("support-chart", "fields-chart", "pairings-chart")
 
@@ -87,11 +88,7 @@ def test_programme_pages_pass_axe_on_a_phone(page, programme, screenshot, axe_ch
     page.goto(page.base_url + path)
     assert page.locator("h1").count() == 1
     # Nothing wider than the phone except inside a scrollable table wrapper.
-    overflow = page.evaluate(
-        "() => [...document.querySelectorAll('body *')].filter(e => !e.closest('.table-wrap')"
-        " && e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.tagName + '.' + e.className)"
-    )
-    assert not overflow, overflow
+    assert wider_than_the_screen(page) == []
     axe_check(page)
     screenshot(page, "cooperation" + path.replace("/", "-").rstrip("-"))
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, wider_than_the_screen
 
 
 @pytest.fixture
@@ -72,6 +72,18 @@ def test_browse_add_reserve_and_see_the_pickup_code(page, shop, screenshot, axe_
     assert card.locator(".qr svg").count() == 1
     assert card.locator("button", has_text=re.compile("Cancel|取消")).count() == 1
     screenshot(page, "marketplace-account")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/products/", "/en/products/", "/en/products/huairou-chestnuts/", "/centres/", "/en/centres/"],
+)
+def test_the_shop_fits_a_phone_in_both_languages(page, shop, path):
+    # The filters' drop-downs hold long English names of centres and
+    # producers: they must wrap or shrink, not widen the page.
+    page.goto(page.base_url + path)
+    assert page.locator("h1").count() == 1
+    assert wider_than_the_screen(page) == []
 
 
 def test_the_catalogue_in_english_without_javascript(browser, live_server, shop):
