@@ -166,8 +166,7 @@ def _place(customer, counter, wanted, language, now, is_demo, notify) -> Order:
             variants = _variants_on_sale(wanted, sold_at=counter)
         overdue = overdue_by_variant(counter_id=counter.pk, variant_ids=wanted, now=now)
         for variant_id in sorted(wanted):
-            source = sources.get(variant_id)
-            stock = source.stock if source else None
+            stock = sources[variant_id].stock if variant_id in sources else None
             available = stock.on_hand - stock.held + overdue.get(variant_id, 0) if stock else 0
             if wanted[variant_id] > available:
                 available = max(available, 0)

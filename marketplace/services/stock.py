@@ -61,17 +61,19 @@ class LineSource(NamedTuple):
     village_id: int | None
 
 
-# (model, field) of each column after the stock row's id, on_hand and held.
-_SOURCE_COLUMNS = (
-    ("v", ProductVariant, "product"),
-    ("v", ProductVariant, "sku"),
-    ("v", ProductVariant, "unit_price"),
-    ("p", Product, "name_zh_hans"),
-    ("p", Product, "name_en"),
-    ("v", ProductVariant, "name_zh_hans"),
-    ("v", ProductVariant, "name_en"),
-    ("p", Product, "producer"),
-)
+# Where each LineSource field after the stock comes from: (table alias, model, field).
+_SOURCE_COLUMNS = {
+    "product_id": ("v", ProductVariant, "product"),
+    "sku": ("v", ProductVariant, "sku"),
+    "unit_price": ("v", ProductVariant, "unit_price"),
+    "product_name_zh_hans": ("p", Product, "name_zh_hans"),
+    "product_name_en": ("p", Product, "name_en"),
+    "variant_name_zh_hans": ("v", ProductVariant, "name_zh_hans"),
+    "variant_name_en": ("v", ProductVariant, "name_en"),
+    "producer_id": ("p", Product, "producer"),
+    # village_id: the product's own village, else its producer's (COALESCE below)
+}
+_PRICE = LineSource._fields.index("unit_price") - 1  # its place in a row's values
 
 
 @functools.cache
@@ -85,7 +87,7 @@ def _line_sources_sql(vendor: str, lines: int, lock: bool) -> str:
         return f"{alias}.{connection.ops.quote_name(model._meta.get_field(name).column)}"
 
     carried = Counter.producers.through
-    columns = ", ".join(col(*column) for column in _SOURCE_COLUMNS)
+    columns = ", ".join(col(*_SOURCE_COLUMNS[name]) for name in LineSource._fields[1:-1])
     return (
         f"SELECT {col('s', Stock, 'id')}, {col('s', Stock, 'on_hand')}, {col('s', Stock, 'held')}, "
         f"{col('v', ProductVariant, 'id')}, {columns}, "
@@ -133,7 +135,7 @@ def _lock_line_sources(*, counter_id: int, variant_ids: Iterable[int]) -> dict[i
         cursor.execute(sql, [counter_id, *variant_ids])
         for stock_id, on_hand, held, variant_id, *values in cursor.fetchall():
             for convert in to_decimal:
-                values[2] = convert(values[2], price, connection)
+                values[_PRICE] = convert(values[_PRICE], price, connection)
             stock = Stock(
                 pk=stock_id,
                 counter_id=counter_id,
