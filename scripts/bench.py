@@ -134,10 +134,11 @@ function make_request()
 end
 """
 
-# As fast as the server answers (closed loop), counting the answers' statuses
-# (globals, since thread:get reads them).
-SATURATED_LUA = r"""
-statuses = {}
+# What both scripts below share: the threads, a random sequence each, and the
+# answers' statuses summed over the threads (thread:get reads a thread's
+# globals, so the per-thread tables are globals).
+SHARED_LUA = r"""
+statuses, latencies = {}, {}
 local threads = {}
 
 function setup(thread)
@@ -145,12 +146,35 @@ function setup(thread)
 end
 
 function init(args)
-  statuses = {}
+  statuses, latencies = {}, {}
   -- Each wrk thread draws its own sequence: the threads would otherwise walk
   -- the places in lockstep and queue on the same stock rows run after run.
   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
 end
 
+-- Calls visit with each thread's copy of the global table ``name``.
+function each_thread(name, visit)
+  for _, thread in ipairs(threads) do
+    visit(thread:get(name))
+  end
+end
+
+function write_statuses()
+  local total, parts = {}, {}
+  each_thread("statuses", function(counts)
+    for code, n in pairs(counts) do
+      total[code] = (total[code] or 0) + n
+    end
+  end)
+  for code, n in pairs(total) do
+    table.insert(parts, '"' .. code .. '": ' .. n)
+  end
+  io.write("STATUSES {" .. table.concat(parts, ", ") .. "}\n")
+end
+"""
+
+# As fast as the server answers (closed loop).
+SATURATED_LUA = r"""
 function request()
   return make_request()
 end
@@ -160,17 +184,7 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local total = {}
-  for _, thread in ipairs(threads) do
-    for code, n in pairs(thread:get("statuses")) do
-      total[code] = (total[code] or 0) + n
-    end
-  end
-  local parts = {}
-  for code, n in pairs(total) do
-    table.insert(parts, '"' .. code .. '": ' .. n)
-  end
-  io.write("STATUSES {" .. table.concat(parts, ", ") .. "}\n")
+  write_statuses()
 end
 """
 
@@ -194,22 +208,11 @@ local function now_ms()
   return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6
 end
 
-latencies, statuses = {}, {}
-local threads = {}
 local interval = 1000 * {CONNECTIONS} / {RATE}  -- ms between one connection's requests
 -- Not counted: each connection's first half second, while wrk's threads
 -- start their Lua and connect, on the same two cores as the server.
 local WARM_UP_MS = 500
 local due, sent, first
-
-function setup(thread)
-  table.insert(threads, thread)
-end
-
-function init(args)
-  latencies, statuses = {}, {}
-  math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
-end
 
 function delay()
   local now = now_ms()
@@ -237,19 +240,13 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local all, total, parts = {}, {}, {}
-  for _, thread in ipairs(threads) do
-    for _, ms in ipairs(thread:get("latencies")) do
+  write_statuses()
+  local all = {}
+  each_thread("latencies", function(values)
+    for _, ms in ipairs(values) do
       all[#all + 1] = string.format("%.3f", ms)
     end
-    for code, n in pairs(thread:get("statuses")) do
-      total[code] = (total[code] or 0) + n
-    end
-  end
-  for code, n in pairs(total) do
-    table.insert(parts, '"' .. code .. '": ' .. n)
-  end
-  io.write("STATUSES {" .. table.concat(parts, ", ") .. "}\n")
+  end)
   io.write("LATENCIES " .. table.concat(all, " ") .. "\n")
 end
 """
@@ -293,12 +290,10 @@ def run_wrk(
         command += ["-H", header]
     if rate:
         paced = PACED_LUA.replace("{CONNECTIONS}", str(connections))
-        command += [
-            "-s",
-            _script((request_lua or PAGE_REQUEST_LUA) + paced.replace("{RATE}", f"{rate:.1f}")),
-        ]
+        paced = paced.replace("{RATE}", f"{rate:.1f}")
+        command += ["-s", _script((request_lua or PAGE_REQUEST_LUA) + SHARED_LUA + paced)]
     elif request_lua:
-        command += ["-s", _script(request_lua + SATURATED_LUA)]
+        command += ["-s", _script(request_lua + SHARED_LUA + SATURATED_LUA)]
     output = subprocess.run(
         [*command, url], capture_output=True, text=True, timeout=seconds + 60
     ).stdout
