@@ -1,7 +1,8 @@
 """Demo accounts. The README lists every one; all share DEMO_PASSWORD.
 
-Other apps' demo loaders call ``ensure_member`` to give their demo
-organizations a signed-in member for the `/vendor/` panel.
+Other apps' demo loaders call ``ensure_user``, and organizations.demo's
+``ensure_member`` to give their demo organizations a signed-in member for the
+`/vendor/` panel.
 """
 
 from django.contrib.auth import get_user_model
@@ -9,7 +10,15 @@ from django.contrib.auth.models import Group, Permission
 
 DEMO_PASSWORD = "huairou-demo-2026"
 STAFF_GROUP = "District staff"
-STAFF_APPS = ("accounts", "cooperation", "marketplace", "tours", "authtoken", "axes")
+STAFF_APPS = (
+    "accounts",
+    "organizations",
+    "cooperation",
+    "marketplace",
+    "tours",
+    "authtoken",
+    "axes",
+)
 
 User = get_user_model()
 
@@ -22,14 +31,6 @@ def ensure_user(username: str, *, email: str = "", phone: str | None = None, **e
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
-    return user
-
-
-def ensure_member(username: str, organization, role: str = "manager", **extra) -> User:
-    from cooperation.models import Membership
-
-    user = ensure_user(username, **extra)
-    Membership.objects.get_or_create(user=user, organization=organization, defaults={"role": role})
     return user
 
 

@@ -35,27 +35,3 @@ class User(AbstractUser):
         if not self.phone:
             self.phone = None
         super().save(*args, **kwargs)
-
-
-class IdempotencyKey(models.Model):
-    """The first answer to a create request sent with an ``Idempotency-Key`` header.
-
-    A retry with the same key and body gets the stored answer; the same key with
-    another body is a conflict. Rows older than a day may be deleted.
-    """
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    scope = models.CharField(max_length=40)
-    key = models.CharField(max_length=255)
-    request_hash = models.CharField(max_length=64)
-    response_status = models.PositiveSmallIntegerField()
-    response_body = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_key_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.scope}:{self.key}"

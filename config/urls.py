@@ -7,12 +7,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from cooperation.vendor import vendor_site
+from core.api.docs import ApiDocsView
+from organizations.vendor import vendor_site
+from portal import views
 
-from . import views
-from .api.docs import ApiDocsView
-
-handler404 = "config.views.page_not_found"
+handler404 = "portal.views.page_not_found"
 
 admin.site.site_header = "东城–怀柔结对协作 · 区级管理"
 
@@ -20,7 +19,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("vendor/", vendor_site.urls),
-    path("api/v1/", include("config.api.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("media/<path:path>", views.media, name="media"),

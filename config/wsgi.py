@@ -5,6 +5,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 application = get_wsgi_application()
 
-from config.server import load_and_freeze  # noqa: E402 (needs the settings)
+from core.server import load_and_freeze  # noqa: E402 (needs the settings)
 
 load_and_freeze()

@@ -9,98 +9,54 @@ change bumps the public cache so visitors see it at once.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin
 
-from config.errors import DomainError
-
-from . import services
-from .admin_tools import ContentChangedMixin, ProvenanceLastMixin, ReadOnlyInline
-from .models import (
+from cooperation.models import (
     Agreement,
     AnnualSupport,
-    Area,
-    District,
     Field,
     Figure,
     Fund,
     FundInvestment,
-    Membership,
-    Organization,
     Pairing,
     Project,
     Source,
 )
-from .vendor import OrgScopedAdmin, vendor_site
+from core.admin_tools import ContentAdmin as BaseContentAdmin
+from core.admin_tools import act_on_each
+from core.errors import DomainError
+from organizations.admin import AreaAdmin as BaseAreaAdmin
+from organizations.models import Area
+
+from . import services
 
 
-class ContentAdmin(ProvenanceLastMixin, ContentChangedMixin, TranslationAdmin):
-    """Every save or delete by staff changes public pages: bump their cache."""
-
+class ContentAdmin(BaseContentAdmin):
     content_changed = staticmethod(services.content_changed)
 
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        self.content_changed()
 
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        self.content_changed()
+# --- Areas: the programme's actions on villages -----------------------------------------
 
 
-def _apply(modeladmin, request, queryset, action, success_message):
-    """Runs ``action(obj)`` (a service call) for each selected object and
-    reports successes and refusals separately."""
-    done, refused = 0, []
-    for obj in queryset:
-        try:
-            action(obj)
-            done += 1
-        except DomainError as error:
-            refused.append(str(error.message))
-    if done:
-        modeladmin.message_user(request, success_message(done), messages.SUCCESS)
-    for message in refused:
-        modeladmin.message_user(request, message, messages.ERROR)
-
-
-# --- Districts, areas, organizations ---------------------------------------------------
-
-
-@admin.register(District)
-class DistrictAdmin(ContentAdmin):
-    list_display = ("name", "code", "role")
-    search_fields = ("name_zh_hans", "name_en", "code")
+admin.site.unregister(Area)
 
 
 @admin.register(Area)
-class AreaAdmin(ContentAdmin):
-    list_display = (
-        "name",
-        "kind",
-        "district",
-        "parent",
-        "collectively_weak",
-        "weak_status_ended",
-        "is_demo",
-    )
-    list_filter = ("district", "kind", "collectively_weak", "weak_status_ended", "is_demo")
-    search_fields = ("name_zh_hans", "name_en")
-    autocomplete_fields = ("parent",)
-    list_select_related = ("district", "parent")
+class AreaAdmin(BaseAreaAdmin):
+    """The directory's area admin, plus recording a village's way out of weak status."""
+
     actions = ("left_weak_status_this_year", "left_weak_status_last_year")
 
     def _left_weak_status(self, request, queryset, year):
-        _apply(
+        act_on_each(
             self,
             request,
             queryset,
             lambda area: services.village_end_weak_status(area=area, year=year),
-            lambda n: (
+            done_message=lambda n: (
                 ngettext(
                     "%(count)d village recorded as out of weak status in %(year)d.",
                     "%(count)d villages recorded as out of weak status in %(year)d.",
@@ -117,37 +73,6 @@ class AreaAdmin(ContentAdmin):
     @admin.action(description=_("Left weak status (脱薄) last year"))
     def left_weak_status_last_year(self, request, queryset):
         self._left_weak_status(request, queryset, timezone.localdate().year - 1)
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ("user",)
-    readonly_fields = ("created_at",)
-
-
-@admin.register(Organization)
-class OrganizationAdmin(ContentAdmin):
-    list_display = ("name", "kind", "district", "area", "is_demo")
-    list_filter = ("kind", "district", "is_demo")
-    search_fields = ("name_zh_hans", "name_en", "slug")
-    autocomplete_fields = ("area",)
-    list_select_related = ("district", "area")
-    inlines = (MembershipInline,)
-
-
-@admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "organization", "role", "created_at")
-    list_filter = ("role", "organization__kind")
-    search_fields = (
-        "user__username",
-        "user__phone",
-        "organization__name_zh_hans",
-        "organization__name_en",
-    )
-    autocomplete_fields = ("user", "organization")
-    list_select_related = ("user", "organization")
 
 
 # --- The programme -----------------------------------------------------------------------
@@ -200,12 +125,12 @@ class ProjectAdmin(ContentAdmin):
         return ("status",) if obj is not None else ()
 
     def _set_status(self, request, queryset, status):
-        _apply(
+        act_on_each(
             self,
             request,
             queryset,
             lambda project: services.project_set_status(project=project, status=status),
-            lambda n: (
+            done_message=lambda n: (
                 ngettext("%(count)d project updated.", "%(count)d projects updated.", n)
                 % {"count": n}
             ),
@@ -393,50 +318,3 @@ class AnnualSupportAdmin(ContentAdmin):
 
 
 # --- The partner panel: a member's own organization ---------------------------------------
-
-
-class VendorMembershipInline(ReadOnlyInline):
-    """Who acts for the organization: shown, not edited (district staff manage it)."""
-
-    model = Membership
-    fields = ("user", "role", "created_at")
-    readonly_fields = fields
-
-    def has_view_permission(self, request, obj=None):
-        return True
-
-
-@admin.register(Organization, site=vendor_site)
-class VendorOrganizationAdmin(OrgScopedAdmin):
-    org_path = ""
-    list_display = ("name", "kind", "district", "area")
-    fields = (
-        "name_zh_hans",
-        "name_en",
-        "kind",
-        "district",
-        "area",
-        "description_zh_hans",
-        "description_en",
-        "website",
-        "phone",
-        "email",
-    )
-    # Names, kinds and places are the district's record; members keep their
-    # contact details and description up to date.
-    readonly_fields = ("name_zh_hans", "name_en", "kind", "district", "area")
-    inlines = (VendorMembershipInline,)
-
-    def has_add_permission(self, request):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.content_changed()
-
-    def get_search_results(self, request, queryset, search_term):
-        if search_term:
-            queryset = queryset.filter(
-                Q(name_zh_hans__icontains=search_term) | Q(name_en__icontains=search_term)
-            )
-        return queryset, False

@@ -1,8 +1,8 @@
-"""The cooperation app's domain errors (see config.errors for the base classes)."""
+"""The cooperation app's domain errors (see core.errors for the base classes)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from config.errors import Conflict, DomainError
+from core.errors import Conflict, DomainError
 
 
 class FundAmountInvalid(DomainError):

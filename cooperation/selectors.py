@@ -6,49 +6,29 @@ import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Case, Count, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils.module_loading import import_string
 
-from .models import (
+from cooperation.models import (
     Agreement,
     AnnualSupport,
-    Area,
     Field,
     Figure,
     Fund,
     FundInvestment,
-    Organization,
     Pairing,
     Project,
     Source,
 )
+from core.figures import live as live_figures
+from organizations.models import Area
 
 logger = logging.getLogger(__name__)
 
 # Reported facts first, newest first, projects without a known year last.
 YEAR_DESC = (F("year").desc(nulls_last=True), "pk")
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
-
-
-# --- Organizations (used by the account page and the vendor panel) -------------------
-
-
-def organization_ids_for(user) -> list[int]:
-    """Primary keys of the organizations the user is a member of (cached on the user)."""
-    if not user.is_authenticated:
-        return []
-    cached = getattr(user, "_organization_ids", None)
-    if cached is None:
-        cached = list(user.memberships.values_list("organization_id", flat=True))
-        user._organization_ids = cached
-    return cached
-
-
-def organizations_for(user) -> QuerySet[Organization]:
-    return Organization.objects.filter(pk__in=organization_ids_for(user)).select_related("district")
 
 
 # --- Figures ------------------------------------------------------------------------
@@ -65,32 +45,6 @@ def headline_figures() -> list[Figure]:
     ``label``, ``source`` and ``is_reported``.
     """
     return list(figure_list().filter(is_headline=True))
-
-
-def live_figures() -> list[dict]:
-    """Figures other apps compute from their own data (sales at the counters,
-    seats on the joint routes…), named in ``settings.COOPERATION_LIVE_FIGURES``.
-
-    The dotted paths keep this app free of imports of marketplace or tours; a
-    path that doesn't import (an app not installed yet) is skipped.
-    """
-    figures = []
-    for path in getattr(settings, "COOPERATION_LIVE_FIGURES", []):
-        try:
-            provider = import_string(path)
-        except ImportError:
-            logger.warning("COOPERATION_LIVE_FIGURES: cannot import %s; skipped", path)
-            continue
-        for item in provider() or []:
-            figures.append(
-                {
-                    "label": item.get("label", ""),
-                    "value": item.get("value", ""),
-                    "unit": item.get("unit", ""),
-                    "note": item.get("note", ""),
-                }
-            )
-    return figures
 
 
 # --- The dashboard ----------------------------------------------------------------------

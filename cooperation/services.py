@@ -14,7 +14,10 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.cache import bump
+from cooperation.models import Fund, FundInvestment, Project
+from core.cache import bump
+from core.numbers import money
+from organizations.models import Area, Organization
 
 from .errors import (
     FundAmountInvalid,
@@ -26,8 +29,6 @@ from .errors import (
     VillageNotWeak,
     YearInvalid,
 )
-from .models import Area, Fund, FundInvestment, Organization, Project
-from .numbers import money
 
 
 def content_changed() -> None:

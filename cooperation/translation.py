@@ -7,32 +7,14 @@ from modeltranslation.translator import TranslationOptions, register
 from .models import (
     Agreement,
     AnnualSupport,
-    Area,
-    District,
     Field,
     Figure,
     Fund,
     FundInvestment,
-    Organization,
     Pairing,
     Project,
     Source,
 )
-
-
-@register(District)
-class DistrictTranslation(TranslationOptions):
-    fields = ("name", "description")
-
-
-@register(Area)
-class AreaTranslation(TranslationOptions):
-    fields = ("name",)
-
-
-@register(Organization)
-class OrganizationTranslation(TranslationOptions):
-    fields = ("name", "description")
 
 
 @register(Source)

@@ -5,9 +5,10 @@ selectors, the charts from the template tags in cooperation_tags."""
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core.paging import paginate
+
 from . import selectors
 from .forms import PairingFilterForm, ProjectFilterForm
-from .paging import paginate
 
 PROJECTS_PER_PAGE = 20
 

@@ -19,9 +19,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from accounts.demo import ensure_member, ensure_user
-from cooperation.demo import area
-from cooperation.models import Area, District, Organization
+from accounts.demo import ensure_user
+from organizations.demo import area, ensure_member
+from organizations.models import Area, District, Organization
 
 from . import services
 from .demo_images import illustrate

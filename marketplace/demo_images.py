@@ -1,7 +1,7 @@
 """Illustrations for the demo products, drawn with Pillow (no photo is
 invented or borrowed). Each is labelled "illustration" in its text
 alternative, goes through the same upload pipeline as a partner's photo
-(``config.images``: re-encoding, WebP and JPEG renditions), and is added
+(``core.images``: re-encoding, WebP and JPEG renditions), and is added
 only to a product that has no image yet."""
 
 import io

@@ -8,7 +8,7 @@ do this to this object.
 
 from django.utils.translation import gettext_lazy as _
 
-from config.errors import Conflict, DomainError
+from core.errors import Conflict, DomainError
 
 
 class EmptyOrder(DomainError):

@@ -1,6 +1,6 @@
 """E-mails, sent through Django's tasks framework.
 
-Services queue these with ``config.tasks.enqueue_on_commit``, by primary
+Services queue these with ``core.tasks.enqueue_on_commit``, by primary
 key, so a rolled-back change mails nobody and a worker always reads the
 committed row. Each message is written in the language the customer used
 (orders) or the site's default (bulk orders, read by businesses in China).
@@ -12,8 +12,8 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from config.tasks import enqueue_on_commit
-from cooperation.models import Organization
+from core.tasks import enqueue_on_commit
+from organizations.models import Organization
 
 from .models import BulkOrder, Order, OrderLine
 

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.errors import DomainError
-from cooperation.models import Organization
-from cooperation.paging import paginate
+from core.errors import DomainError
+from core.paging import paginate
+from organizations.models import Organization
 
 from . import selectors, services
 from .cart import Cart

@@ -3,7 +3,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from cooperation.models import Area, District, Membership, Organization
+from organizations.models import Area, District, Membership, Organization
 
 
 class UserFactory(factory.django.DjangoModelFactory):

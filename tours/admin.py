@@ -25,9 +25,8 @@ from modeltranslation.admin import (
     TranslationStackedInline,
 )
 
-from config.errors import DomainError
-from cooperation.admin_tools import ContentChangedMixin as BaseContentChangedMixin
-from cooperation.admin_tools import (
+from core.admin_tools import ContentChangedMixin as BaseContentChangedMixin
+from core.admin_tools import (
     DomainErrorsAsMessagesMixin,
     ImageInline,
     ProvenanceLastMixin,
@@ -36,9 +35,10 @@ from cooperation.admin_tools import (
     act_on_each,
     csv_response,
 )
-from cooperation.models import Organization
-from cooperation.selectors import organization_ids_for
-from cooperation.vendor import OrgScopedAdmin, ReadOnlyOrgScopedAdmin, vendor_site
+from core.errors import DomainError
+from organizations.models import Organization
+from organizations.selectors import organization_ids_for
+from organizations.vendor import OrgScopedAdmin, ReadOnlyOrgScopedAdmin, vendor_site
 
 from . import selectors, services
 from .forms import CancelDepartureForm, CheckInForm, PaymentForm

@@ -18,9 +18,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.demo import ensure_member, ensure_user
-from config.cache import bump
-from cooperation.models import Area, District, Organization
+from accounts.demo import ensure_user
+from core.cache import bump
+from organizations.demo import ensure_member
+from organizations.models import Area, District, Organization
 
 from .models import (
     Attraction,

@@ -3,7 +3,7 @@ and a translated message people can read (see config/errors.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from config.errors import Conflict, DomainError
+from core.errors import Conflict, DomainError
 
 
 class InvalidSeats(DomainError):

@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.images import ImageWithRenditions
-from cooperation.models import Area, DemoFlag, District, Organization, StatusEvent
+from core.images import ImageWithRenditions
+from core.models import DemoFlag, StatusEvent
+from organizations.models import Area, District, Organization
 
 MAX_SEATS_PER_BOOKING = 10
 LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)

@@ -24,8 +24,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from cooperation.models import District
-from cooperation.selectors import organization_ids_for
+from organizations.models import District
+from organizations.selectors import organization_ids_for
 
 from .models import (
     Attraction,

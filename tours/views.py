@@ -9,8 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.errors import DomainError
-from cooperation.paging import paginate
+from core.errors import DomainError
+from core.paging import paginate
 
 from . import diagram, errors, ics, selectors, services
 from .forms import ContactForm, RouteFilterForm, SeatsForm, TravellerFormSet

@@ -7,8 +7,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
-from config.api.schema import ERROR_RESPONSES
-from config.api.throttling import AuthRateThrottle
+from core.api.schema import ERROR_RESPONSES
+from core.api.throttling import AuthRateThrottle
 
 from .serializers import (
     MeSerializer,

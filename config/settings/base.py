@@ -40,25 +40,26 @@ INSTALLED_APPS = [
     "axes",
     # The queue of background tasks (e-mails) in PostgreSQL, run by `manage.py db_worker`.
     "django_tasks_db",
+    "core",
     "accounts",
+    "organizations",
     "cooperation",
     "marketplace",
     "tours",
-    # config is an app only to own the project-wide `load_demo` command.
-    "config",
+    "portal",
 ]
 
 MIDDLEWARE = [
-    "config.middleware.RequestLogMiddleware",
+    "core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag/Last-Modified -> 304, for cached and uncached answers alike.
     "django.middleware.http.ConditionalGetMiddleware",
     # The language comes from the URL (or Accept-Language for the API), not
     # the session, so it can run before the page cache, which keys on it.
-    "config.middleware.LocaleMiddleware",
+    "core.middleware.LocaleMiddleware",
     # Anonymous answers come from here without touching sessions or the database.
-    "config.middleware.PublicCacheMiddleware",
+    "core.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,7 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -117,7 +118,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.redis_cache.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="dh"),
         }
@@ -125,8 +126,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole anonymous pages and API lists (config.middleware.PublicCacheMiddleware):
-# a content change is visible at once (config.cache.bump); this only bounds
+# Whole anonymous pages and API lists (core.middleware.PublicCacheMiddleware):
+# a content change is visible at once (core.cache.bump); this only bounds
 # what changes with the clock alone. 0 turns the page cache off.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
 # Adds /bench/bare, the benchmark's yardstick (scripts/bench.py); never in production.
@@ -252,15 +253,15 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "config.api.authentication.BearerTokenAuthentication",
+        "accounts.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_FILTER_BACKENDS": ["config.api.filters.StrictFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["core.api.filters.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -298,15 +299,15 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api.schema.postprocess_schema",
+        "core.api.schema.postprocess_schema",
     ],
 }
 
-# --- Logging: one structured line a request (see config.middleware) -----------------
+# --- Logging: one structured line a request (see core.middleware) -----------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "config.logging.JsonFormatter"}},
+    "formatters": {"json": {"()": "core.logging.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "loggers": {
         "dh.request": {
@@ -321,8 +322,3 @@ LOGGING = {
 # --- Business rules ---------------------------------------------------------------
 PICKUP_DAYS = env.int("PICKUP_DAYS", default=3)
 WAITLIST_HOLD_HOURS = env.int("WAITLIST_HOLD_HOURS", default=24)
-# Figures the cooperation dashboard shows beside the report's, computed by
-# other apps from their own data: dotted paths to callables returning a list of
-# {"label", "value", "unit", "note"}. Dotted paths, so cooperation never
-# imports marketplace or tours; a path that fails to import is skipped.
-COOPERATION_LIVE_FIGURES = ["marketplace.selectors.consumption_support_figures"]

@@ -46,7 +46,7 @@ SECURE_HSTS_PRELOAD = True
 # the header is ignored, so a client can't spoof it.
 TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=1)
 if TRUSTED_PROXIES:
-    AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
+    AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
     REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": TRUSTED_PROXIES}  # noqa: F405
 
 # --- Cookies ------------------------------------------------------------------------

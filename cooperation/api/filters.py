@@ -5,7 +5,8 @@ selectors', the same the web pages use."""
 import django_filters
 
 from cooperation import selectors
-from cooperation.models import Agreement, Area, Field, Figure, Pairing, Project
+from cooperation.models import Agreement, Field, Figure, Pairing, Project
+from organizations.models import Area
 
 
 class ProjectFilter(django_filters.FilterSet):

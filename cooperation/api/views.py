@@ -5,8 +5,8 @@ the same queries for 5 rows as for 500."""
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
-from config.api.schema import ERROR_RESPONSES
 from cooperation import selectors
+from core.api.schema import ERROR_RESPONSES
 
 from .filters import FigureFilter, PairingFilter, ProjectFilter
 from .serializers import (

@@ -14,9 +14,11 @@ second run changes nothing and duplicates nothing. Other loaders (marketplace,
 tours) reuse the areas through ``area(...)``.
 """
 
+from organizations.demo import area, areas, districts, organizations
+
 from .common import tr
 from .figures import annual_support, figures
-from .places import area, areas, districts, organizations, sources
+from .places import sources
 from .programme import agreements, fields, fund, fund_investments, pairings, projects
 
 __all__ = ["area", "load", "tr"]

@@ -2,21 +2,12 @@
 
 from datetime import date
 
-from ..models import (
-    Agreement,
-    Area,
-    District,
-    Field,
-    Fund,
-    FundInvestment,
-    Organization,
-    Pairing,
-    Project,
-    Source,
-)
+from cooperation.models import Agreement, Field, Fund, FundInvestment, Pairing, Project, Source
+from organizations.demo import DONGCHENG_AREAS, HUAIROU_AREAS, organization, villages
+from organizations.models import Area, District, Organization
+
 from ..services import fund_investment_record
 from .common import SECOND_SIGNED, WAN, YI, tr, upsert
-from .places import DONGCHENG_AREAS, HUAIROU_AREAS, organization, villages
 
 # --- Fields and agreements -----------------------------------------------------------------
 

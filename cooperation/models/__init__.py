@@ -1,10 +1,7 @@
-"""The cooperation app's models, in two modules: ``places`` (districts,
-areas, organizations, memberships) and ``programme`` (sources, agreements,
-projects, the fund, pairings, figures, support by year), plus the abstract
-bases in ``base`` that the other apps use too."""
+"""The programme's models: sources, agreements, projects, the fund, pairings,
+figures, support by year. Districts, areas and organizations are the
+organizations app's; the abstract bases are core's."""
 
-from .base import DemoFlag, StatusEvent
-from .places import Area, District, Membership, Organization
 from .programme import (
     FUND_MAX_PER_COMPANY,
     MONEY,
@@ -25,18 +22,12 @@ __all__ = [
     "MONEY",
     "Agreement",
     "AnnualSupport",
-    "Area",
-    "DemoFlag",
-    "District",
     "Field",
     "Figure",
     "Fund",
     "FundInvestment",
-    "Membership",
-    "Organization",
     "Pairing",
     "Project",
     "Source",
     "Sourced",
-    "StatusEvent",
 ]

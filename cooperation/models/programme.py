@@ -9,9 +9,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..numbers import compact_number, figure_display
-from .base import DemoFlag
-from .places import Area, Organization
+from core.models import DemoFlag
+from core.numbers import compact_number, figure_display
+from organizations.models import Area, Organization
 
 # The report's rule for the Instrument & Sensor Industry Development Fund: at
 # most 300万元 (3 million yuan) per company. Also enforced in the database, so

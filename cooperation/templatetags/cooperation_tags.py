@@ -1,7 +1,7 @@
 """Numbers and charts for the cooperation templates.
 
 The chart tags turn selector data into ``charts.Bar`` rows; drawing lives in
-cooperation.charts so other apps can reuse it.
+core.charts so other apps can reuse it.
 """
 
 from decimal import Decimal
@@ -9,8 +9,8 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
-from cooperation import charts, numbers
 from cooperation.models import AnnualSupport
+from core import charts, numbers
 
 register = template.Library()
 

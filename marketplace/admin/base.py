@@ -2,10 +2,10 @@
 
 from django.urls import reverse
 
-from cooperation.admin_tools import ContentChangedMixin as BaseContentChangedMixin
-from cooperation.admin_tools import DomainErrorsAsMessagesMixin, ReadOnlyInline
-from cooperation.models import Membership, Organization
-from cooperation.selectors import organization_ids_for
+from core.admin_tools import ContentChangedMixin as BaseContentChangedMixin
+from core.admin_tools import DomainErrorsAsMessagesMixin, ReadOnlyInline
+from organizations.models import Membership, Organization
+from organizations.selectors import organization_ids_for
 
 from .. import services
 from ..models import PRODUCER_KINDS

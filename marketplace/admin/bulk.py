@@ -13,9 +13,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.errors import DomainError
-from cooperation.admin_tools import ReadOnlyInline, ReadOnlyMixin
-from cooperation.vendor import ReadOnlyOrgScopedAdmin, vendor_site
+from core.admin_tools import ReadOnlyInline, ReadOnlyMixin
+from core.errors import DomainError
+from organizations.vendor import ReadOnlyOrgScopedAdmin, vendor_site
 
 from .. import services
 from ..forms import BulkConfirmForm, ReasonForm

@@ -12,9 +12,9 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from cooperation.admin_tools import ImageInline
-from cooperation.models import Organization
-from cooperation.vendor import OrgScopedAdmin, vendor_site
+from core.admin_tools import ImageInline
+from organizations.models import Organization
+from organizations.vendor import OrgScopedAdmin, vendor_site
 
 from ..models import (
     BusinessBuyer,

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from cooperation.models import Organization
-from cooperation.vendor import OrgScopedAdmin, vendor_site
+from organizations.models import Organization
+from organizations.vendor import OrgScopedAdmin, vendor_site
 
 from ..models import Centre, Counter, CounterStaff
 from .base import (

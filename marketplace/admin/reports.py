@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from cooperation.admin_tools import ReadOnlyMixin, csv_response
-from cooperation.vendor import OrgScopedAdmin, vendor_site
+from core.admin_tools import ReadOnlyMixin, csv_response
+from organizations.vendor import OrgScopedAdmin, vendor_site
 
 from ..forms import SalesReportForm
 from ..models import SalesReport

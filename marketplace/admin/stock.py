@@ -10,9 +10,9 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.errors import DomainError
-from cooperation.admin_tools import ReadOnlyMixin
-from cooperation.vendor import ReadOnlyOrgScopedAdmin, vendor_site
+from core.admin_tools import ReadOnlyMixin
+from core.errors import DomainError
+from organizations.vendor import ReadOnlyOrgScopedAdmin, vendor_site
 
 from .. import services
 from ..forms import StockCorrectionForm, StockReceiveForm

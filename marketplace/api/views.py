@@ -8,8 +8,8 @@ from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 
-from config.api.schema import ERROR_RESPONSES, paginated
-from cooperation.api.own import OwnObjectActionView, OwnObjectsView
+from core.api.own import OwnObjectActionView, OwnObjectsView
+from core.api.schema import ERROR_RESPONSES, paginated
 from marketplace import errors, selectors, services
 from marketplace.models import Order, Product
 

@@ -7,7 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import Area, Organization, StatusEvent
+from core.models import StatusEvent
+from organizations.models import Area, Organization
 
 PRODUCER_KINDS = (Organization.Kind.PRODUCER, Organization.Kind.COOPERATIVE)
 BUYER_KINDS = (Organization.Kind.SUPERMARKET, Organization.Kind.RESTAURANT)

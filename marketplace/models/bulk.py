@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import DemoFlag, Organization
+from core.models import DemoFlag
+from organizations.models import Organization
 
 from .base import BUYER_KINDS, PRODUCER_KINDS, LineSnapshot, OrderAuditEvent, money
 from .catalogue import ProductVariant

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.images import ImageWithRenditions
-from cooperation.models import Area, DemoFlag, Organization
+from core.images import ImageWithRenditions
+from core.models import DemoFlag
+from organizations.models import Area, Organization
 
 from .base import PRODUCER_KINDS, money, month_validators
 

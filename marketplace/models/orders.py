@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import DemoFlag, Organization
+from core.models import DemoFlag
+from organizations.models import Organization
 
 from .base import LineSnapshot, OrderAuditEvent, money
 from .catalogue import ProductVariant

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import DemoFlag, Organization
+from core.models import DemoFlag
+from organizations.models import Organization
 
 from .base import PRODUCER_KINDS
 

@@ -4,8 +4,8 @@ from django.db.models import (
     Q,
 )
 
-from cooperation.models import Membership, Organization
-from cooperation.selectors import organization_ids_for
+from organizations.models import Membership, Organization
+from organizations.selectors import organization_ids_for
 
 from ..models import (
     BUYER_KINDS,

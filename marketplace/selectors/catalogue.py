@@ -15,7 +15,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from cooperation.models import Organization
+from organizations.models import Organization
 
 from ..models import (
     PRODUCER_KINDS,

@@ -13,8 +13,8 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import IdempotencyKey
-from cooperation.models import Organization
+from core.models import IdempotencyKey
+from organizations.models import Organization
 
 from ..models import (
     PRODUCER_KINDS,

@@ -12,7 +12,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cooperation.models import Organization
+from organizations.models import Organization
 
 from ..models import (
     BulkOrder,

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.cache import bump
-from cooperation.models import Organization
+from core.cache import bump
+from organizations.models import Organization
 
 from .. import errors
 from ..models import (
@@ -212,7 +212,7 @@ def bulk_order_transition(
         if notify:
             bulk_email_on_commit(bulk_order, target)
         if target == BulkOrder.Status.SETTLED:
-            bump("cooperation")  # the dashboard's consumption-support total moved
+            bump("sales")  # the consumption-support total moved
     return bulk_order
 
 

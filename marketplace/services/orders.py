@@ -12,8 +12,8 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import IdempotencyKey
-from config.cache import bump
+from core.cache import bump
+from core.models import IdempotencyKey
 
 from .. import errors
 from ..models import (
@@ -371,7 +371,7 @@ def order_transition(
         if effect:
             bump("marketplace")
         if target == Order.Status.COLLECTED:
-            bump("cooperation")  # the dashboard's consumption-support figures moved
+            bump("sales")  # the consumption-support figures moved
     return order
 
 
@@ -456,5 +456,5 @@ def order_line_return(*, line: OrderLine, quantity: int, by, reason: str) -> Sto
             reason=reason,
         )
         bump("marketplace")
-        bump("cooperation")  # the dashboard's sales figures are net of returns
+        bump("sales")  # the sales figures are net of returns
     return movement

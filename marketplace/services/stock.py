@@ -13,8 +13,8 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.cache import bump
-from cooperation.models import Organization
+from core.cache import bump
+from organizations.models import Organization
 
 from .. import errors
 from ..models import (

@@ -1,6 +1,8 @@
 import pytest
 from django.utils import translation
 
+from core import figures
+
 from .factories import (
     AgreementFactory,
     AnnualSupportFactory,
@@ -24,10 +26,11 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
-def _no_live_figures(settings):
+def _no_live_figures():
     # Other apps' live figures have their own tests; here the dashboard's own
-    # queries are measured. Tests that want them set the setting themselves.
-    settings.COOPERATION_LIVE_FIGURES = []
+    # queries are measured. Tests that want them register their own providers.
+    with figures.only():
+        yield
 
 
 @pytest.fixture

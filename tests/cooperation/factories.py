@@ -13,11 +13,11 @@ from cooperation.models import (
     Figure,
     Fund,
     FundInvestment,
-    Organization,
     Pairing,
     Project,
     Source,
 )
+from organizations.models import Organization
 from tests.factories import AreaFactory, DistrictFactory, DongchengFactory, OrganizationFactory
 
 

@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from config import cache as content_cache
-from cooperation.models import Area, FundInvestment, Organization, Project
+from cooperation.models import FundInvestment, Project
+from core import cache as content_cache
+from organizations.models import Area, Organization
 from tests.factories import AreaFactory, MembershipFactory, OrganizationFactory, UserFactory
 
 from .factories import (
@@ -24,10 +25,10 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 MODELS = [
-    "district",
-    "area",
-    "organization",
-    "membership",
+    "organizations.district",
+    "organizations.area",
+    "organizations.organization",
+    "organizations.membership",
     "source",
     "field",
     "agreement",
@@ -56,10 +57,12 @@ def programme():
 
 @pytest.mark.parametrize("model", MODELS)
 def test_every_model_has_a_searchable_changelist_and_an_add_form(admin_client, programme, model):
-    changelist = reverse(f"admin:cooperation_{model}_changelist")
+    app, _, model = model.rpartition(".")
+    app = app or "cooperation"
+    changelist = reverse(f"admin:{app}_{model}_changelist")
     assert admin_client.get(changelist).status_code == 200
     assert admin_client.get(changelist, {"q": "怀柔"}).status_code == 200
-    assert admin_client.get(reverse(f"admin:cooperation_{model}_add")).status_code == 200
+    assert admin_client.get(reverse(f"admin:{app}_{model}_add")).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -67,7 +70,7 @@ def test_every_model_has_a_searchable_changelist_and_an_add_form(admin_client, p
 )
 def test_change_forms_open(admin_client, programme, name):
     obj = programme[name]
-    url = reverse(f"admin:cooperation_{obj._meta.model_name}_change", args=[obj.pk])
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
     assert admin_client.get(url).status_code == 200
 
 
@@ -113,7 +116,7 @@ def test_the_status_is_read_only_once_a_project_exists(admin_client):
 def test_village_action_records_the_end_of_weak_status(admin_client):
     village = AreaFactory(kind=Area.Kind.VILLAGE, collectively_weak=True)
     admin_client.post(
-        reverse("admin:cooperation_area_changelist"),
+        reverse("admin:organizations_area_changelist"),
         {"action": "left_weak_status_last_year", "_selected_action": [village.pk]},
     )
     village.refresh_from_db()
@@ -243,19 +246,19 @@ def test_a_member_sees_and_edits_only_their_own_organization(client):
     mine = membership.organization
     other = OrganizationFactory()
     client.force_login(membership.user)
-    listing = client.get(reverse("vendor:cooperation_organization_changelist"))
+    listing = client.get(reverse("vendor:organizations_organization_changelist"))
     assert listing.status_code == 200
     assert list(listing.context["cl"].queryset) == [mine]
     assert client.get(
-        reverse("vendor:cooperation_organization_change", args=[other.pk])
+        reverse("vendor:organizations_organization_change", args=[other.pk])
     ).status_code in (302, 404)
-    page = client.get(reverse("vendor:cooperation_organization_change", args=[mine.pk]))
+    page = client.get(reverse("vendor:organizations_organization_change", args=[mine.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     assert membership.user.username in html  # the members, shown read-only
     assert 'name="name_zh_hans"' not in html  # the name is the district's record
     response = client.post(
-        reverse("vendor:cooperation_organization_change", args=[mine.pk]),
+        reverse("vendor:organizations_organization_change", args=[mine.pk]),
         {
             "description_zh_hans": "新的介绍",
             "description_en": "New description",
@@ -278,12 +281,12 @@ def test_a_member_sees_and_edits_only_their_own_organization(client):
 def test_a_member_cannot_add_organizations(client):
     membership = MembershipFactory()
     client.force_login(membership.user)
-    assert client.get(reverse("vendor:cooperation_organization_add")).status_code == 403
+    assert client.get(reverse("vendor:organizations_organization_add")).status_code == 403
 
 
 def test_someone_without_an_organization_cannot_use_the_panel(client):
     client.force_login(UserFactory())
-    response = client.get(reverse("vendor:cooperation_organization_changelist"))
+    response = client.get(reverse("vendor:organizations_organization_changelist"))
     assert response.status_code == 302
     assert "login" in response["Location"]
 
@@ -310,7 +313,7 @@ def test_a_member_who_is_not_staff_signs_in_to_the_panel(client, password):
     assert client.get("/vendor/").status_code == 200
     assert (
         membership.organization.name
-        in client.get(reverse("vendor:cooperation_organization_changelist")).content.decode()
+        in client.get(reverse("vendor:organizations_organization_changelist")).content.decode()
     )
 
 

@@ -12,18 +12,16 @@ from cooperation import demo
 from cooperation.models import (
     Agreement,
     AnnualSupport,
-    Area,
-    District,
     Field,
     Figure,
     Fund,
     FundInvestment,
-    Organization,
     Pairing,
     Project,
     Source,
 )
 from cooperation.selectors import dashboard, pairing_kinds
+from organizations.models import Area, District, Organization
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ from django.utils import translation
 
 from cooperation import selectors
 from cooperation.models import FundInvestment, Pairing, Project
-from tests.factories import AreaFactory, DongchengFactory, MembershipFactory, OrganizationFactory
+from core import figures
+from tests.factories import AreaFactory, DongchengFactory, OrganizationFactory
 
 from .factories import (
     AgreementFactory,
@@ -20,13 +21,6 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def test_organizations_of_a_member(user):
-    mine = MembershipFactory(user=user).organization
-    OrganizationFactory()
-    assert selectors.organization_ids_for(user) == [mine.pk]
-    assert list(selectors.organizations_for(user)) == [mine]
 
 
 def test_headline_figures_in_order_with_their_source(django_assert_num_queries):
@@ -43,15 +37,12 @@ def test_headline_figures_in_order_with_their_source(django_assert_num_queries):
     assert figures[0].unit and figures[0].label and figures[0].is_reported
 
 
-def test_live_figures_import_each_provider_and_skip_missing_ones(settings):
-    settings.COOPERATION_LIVE_FIGURES = [
-        "tests.cooperation.test_selectors.provider",
-        "nowhere.selectors.figures",
-        "cooperation.selectors.no_such_function",
-    ]
-    assert selectors.live_figures() == [
-        {"label": "Sales", "value": Decimal("12.5"), "unit": "yuan", "note": ""}
-    ]
+def test_live_figures_come_from_every_registered_provider_in_order():
+    with figures.only(provider, lambda: [figures.LiveFigure(label="Seats", value=3)]):
+        assert figures.live() == [
+            figures.LiveFigure(label="Sales", value=Decimal("12.5"), unit="yuan", note=""),
+            figures.LiveFigure(label="Seats", value=3),
+        ]
 
 
 def provider():

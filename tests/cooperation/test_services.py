@@ -4,7 +4,6 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from config import cache as content_cache
 from cooperation import services
 from cooperation.errors import (
     FundAmountInvalid,
@@ -17,6 +16,7 @@ from cooperation.errors import (
     YearInvalid,
 )
 from cooperation.models import FundInvestment, Project
+from core import cache as content_cache
 from tests.factories import AreaFactory
 
 from .factories import CompanyFactory, FundFactory, FundInvestmentFactory, ProjectFactory

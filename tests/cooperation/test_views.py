@@ -8,6 +8,7 @@ import pytest
 from django.utils import translation
 
 from cooperation.models import Pairing, Project
+from core import figures
 
 from .factories import (
     AgreementFactory,
@@ -124,12 +125,9 @@ def test_dashboard_text_follows_the_language(client):
     assert "Dongcheng&#x27;s support each year" in en and "≥100 million" in en
 
 
-def test_dashboard_shows_live_figures_from_other_apps(client, settings):
-    settings.COOPERATION_LIVE_FIGURES = [
-        "tests.cooperation.test_views.live_sales",
-        "marketplace.no_such_module.figures",
-    ]
-    html = client.get("/en/cooperation/").content.decode()
+def test_dashboard_shows_live_figures_from_other_apps(client):
+    with figures.only(live_sales):
+        html = client.get("/en/cooperation/").content.decode()
     assert "Counter sales" in html
     assert "3 million" in html  # numbers are shown in the reader's form
     assert "from demo orders" in html

@@ -3,8 +3,8 @@ from dataclasses import dataclass
 import pytest
 from django.utils import translation
 
-from cooperation.models import Organization
 from marketplace.models import Counter, ProductVariant
+from organizations.models import Organization
 from tests.factories import UserFactory
 
 from .factories import (

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import factory
 
-from cooperation.models import Area, Organization
 from marketplace.models import (
     BusinessBuyer,
     Category,
@@ -16,6 +15,7 @@ from marketplace.models import (
     Product,
     ProductVariant,
 )
+from organizations.models import Area, Organization
 from tests.factories import (
     AreaFactory,
     DongchengFactory,

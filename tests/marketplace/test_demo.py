@@ -2,7 +2,6 @@
 
 import pytest
 
-from cooperation.models import Membership, Organization
 from marketplace import demo
 from marketplace.models import (
     BulkOrder,
@@ -16,6 +15,7 @@ from marketplace.models import (
     StockMovement,
 )
 from marketplace.selectors import consumption_support_figures, stock_mismatches
+from organizations.models import Membership, Organization
 
 pytestmark = pytest.mark.django_db
 

@@ -372,3 +372,10 @@ def test_new_counter_in_detail_without_stock(world):
     product = selectors.product_detail(slug="tanghe-sweet-potatoes")
     assert [a.available for a in product.active_variants[0].availability] == [10, 0]
     receive(world.counter2, world.chestnut_box, 2)
+
+
+def test_the_dashboard_gets_the_sales_figures_through_the_live_figures_interface():
+    from core import figures
+    from marketplace.selectors.reports import consumption_support_figures
+
+    assert consumption_support_figures in figures._providers

@@ -170,7 +170,7 @@ def test_a_producer_edits_its_own_product(scene, django_capture_on_commit_callba
     client = signed_in(scene.producer1_user)
     data = product_form(product, summary_zh_hans="新栗上市")
     data["variants-0-unit_price"] = "26.50"
-    from config.cache import versions
+    from core.cache import versions
 
     before = versions("marketplace")
     with django_capture_on_commit_callbacks(execute=True):

@@ -7,7 +7,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from cooperation.models import Organization
+from organizations.models import Organization
 from tests.factories import (
     DistrictFactory,
     DongchengFactory,

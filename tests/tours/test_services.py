@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
-from config.errors import DomainError
+from core.errors import DomainError
 from tests.factories import UserFactory
 from tours import errors, selectors, services
 from tours.models import Booking, BookingEvent, BookingTraveller, Departure, WaitlistEntry
@@ -581,7 +581,7 @@ def test_new_departure_is_audited(route):
 def test_services_bump_the_public_cache(
     departure, customer, book, django_capture_on_commit_callbacks
 ):
-    from config import cache
+    from core import cache
 
     before = cache.versions("tours")
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,8 +8,8 @@ from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from config.api.schema import ERROR_RESPONSES, paginated
-from cooperation.api.own import OwnObjectActionView, OwnObjectsView
+from core.api.own import OwnObjectActionView, OwnObjectsView
+from core.api.schema import ERROR_RESPONSES, paginated
 from tours import selectors, services
 from tours.models import Booking, Departure, Route, WaitlistEntry
 

@@ -13,8 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from config.errors import DomainError
-from config.tasks import enqueue_on_commit
+from core.errors import DomainError
+from core.tasks import enqueue_on_commit
 
 from .. import errors
 from ..models import (

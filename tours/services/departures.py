@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.cache import bump
-from config.errors import DomainError
+from core.cache import bump
+from core.errors import DomainError
 
 from .. import errors, selectors
 from ..models import Booking, Departure, WaitlistEntry

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.cache import bump
+from core.cache import bump
 
 from .. import errors, selectors
 from ..models import Booking, Departure, WaitlistEntry

@@ -1,0 +1,144 @@
+"""ModelAdmin pieces shared by the apps' admins on both sites (/admin/ and
+/vendor/); each app's admin says only what is its own."""
+
+import csv
+from collections.abc import Callable, Iterable
+
+from django.contrib import admin, messages
+from django.http import HttpResponse, HttpResponseRedirect
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from core.errors import DomainError
+
+
+class ProvenanceLastMixin:
+    """Shows where a row comes from (its source, whether it is demo data) after
+    what it says. Those fields come from abstract bases (``DemoFlag``,
+    ``Sourced``), which Django would list first."""
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        trailing = [name for name in getattr(self.model, "PROVENANCE_FIELDS", ()) if name in fields]
+        return [name for name in fields if name not in trailing] + trailing
+
+
+class ContentChangedMixin:
+    """Staff edits change what visitors see, so after a save (and again after
+    its inlines) or a delete the app's cache-bumping service runs. Subclasses name it:
+    ``content_changed = staticmethod(services.content_changed)``."""
+
+    content_changed: Callable[[], None]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.content_changed()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.content_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.content_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self.content_changed()
+
+
+class ContentAdmin(ProvenanceLastMixin, ContentChangedMixin, TranslationAdmin):
+    """The district staff's admin of bilingual public content: provenance
+    fields last, and every save or delete bumps the cache of the pages it shows on."""
+
+
+class DomainErrorsAsMessagesMixin:
+    """A rule a service enforces after the form was valid (found under its
+    lock, say) is shown as a message on the same page, not a server error."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class ReadOnlyMixin:
+    """Rows that change only through services (orders, bookings, stock, the
+    ledger, audit trails): nobody adds, edits or deletes them in a form."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+
+class ImageInline(TranslationTabularInline):
+    """Images with renditions (``core.images.ImageWithRenditions``), each
+    shown by a thumbnail of its small rendition once saved."""
+
+    extra = 0
+    fields = ["image", "alt_text", "position", "preview"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        url = obj.small.get("jpeg") if obj.pk else ""
+        return format_html('<img src="{}" alt="" width="120">', url) if url else "—"
+
+
+def act_on_each(
+    model_admin,
+    request,
+    objects: Iterable,
+    action: Callable[[object], object],
+    *,
+    label: Callable[[object], str] = str,
+    done_message: Callable[[int], str],
+) -> int:
+    """An admin action over the selected rows: ``action(obj)`` (a service
+    call) for each, in order. A refusal is a warning naming the row
+    (``label``) and does not stop the others; the successes are counted in one
+    message. Returns how many succeeded."""
+    done = 0
+    for obj in objects:
+        try:
+            action(obj)
+            done += 1
+        except DomainError as exc:
+            model_admin.message_user(request, f"{label(obj)}: {exc.message}", messages.WARNING)
+    if done:
+        model_admin.message_user(request, done_message(done), messages.SUCCESS)
+    return done
+
+
+def safe_cells(values: Iterable) -> list[str]:
+    """A cell starting with = + - @ would run as a formula in a spreadsheet."""
+    cells = []
+    for value in values:
+        text = "" if value is None else str(value)
+        cells.append("'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text)
+    return cells
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> HttpResponse:
+    """A CSV download that spreadsheet programs open as UTF-8, every cell made safe."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so spreadsheet programs read the Chinese as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(safe_cells(row))
+    return response

@@ -1,0 +1,179 @@
+"""Version counters for public content, so cached pages are never stale.
+
+Every service that changes what an anonymous visitor sees (a price, a stock
+figure, seats left, programme content) calls ``bump("<app>")``. Cached
+anonymous pages and API lists include the current versions of the scopes they
+depend on in their cache key, so a bump makes every dependent entry unreachable
+at once, on every app server (the counters live in the shared cache: Redis in
+production). The bump runs on commit, so a rolled-back change bumps nothing and
+a reader can't re-cache the old data between the bump and the commit.
+
+The second half of this module is the anonymous page cache used by
+``core.middleware.PublicCacheMiddleware``: which URL depends on which scopes
+(``scopes_for_path``), and how a response is stored and rebuilt.
+"""
+
+import hashlib
+import logging
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.http import http_date
+
+logger = logging.getLogger("dh.cache")
+
+# One counter a domain app whose content anonymous pages show, plus "sales": the
+# figures of what was sold (collected orders, settled bulk orders), which the
+# marketplace publishes through ``core.figures`` for the dashboard. A page keys
+# on the scopes of everything it shows (``PATH_RULES``).
+SCOPES = ("organizations", "cooperation", "marketplace", "tours", "sales")
+_PREFIX = "content-version:"
+
+
+def _fresh_start() -> int:
+    # A counter that was evicted (or lost with a Redis restart) starts again
+    # from the clock in microseconds, not from 0, so it can never come back to
+    # a value that still names an old cached page (that would take more than
+    # one bump a microsecond).
+    return time.time_ns() // 1_000
+
+
+def bump(scope: str) -> None:
+    if scope not in SCOPES:
+        raise ValueError(f"unknown cache scope {scope!r}")
+
+    def _bump():
+        key = _PREFIX + scope
+        try:
+            cache.incr(key)
+        except ValueError:  # not set yet (or evicted): any new value invalidates
+            cache.add(key, _fresh_start(), timeout=None)
+            cache.incr(key)
+
+    # robust: the change is committed whatever happens here; a cache outage is
+    # logged (pages then stay stale for at most PUBLIC_CACHE_SECONDS) instead of
+    # turning a successful order into an error.
+    transaction.on_commit(_bump, robust=True)
+
+
+def versions(*scopes: str) -> str:
+    """A short string of the current versions of ``scopes``, for cache keys."""
+    keys = [_PREFIX + s for s in scopes]
+    found = cache.get_many(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        start = _fresh_start()
+        for key in missing:
+            cache.add(key, start, timeout=None)
+        found.update(cache.get_many(missing))
+    return ".".join(str(found.get(k, 0)) for k in keys)
+
+
+# --- The anonymous page cache -------------------------------------------------
+
+ALL = SCOPES
+# First match wins. ``None``: never cached (private, per-user, or writes).
+# Paths are matched without the /en/ language prefix. Anything public that is
+# not listed depends on every scope, which is always safe.
+PATH_RULES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = tuple(
+    (re.compile(pattern), scopes)
+    for pattern, scopes in (
+        (r"^/api/v1/cooperation/", ("cooperation", "organizations")),
+        (
+            r"^/api/v1/(products|centres|categories|producers|vendors)(/|$)",
+            ("marketplace", "organizations"),
+        ),
+        (r"^/api/v1/(routes|departures|attractions)(/|$)", ALL),
+        (r"^/api/(v1/|docs)", None),  # auth, orders, bookings, me: private or writes
+        (r"^/api/schema/$", ()),
+        (r"^/(admin|vendor|media|static|healthz|bench)(/|$)", None),
+        (r"^/(account|cart|checkout|orders|bookings|bulk|i18n)(/|$)", None),
+        (r"^/tours/(bookings|waitlist)/|/book/$", None),
+        # The dashboard shows the live sales figures beside the programme's.
+        (r"^/cooperation/", ("cooperation", "organizations", "sales")),
+        (r"^/(products|centres|producers|categories)(/|$)", ("marketplace", "organizations")),
+        (r"^/", ALL),
+    )
+)
+_LANGUAGE_PREFIX = re.compile(r"^/(en)(?=/)")
+
+
+def scopes_for_path(path: str) -> tuple[str, ...] | None:
+    """The content scopes a public URL depends on, or None if it is never cached."""
+    bare = _LANGUAGE_PREFIX.sub("", path)
+    for pattern, scopes in PATH_RULES:
+        if pattern.search(bare):
+            return scopes
+    return None
+
+
+def page_key(request, language: str) -> str:
+    """Everything a cached answer may differ by but its content versions:
+    scheme and host (absolute links in API pages), path and query, language,
+    and the negotiated format (the API's JSON vs. its browsable HTML)."""
+    parts = "\n".join(
+        (
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            language,
+            request.headers.get("Accept", "") if request.path.startswith("/api/") else "",
+        )
+    )
+    return "page:" + hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
+
+
+def lookup(key: str, scopes: tuple[str, ...]) -> tuple[str, HttpResponse | None]:
+    """(current versions of ``scopes``, the stored answer if it was made at
+    exactly those versions), in one round trip to the cache.
+
+    The versions are stored inside the entry rather than in its key, so the
+    counters and the page come back in a single MGET: a cache hit costs one
+    Redis call.
+    """
+    version_keys = [_PREFIX + s for s in scopes]
+    found = cache.get_many([*version_keys, key])
+    missing = [k for k in version_keys if k not in found]
+    if missing:
+        start = _fresh_start()
+        for version_key in missing:
+            cache.add(version_key, start, timeout=None)
+        found.update(cache.get_many(missing))
+    current = ".".join(str(found.get(k, 0)) for k in version_keys)
+    entry = found.get(key)
+    if entry is None or entry[0] != current:
+        return current, None
+    _, status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return current, response
+
+
+# Headers a stored page keeps. Cookies are never stored (a response that sets
+# one is not cached at all); per-request headers are added again on the way out.
+_DROP_HEADERS = {"set-cookie", "content-length", "date"}
+
+
+def store_response(key: str, current_versions: str, response) -> None:
+    """Stores ``response`` as made at ``current_versions``, read before the
+    view ran: if a change committed meanwhile, the entry is already outdated
+    and the next reader renders afresh, so an old page is never served as new."""
+    headers = [(k, v) for k, v in response.items() if k.lower() not in _DROP_HEADERS]
+    cache.set(
+        key,
+        (current_versions, response.status_code, headers, response.content),
+        settings.PUBLIC_CACHE_SECONDS,
+    )
+
+
+def etag_for(content: bytes) -> str:
+    return f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+
+
+def last_modified_now() -> str:
+    return http_date(time.time())

@@ -1,0 +1,66 @@
+"""Live figures: numbers a domain app computes from its own data (sales at the
+counters, say) that the programme's dashboard shows beside the reported ones.
+
+The explicit interface between the apps that own the data and the dashboard,
+which imports none of them: an app registers a provider in its ``AppConfig.ready``
+(``figures.register(consumption_support_figures)``); the dashboard asks
+``figures.live()``. A provider returns ``LiveFigure`` rows (or dicts with the
+same keys). When its figures move, the provider's app bumps the ``"sales"``
+page-cache scope, which the dashboard's pages depend on (``core.cache``).
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class LiveFigure:
+    label: str
+    value: Decimal | int | str
+    unit: str = ""
+    note: str = ""
+
+
+Provider = Callable[[], Iterable[LiveFigure | dict[str, Any]]]
+
+_providers: list[Provider] = []
+
+
+def register(provider: Provider) -> Provider:
+    """Adds ``provider`` (once, whatever the number of calls); usable as a decorator."""
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def live() -> list[LiveFigure]:
+    """Every registered provider's figures, in registration order."""
+    rows: list[LiveFigure] = []
+    for provider in _providers:
+        for item in provider() or []:
+            if isinstance(item, LiveFigure):
+                rows.append(item)
+            else:
+                rows.append(
+                    LiveFigure(
+                        label=item.get("label", ""),
+                        value=item.get("value", ""),
+                        unit=item.get("unit", ""),
+                        note=item.get("note", ""),
+                    )
+                )
+    return rows
+
+
+@contextmanager
+def only(*providers: Provider) -> Iterator[None]:
+    """For tests: exactly these providers (none: no live figures) while inside."""
+    saved = _providers[:]
+    _providers[:] = list(providers)
+    try:
+        yield
+    finally:
+        _providers[:] = saved

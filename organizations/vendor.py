@@ -1,0 +1,137 @@
+"""The `/vendor/` admin site: members of organizations manage their own objects.
+
+Every ModelAdmin registered on ``vendor_site`` subclasses ``OrgScopedAdmin`` and
+names, in ``org_path``, the lookup from its model to the owning organization
+(e.g. ``"producer"`` for a product, ``"variant__product__producer"`` for a
+stock row). Lists, object pages, foreign-key choices and saves are all limited
+to the signed-in user's organizations; district staff use `/admin/` instead.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+from organizations.selectors import organization_ids_for
+
+
+class VendorAuthenticationForm(AdminAuthenticationForm):
+    """Members of an organization sign in here; unlike /admin/ they need not
+    be district staff, but they must act for at least one organization (staff
+    may sign in too, as on /admin/)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "no_organization": _(
+            "This account does not act for any organization. Ask the district office to add you."
+        ),
+    }
+
+    def confirm_login_allowed(self, user):
+        AuthenticationForm.confirm_login_allowed(self, user)
+        if not user.is_staff and not organization_ids_for(user):
+            raise ValidationError(self.error_messages["no_organization"], code="no_organization")
+
+
+class VendorSite(admin.AdminSite):
+    login_form = VendorAuthenticationForm
+    site_header = _("Dongcheng–Huairou partner panel")
+    site_title = _("Partner panel")
+    index_title = _("Your organization")
+    site_url = "/"
+
+    def has_permission(self, request):
+        user = request.user
+        return bool(user.is_active and user.is_authenticated and organization_ids_for(user))
+
+
+vendor_site = VendorSite(name="vendor")
+
+
+class OrgScopedAdmin(admin.ModelAdmin):
+    """Scopes a model to the organizations of the signed-in member.
+
+    ``org_path``: lookup from the model to its Organization (``""`` when the
+    model *is* the organization). ``org_kinds``: which kinds of organization may
+    see this model at all (e.g. only producers see products).
+    """
+
+    org_path: str = ""
+    org_kinds: tuple[str, ...] = ()
+    # Foreign keys whose choices must be limited too: field name -> lookup from
+    # the related model to its organization ("" = it is an organization).
+    scoped_fk: dict[str, str] = {}
+
+    def _org_ids(self, request) -> list[int]:
+        ids = organization_ids_for(request.user)
+        if self.org_kinds:
+            ids = list(
+                Organization.objects.filter(pk__in=ids, kind__in=self.org_kinds).values_list(
+                    "pk", flat=True
+                )
+            )
+        return ids
+
+    def _scope_q(self, request, path: str) -> Q:
+        lookup = f"{path}__in" if path else "pk__in"
+        return Q(**{lookup: self._org_ids(request)})
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).filter(self._scope_q(request, self.org_path)).distinct()
+        )
+
+    def _allowed(self, request) -> bool:
+        # The login page asks too (to build its menu), before anyone signed in.
+        if not request.user.is_authenticated:
+            return False
+        return bool(self._org_ids(request))
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        # Nothing a report or audit needs is deleted from the panel.
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.scoped_fk:
+            path = self.scoped_fk[db_field.name]
+            related = db_field.remote_field.model
+            kwargs["queryset"] = related._default_manager.filter(self._scope_q(request, path))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Defence in depth: whatever the form allowed, the saved object must
+        # belong to one of the user's organizations.
+        if (
+            not type(obj)
+            ._default_manager.filter(pk=obj.pk)
+            .filter(self._scope_q(request, self.org_path))
+            .exists()
+        ):
+            raise PermissionDenied
+
+
+class ReadOnlyOrgScopedAdmin(OrgScopedAdmin):
+    """A member's read-only view of rows that change only through services
+    (orders, stock, bookings…): scoped like any vendor page, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

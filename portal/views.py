@@ -1,0 +1,110 @@
+"""Pages that join the apps: the home page, the visitor's account, health, media."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from cooperation import selectors as coop_selectors
+from marketplace import selectors as market_selectors
+from organizations import selectors as org_selectors
+from tours import selectors as tour_selectors
+
+
+@require_safe
+def home(request):
+    return render(
+        request,
+        "home.html",
+        {
+            "figures": coop_selectors.headline_figures()[:6],
+            "routes": tour_selectors.featured_routes(),
+            "products": market_selectors.featured_products(),
+        },
+    )
+
+
+@login_required
+@require_safe
+def account(request):
+    return render(
+        request,
+        "account/index.html",
+        {
+            "orders": market_selectors.orders_for_customer(user=request.user),
+            "bookings": tour_selectors.bookings_for_customer(user=request.user),
+            "organizations": org_selectors.organizations_for(request.user),
+        },
+    )
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 only when the database (and Redis, when configured) answer."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as exc:  # any failure means unhealthy; say which
+        checks["database"] = f"error: {exc.__class__.__name__}"
+    if settings.REDIS_URL:
+        try:
+            cache.set("healthz", "1", 5)
+            checks["redis"] = "ok" if cache.get("healthz") == "1" else "error: no echo"
+        except Exception as exc:
+            checks["redis"] = f"error: {exc.__class__.__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+def page_not_found(request, exception):
+    """404: the API's error format under /api/, the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+SAFE_MEDIA_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+}
+
+
+@require_safe
+def media(request, path: str):
+    """Serves uploaded images (in production a web server may do this instead).
+
+    Only image files the app itself wrote are served, with a content type taken
+    from a fixed list, ``nosniff`` and a sandboxing CSP, so an upload can never
+    be served as HTML or script.
+    """
+    root = Path(settings.MEDIA_ROOT).resolve()
+    target = (root / path).resolve()
+    suffix = target.suffix.lower()
+    if root not in target.parents or suffix not in SAFE_MEDIA_TYPES or not target.is_file():
+        raise Http404
+    response = FileResponse(target.open("rb"), content_type=SAFE_MEDIA_TYPES[suffix])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=604800, immutable"
+    return response
+
+
+def bench_bare(request):
+    """Only routed when BENCH_VIEWS=true: the yardstick for scripts/bench.py."""
+    return JsonResponse({"ok": True})
