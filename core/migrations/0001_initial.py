@@ -5,11 +5,27 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def content_type_follows(apps, schema_editor):
+    """Existing databases: the key's content type now belongs to core."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ContentType.objects.using(schema_editor.connection.alias).filter(
+        app_label="accounts", model="idempotencykey"
+    ).update(app_label="core")
+
+
+def content_type_returns(apps, schema_editor):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ContentType.objects.using(schema_editor.connection.alias).filter(
+        app_label="core", model="idempotencykey"
+    ).update(app_label="accounts")
+
+
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
+        ('contenttypes', '0002_remove_content_type_name'),
         ('accounts', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -37,4 +53,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-    ]
+        migrations.RunPython(content_type_follows, content_type_returns),
+]
