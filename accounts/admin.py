@@ -8,7 +8,8 @@ from .models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        # The stub leaves UserAdmin.fieldsets as ModelAdmin's "| None"; Django sets it.
+        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
         (_("Contact"), {"fields": ("phone",)}),
     )
     list_display = ("username", "email", "phone", "first_name", "last_name", "is_staff")

@@ -23,8 +23,9 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        # The stub types AbstractUser.Meta's names as str; Django's own are lazy too.
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

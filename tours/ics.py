@@ -63,6 +63,7 @@ def departure_ends_at(departure: Departure, stops: list[RouteStop]) -> dt.dateti
     if timed:
         last = max(timed, key=lambda s: (s.day, s.time))
         end_time = last.ends_at or last.time
+        assert end_time is not None  # a timed stop has a time
         end = dt.datetime.combine(
             departure.date + dt.timedelta(days=last.day - 1), end_time, tzinfo=start.tzinfo
         )
@@ -97,11 +98,12 @@ def booking_calendar(
     now = now or timezone.now()
     site = settings.SITE_URL.rstrip("/")
     host = urlsplit(site).hostname or "localhost"
-    status = {
+    statuses: dict[str, str] = {
         Booking.Status.HELD: "TENTATIVE",
         Booking.Status.CANCELLED: "CANCELLED",
         Booking.Status.LAPSED: "CANCELLED",
-    }.get(booking.status, "CONFIRMED")
+    }
+    status = statuses.get(booking.status, "CONFIRMED")
     if departure.status == Departure.Status.CANCELLED:
         status = "CANCELLED"
     itinerary = "\n".join(

@@ -9,6 +9,7 @@ needs is deleted: bookings and waitlist entries change status instead.
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,6 +24,9 @@ from django.utils.translation import gettext_lazy as _
 from core.images import ImageWithRenditions
 from core.models import DemoFlag, StatusEvent
 from organizations.models import Area, District, Organization
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_SEATS_PER_BOOKING = 10
 LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
@@ -285,9 +289,9 @@ class Departure(DemoFlag):
             return self.route.base_price
         return None
 
-    def price_table(self) -> list[tuple[str, str, Decimal]]:
+    def price_table(self) -> list[tuple[str, "StrOrPromise", Decimal]]:
         """[(type, label, price)] of the traveller types offered, adult first."""
-        table = []
+        table: list[tuple[str, StrOrPromise, Decimal]] = []
         for value, label in TravellerType.choices:
             amount = self.price_for(value)
             if amount is not None:
@@ -416,7 +420,12 @@ class Booking(SeatRequest):
         return self.code
 
     def is_hold_expired(self, now: dt.datetime | None = None) -> bool:
-        return self.status == self.Status.HELD and self.hold_expires_at <= (now or timezone.now())
+        # A held booking always has a deadline (booking_hold_has_deadline).
+        return (
+            self.status == self.Status.HELD
+            and self.hold_expires_at is not None
+            and self.hold_expires_at <= (now or timezone.now())
+        )
 
     def can_cancel(self, now: dt.datetime | None = None) -> bool:
         """What the customer may do; operators can also cancel after the start."""

@@ -7,6 +7,7 @@ listed in the README.
 
 import warnings
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.utils.csp import CSP
@@ -250,7 +251,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="东城怀柔结对协作
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- API -----------------------------------------------------------------------------
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "accounts.api.authentication.BearerTokenAuthentication",
@@ -304,7 +305,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging: one structured line a request (see core.middleware) -----------------
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "core.logging.JsonFormatter"}},

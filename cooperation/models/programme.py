@@ -3,6 +3,7 @@ industry fund and its investments, pairings, headline figures and Dongcheng's
 support by year."""
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,7 +18,16 @@ from organizations.models import Area, Organization
 # most 300万元 (3 million yuan) per company. Also enforced in the database, so
 # no path (admin, shell, a future import) can store more.
 FUND_MAX_PER_COMPANY = Decimal("3000000")
-MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class MoneyDigits(TypedDict):
+    """The DecimalField arguments of an amount of money, spread with `**`."""
+
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: MoneyDigits = {"max_digits": 12, "decimal_places": 2}
 
 
 class Source(models.Model):

@@ -2,6 +2,8 @@
 both kinds of order (reserve-and-collect and bulk) are made of: lines that
 keep what was sold as it was at the time, and an audit trail."""
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -22,7 +24,15 @@ MAX_BULK_LINE_QUANTITY = 100_000
 # At or below this many units a counter shows "few left" instead of "in stock".
 FEW_LEFT = 5
 
-money = {"max_digits": 12, "decimal_places": 2}
+
+class MoneyDigits(TypedDict):
+    """The DecimalField arguments of an amount of money, spread with `**`."""
+
+    max_digits: int
+    decimal_places: int
+
+
+money: MoneyDigits = {"max_digits": 12, "decimal_places": 2}
 month_validators = [MinValueValidator(1), MaxValueValidator(12)]
 
 

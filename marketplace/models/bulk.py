@@ -1,5 +1,7 @@
 """The bulk channel (农超对接 / 餐饮对接): business buyers and their orders."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,9 @@ from organizations.models import Organization
 
 from .base import BUYER_KINDS, PRODUCER_KINDS, LineSnapshot, OrderAuditEvent, money
 from .catalogue import ProductVariant
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class BusinessBuyer(models.Model):
@@ -94,7 +99,7 @@ class BulkOrder(DemoFlag):
         return reverse("marketplace:bulk_detail", kwargs={"pk": self.pk})
 
     @property
-    def channel_label(self) -> str:
+    def channel_label(self) -> "StrOrPromise":
         if self.buyer.kind == Organization.Kind.RESTAURANT:
             return _("farm-to-restaurant (餐饮对接)")
         return _("farm-to-supermarket (农超对接)")

@@ -135,9 +135,9 @@ class Product(DemoFlag):
         return self.season_start_month is None
 
     def in_season(self, month: int) -> bool:
-        if self.all_year:
-            return True
         start, end = self.season_start_month, self.season_end_month
+        if start is None or end is None:  # all year: both or neither are set
+            return True
         return start <= month <= end if start <= end else (month >= start or month <= end)
 
     @property
@@ -213,4 +213,4 @@ class ProductImage(ImageWithRenditions):
         ordering = ["product", "position", "pk"]
 
     def __str__(self) -> str:
-        return self.alt_text or self.image.name
+        return self.alt_text or self.image.name or ""

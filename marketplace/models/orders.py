@@ -1,6 +1,7 @@
 """Reserve-and-collect orders, their lines and their audit log."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +17,9 @@ from organizations.models import Organization
 from .base import LineSnapshot, OrderAuditEvent, money
 from .catalogue import ProductVariant
 from .places import Counter
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class PaymentMethod(models.TextChoices):
@@ -118,7 +122,7 @@ class Order(DemoFlag):
     def effective_status(self, now: datetime | None = None) -> str:
         return self.Status.EXPIRED if self.is_overdue(now) else self.status
 
-    def get_effective_status_display(self) -> str:
+    def get_effective_status_display(self) -> "StrOrPromise":
         return self.Status(self.effective_status()).label
 
     def can_cancel_by_customer(self, now: datetime | None = None) -> bool:
