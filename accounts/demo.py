@@ -5,8 +5,9 @@ Other apps' demo loaders call ``ensure_user``, and organizations.demo's
 `/vendor/` panel.
 """
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+
+from .models import User
 
 DEMO_PASSWORD = "huairou-demo-2026"
 STAFF_GROUP = "District staff"
@@ -19,8 +20,6 @@ STAFF_APPS = (
     "authtoken",
     "axes",
 )
-
-User = get_user_model()
 
 
 def ensure_user(username: str, *, email: str = "", phone: str | None = None, **extra) -> User:

@@ -1,15 +1,24 @@
 """Filter forms of the public pages. They only parse the query string; the
 filtering itself is in selectors.filter_projects / selectors.pairing_list."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Pairing, Project
+from organizations.models import Area
+
+from .models import Agreement, Field, Pairing, Project
+
+
+class AgreementChoiceField(forms.ModelChoiceField[Agreement]):
+    def label_from_instance(self, obj: Agreement) -> str:
+        return obj.title
 
 
 class ProjectFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    field = forms.ModelChoiceField(
+    field: forms.ModelChoiceField[Field] = forms.ModelChoiceField(
         label=_("Field"),
         queryset=None,
         to_field_name="code",
@@ -19,23 +28,26 @@ class ProjectFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any status")), *Project.Status.choices], required=False
     )
-    agreement = forms.ModelChoiceField(
+    agreement = AgreementChoiceField(
         label=_("Agreement"),
         queryset=None,
         to_field_name="slug",
         required=False,
         empty_label=_("All agreements"),
     )
-    area = forms.ModelChoiceField(
+    area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
         label=_("Area"), queryset=None, required=False, empty_label=_("All areas")
     )
 
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].queryset = choices["fields"]
-        self.fields["agreement"].queryset = choices["agreements"]
-        self.fields["area"].queryset = choices["areas"]
-        self.fields["agreement"].label_from_instance = lambda a: a.title
+        # self.fields holds copies of the ModelChoiceFields declared above.
+        field = cast("forms.ModelChoiceField[Field]", self.fields["field"])
+        agreement = cast(AgreementChoiceField, self.fields["agreement"])
+        area = cast("forms.ModelChoiceField[Area]", self.fields["area"])
+        field.queryset = choices["fields"]
+        agreement.queryset = choices["agreements"]
+        area.queryset = choices["areas"]
         # Filters are links people share: GET, no CSRF, ids stay stable.
         for name in ("field", "status", "agreement", "area"):
             self.fields[name].widget.attrs["class"] = "filter-select"

@@ -5,6 +5,7 @@ whether it shows 5 rows or 500."""
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Case, Count, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -21,8 +22,12 @@ from cooperation.models import (
     Project,
     Source,
 )
+from core.figures import LiveFigure
 from core.figures import live as live_figures
 from organizations.models import Area
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
 
 logger = logging.getLogger(__name__)
 
@@ -53,14 +58,14 @@ def headline_figures() -> list[Figure]:
 @dataclass
 class TopicFigures:
     topic: str
-    label: str
+    label: "StrOrPromise"
     figures: list[Figure]
 
 
 @dataclass
 class PairingKindRow:
     kind: str
-    label: str
+    label: "StrOrPromise"
     pairings: int
     dongcheng_sides: int
     huairou_sides: int
@@ -73,9 +78,9 @@ class Dashboard:
     topics: list[TopicFigures]
     support: list[AnnualSupport]
     commitment: Agreement | None
-    fields: list[Field]
+    fields: list["FieldWithProjects"]
     pairing_kinds: list[PairingKindRow]
-    live: list[dict]
+    live: list[LiveFigure]
     sources: list[Source] = field(default_factory=list)
 
     @property
@@ -89,7 +94,17 @@ class Dashboard:
         return [basis for basis in AnnualSupport.Basis.values if basis in present]
 
 
-def fields_with_projects() -> list[Field]:
+class ProjectCounts(TypedDict):
+    project_count: int
+    demo_count: int
+    project_amount: Decimal
+
+
+if TYPE_CHECKING:
+    FieldWithProjects = WithAnnotations[Field, ProjectCounts]
+
+
+def fields_with_projects() -> list["FieldWithProjects"]:
     """Every field with ``project_count``, ``demo_count`` and ``project_amount``."""
     return list(
         Field.objects.annotate(
@@ -151,7 +166,7 @@ def dashboard() -> Dashboard:
     commitments = [s.agreement for s in support if s.agreement and s.agreement.annual_commitment]
     commitment = max(commitments, key=lambda a: a.round) if commitments else None
     sources = {f.source_id: f.source for f in figures}
-    sources.update({s.source_id: s.source for s in support if s.source_id})
+    sources.update({s.source.pk: s.source for s in support if s.source is not None})
     return Dashboard(
         headline=headline,
         topics=topics,
@@ -279,7 +294,7 @@ def pairing_list(*, kind: str | None = None) -> QuerySet[Pairing]:
 @dataclass
 class PairingGroup:
     kind: str
-    label: str
+    label: "StrOrPromise"
     pairings: list[Pairing]
 
     @property
@@ -311,7 +326,7 @@ def pairing_groups(*, kind: str | None = None) -> list[PairingGroup]:
 @dataclass
 class SectorRow:
     sector: str
-    label: str
+    label: "StrOrPromise"
     pipeline: int = 0
     invested: int = 0
     invested_amount: Decimal = Decimal(0)
@@ -333,7 +348,8 @@ class FundOverview:
 
     @property
     def invested_total(self) -> Decimal:
-        return sum((i.amount for i in self.invested), Decimal(0))
+        # An invested row always has an amount (fundinvestment_invested_has_amount_and_date).
+        return sum((i.amount or Decimal(0) for i in self.invested), Decimal(0))
 
     @property
     def remaining(self) -> Decimal:

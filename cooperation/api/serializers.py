@@ -9,6 +9,10 @@ from rest_framework import serializers
 
 from cooperation.models import Agreement, Figure, Pairing, Project, Source
 
+# DECLARED_FIELDS: DRF's serializer metaclass takes the declared fields off the
+# class, so a field may share a name with a Field/Serializer attribute (`fields`,
+# `source`); the stubs see a class attribute of another type, hence the ignores.
+
 
 @extend_schema_serializer(component_name="CooperationSource")
 class SourceSerializer(serializers.ModelSerializer):
@@ -35,7 +39,7 @@ class PageUrlMixin(serializers.Serializer):
 
 @extend_schema_serializer(component_name="CooperationAgreement")
 class AgreementSerializer(PageUrlMixin, serializers.ModelSerializer):
-    fields = FieldSerializer(many=True, read_only=True)
+    fields = FieldSerializer(many=True, read_only=True)  # type: ignore[assignment]  # see DECLARED_FIELDS
     committed_total = serializers.DecimalField(
         max_digits=14,
         decimal_places=2,
@@ -43,9 +47,12 @@ class AgreementSerializer(PageUrlMixin, serializers.ModelSerializer):
         allow_null=True,
         help_text="total_commitment, or annual_commitment × the years of the period when only that is agreed.",
     )
-    project_count = serializers.IntegerField(read_only=True)
-    project_amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
-    source = SourceSerializer(allow_null=True)
+    # Any field: AgreementDetailSerializer declares them as method fields.
+    project_count: serializers.Field = serializers.IntegerField(read_only=True)
+    project_amount: serializers.Field = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True
+    )
+    source = SourceSerializer(allow_null=True)  # type: ignore[assignment]  # see DECLARED_FIELDS
 
     class Meta:
         model = Agreement
@@ -127,7 +134,7 @@ class ProjectSerializer(PageUrlMixin, serializers.ModelSerializer):
     area = AreaSerializer(allow_null=True)
     lead_organization = OrganizationBriefSerializer(allow_null=True)
     status_display = serializers.CharField(source="get_status_display")
-    source = SourceSerializer(allow_null=True)
+    source = SourceSerializer(allow_null=True)  # type: ignore[assignment]  # see DECLARED_FIELDS
 
     class Meta:
         model = Project
@@ -173,7 +180,7 @@ class PairingSerializer(PageUrlMixin, serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display")
     dongcheng_side = serializers.SerializerMethodField()
     huairou_side = serializers.SerializerMethodField()
-    source = SourceSerializer(allow_null=True)
+    source = SourceSerializer(allow_null=True)  # type: ignore[assignment]  # see DECLARED_FIELDS
 
     class Meta:
         model = Pairing
@@ -204,8 +211,10 @@ class FigureSerializer(PageUrlMixin, serializers.ModelSerializer):
     value_display = serializers.CharField(
         help_text="The value as written in the active language: “≥1亿”, “100 million”."
     )
-    compared_with = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
-    source = SourceSerializer()
+    compared_with: serializers.SlugRelatedField[Figure] = serializers.SlugRelatedField(
+        slug_field="key", read_only=True, allow_null=True
+    )
+    source = SourceSerializer()  # type: ignore[assignment]  # see DECLARED_FIELDS
 
     class Meta:
         model = Figure

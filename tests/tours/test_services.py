@@ -536,9 +536,10 @@ def test_close_and_reopen(departure, customer, book):
         ("scheduled", "closed"),
         ("closed", "scheduled"),
     ]
-    services.departure_set_status(
+    cancelled = services.departure_set_status(
         departure=departure, status=Departure.Status.CANCELLED, by=None, reason="x"
     )
+    assert cancelled.status == Departure.Status.CANCELLED
     with pytest.raises(errors.InvalidTransition):
         services.departure_set_status(
             departure=departure, status=Departure.Status.SCHEDULED, by=None

@@ -48,7 +48,8 @@ def departure_set_status(*, departure: Departure, status: str, by, reason: str =
     """Closes a departure for booking or opens it again (cancelling has its
     own function, as it cancels the bookings too)."""
     if status == D.CANCELLED:
-        return departure_cancel(departure=departure, by=by, reason=reason)
+        departure_cancel(departure=departure, by=by, reason=reason)
+        return Departure.objects.get(pk=departure.pk)
     with transaction.atomic():
         departure = _lock_departure(departure.pk)
         _departure_transition(departure=departure, to=status, by=by, reason=reason)
