@@ -326,3 +326,9 @@ WAITLIST_HOLD_HOURS = env.int("WAITLIST_HOLD_HOURS", default=24)
 # {"label", "value", "unit", "note"}. Dotted paths, so cooperation never
 # imports marketplace or tours; a path that fails to import is skipped.
 COOPERATION_LIVE_FIGURES = ["marketplace.selectors.consumption_support_figures"]
+# Caps per customer, so one account cannot empty a counter or a departure:
+# units of one variant in a customer's open orders at one counter, seats on one
+# departure (bookings and waitlist entries), and waitlist entries waiting at once.
+MAX_OPEN_UNITS_PER_ITEM = env.int("MAX_OPEN_UNITS_PER_ITEM", default=20)
+MAX_SEATS_PER_CUSTOMER = env.int("MAX_SEATS_PER_CUSTOMER", default=10)
+MAX_OPEN_WAITLIST_ENTRIES = env.int("MAX_OPEN_WAITLIST_ENTRIES", default=5)
