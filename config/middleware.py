@@ -1,3 +1,5 @@
+import functools
+import ipaddress
 import logging
 import time
 
@@ -34,7 +36,7 @@ class RequestLogMiddleware:
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                     "user": user.pk if user is not None and user.is_authenticated else None,
-                    "ip": request.META.get("REMOTE_ADDR"),
+                    "ip": client_ip(request),
                     "cache": getattr(request, "_page_cache", None),
                 }
             },
@@ -42,21 +44,71 @@ class RequestLogMiddleware:
         return response
 
 
-def client_ip(request) -> str | None:
-    """The visitor's address behind ``settings.TRUSTED_PROXIES`` proxies.
+def _address(value: str | None) -> str | None:
+    """``value`` as a normalised IP address, or None when it isn't one."""
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
 
-    Each proxy appends the address it was reached from to X-Forwarded-For, so
-    the entry that many places from the right is the one our outermost proxy
-    saw; anything left of it was written by the client and is not trusted.
-    The same rule as DRF's NUM_PROXIES, so axes and the API throttles agree.
+
+@functools.lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def from_trusted_proxy(request) -> bool:
+    """Whether the request came through the proxies configured in front.
+
+    Never with ``TRUSTED_PROXIES = 0``; with TRUSTED_PROXY_ADDRESSES set, only
+    when the direct peer (REMOTE_ADDR) is one of those addresses or networks.
     """
-    trusted = getattr(settings, "TRUSTED_PROXIES", 0)
+    if not getattr(settings, "TRUSTED_PROXIES", 0):
+        return False
+    networks = _networks(tuple(getattr(settings, "TRUSTED_PROXY_ADDRESSES", ())))
+    if not networks:
+        return True
+    peer = _address(request.META.get("REMOTE_ADDR"))
+    return peer is not None and any(ipaddress.ip_address(peer) in net for net in networks)
+
+
+def client_ip(request) -> str | None:
+    """The visitor's address: the one function that decides it, for sign-in
+    lock-outs (AXES_CLIENT_IP_CALLABLE), every API throttle
+    (config.api.throttling) and the request log.
+
+    Without proxies (``TRUSTED_PROXIES = 0``, the default) it is REMOTE_ADDR
+    and X-Forwarded-For is ignored: any client can write that header. Behind
+    ``TRUSTED_PROXIES`` proxies (and, when TRUSTED_PROXY_ADDRESSES is set, only
+    for requests that really come from one of them), each proxy appends the
+    address it was reached from, so the entry that many places from the right
+    is the one our outermost proxy saw; anything left of it was written by the
+    client and is not trusted. An entry that is not an IP address is ignored.
+    """
+    remote = request.META.get("REMOTE_ADDR")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if trusted and forwarded:
+    if forwarded and from_trusted_proxy(request):
+        trusted = settings.TRUSTED_PROXIES
         addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
         if addresses:
-            return addresses[-min(trusted, len(addresses))]
-    return request.META.get("REMOTE_ADDR")
+            found = _address(addresses[-min(trusted, len(addresses))])
+            if found is not None:
+                return found
+    return remote
+
+
+class ProxyHeadersMiddleware:
+    """Drops ``X-Forwarded-Proto`` unless the request came from a trusted proxy,
+    so SECURE_PROXY_SSL_HEADER (production) only believes the proxy, never a
+    client that talks to the app server directly. Must run first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not from_trusted_proxy(request):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)
 
 
 class LocaleMiddleware(django_locale.LocaleMiddleware):

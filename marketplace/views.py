@@ -13,12 +13,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.errors import DomainError
+from config.redirects import safe_next
 from cooperation.models import Organization
 from cooperation.paging import paginate
 
@@ -28,15 +28,6 @@ from .forms import AddToCartForm, BulkRequestForm, CheckoutForm, ProductFilterFo
 from .models import BulkOrder, Order, Product
 
 PAGE_SIZE = 12
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 # --- Catalogue ---------------------------------------------------------------------------
@@ -116,7 +107,7 @@ def cart_add(request):
         messages.error(request, _("Your cart is full: place an order first, then start another."))
         return render(request, "marketplace/cart.html", _cart_context(request, cart), status=400)
     messages.success(request, _("Added to your cart."))
-    return redirect(_safe_next(request, reverse("marketplace:cart")))
+    return redirect(safe_next(request, reverse("marketplace:cart")))
 
 
 @never_cache
@@ -231,7 +222,7 @@ def order_cancel(request, pk: int):
     messages.success(
         request, _("Your order %(code)s is cancelled.") % {"code": order.pickup_code_display}
     )
-    return redirect(_safe_next(request, reverse("account")))
+    return redirect(safe_next(request, reverse("account")))
 
 
 # --- Bulk orders (shops and restaurants) ---------------------------------------------------------

@@ -5,6 +5,7 @@ production module refuses to start without a real secret key. Every variable is
 listed in the README.
 """
 
+import ipaddress
 import warnings
 from pathlib import Path
 
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Forwarded-Proto is believed only from a trusted proxy (TRUSTED_PROXIES).
+    "config.middleware.ProxyHeadersMiddleware",
     "config.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -173,6 +176,22 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Failures count per account, whichever spelling or identifier was typed
+# (`Lock_x`, `LOCK_X` or the phone number are one account), and per address as
+# decided by the one client-address rule below.
+AXES_USERNAME_CALLABLE = "accounts.identity.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
+
+# --- Client address (config.middleware.client_ip) -------------------------------
+# How many proxies in front append to X-Forwarded-For. 0 (the default): none,
+# the header is ignored (any client can write it) and so is X-Forwarded-Proto.
+# Behind a TLS-terminating proxy set it to the number of hops, and preferably
+# list the proxies' addresses or networks in TRUSTED_PROXY_ADDRESSES: then the
+# headers are believed only on requests that come from them.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+TRUSTED_PROXY_ADDRESSES = env.list("TRUSTED_PROXY_ADDRESSES", default=[])
+for _entry in TRUSTED_PROXY_ADDRESSES:
+    ipaddress.ip_network(_entry, strict=False)  # a typo fails at start, not per request
 
 # --- Languages and time -------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -262,8 +281,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        # Both key anonymous clients on config.middleware.client_ip.
+        "config.api.throttling.AnonRateThrottle",
+        "config.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="120/min"),
