@@ -61,7 +61,7 @@ def lockout_username(request, credentials) -> str | None:
     if memo is not None and typed in memo:
         return memo[typed]
     account = find_account(typed)
-    key = account.get_username().lower() if account is not None else typed.lower()
+    key = account.get_username().lower() if account is not None else typed.lower()[:150]
     if request is not None:
         if memo is None:
             memo = {}

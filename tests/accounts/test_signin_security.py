@@ -115,6 +115,7 @@ def test_unknown_names_are_counted_whatever_their_case(rf):
     assert lockout_username(request, {"username": PHONE}) == "lock_x"
     assert lockout_username(request, {"username": " NoBody "}) == "nobody"
     assert lockout_username(request, {"username": ""}) is None
+    assert len(lockout_username(request, {"username": "x" * 5000})) == 150  # fits axes' column
 
 
 # --- 2. One client address, never chosen by the client ----------------------------------
