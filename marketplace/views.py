@@ -206,9 +206,22 @@ def order_detail(request, pk: int):
 
 @never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def order_cancel(request, pk: int):
+    """GET, or a POST without ``confirm`` (the order card's button): the
+    question, a page that works without JavaScript. A POST with ``confirm``
+    cancels."""
     order = _own_order(request, pk)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "marketplace/order_cancel.html",
+            {
+                "order": order,
+                "next": safe_next(request, ""),
+                "keep_url": safe_next(request, order.get_absolute_url()),
+            },
+        )
     try:
         services.order_transition(order=order, to=Order.Status.CANCELLED, by=request.user)
     except DomainError as error:

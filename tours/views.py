@@ -229,8 +229,24 @@ def booking_confirm(request, code: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def booking_cancel(request, code: str):
+    """GET, or a POST without ``confirm`` (the booking card's button): the
+    question, a page that works without JavaScript. A POST with ``confirm``
+    cancels."""
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        booking = _own_booking(request, code)
+        return render(
+            request,
+            "tours/booking_cancel.html",
+            {
+                "booking": booking,
+                "next": safe_next(request, ""),
+                "keep_url": safe_next(
+                    request, reverse("tours:booking", kwargs={"code": booking.code})
+                ),
+            },
+        )
     return _booking_action(
         request,
         code,

@@ -16,7 +16,9 @@ def test_cancel_with_a_bad_next_goes_to_the_booking_not_off_site_nor_500(
     client.force_login(customer)
     booking = book(departure, customer)
     # when
-    response = client.post(reverse("tours:booking_cancel", args=[booking.code]), {"next": next_url})
+    response = client.post(
+        reverse("tours:booking_cancel", args=[booking.code]), {"next": next_url, "confirm": "yes"}
+    )
     # then
     assert response.status_code == 302
     assert response["Location"] == reverse("tours:booking", args=[booking.code])
