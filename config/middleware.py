@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.middleware import locale as django_locale
 from django.utils import translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import split_directive_names
 
 from config import cache as cache_lib
@@ -218,3 +218,43 @@ class PublicCacheMiddleware:
         # DRF authenticates inside the view; its request.user is not this one,
         # but a request with credentials never gets here (see _key).
         return not (user is not None and user.is_authenticated)
+
+
+class PrivateCacheMiddleware:
+    """Marks every answer to a signed-in user, or to a request that carries
+    credentials, ``Cache-Control: private, no-cache``: a shared cache (a proxy,
+    a CDN) must never keep a personal page and hand it to someone else, and
+    the browser revalidates it (the ETag makes that a 304). ``private`` also
+    replaces any ``public`` a view set. It varies on what identified the user:
+    ``Cookie`` for a session, ``Authorization`` for an API token (set also when
+    the token was refused, so no cache reuses that answer for another client).
+
+    Sits between the page cache and the session middleware: the page cache
+    never serves or stores such requests anyway, and asking for ``request.user``
+    here, after the session middleware has answered, adds nothing to it.
+    Uploaded images (MEDIA_URL) are the same for everyone and keep theirs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        has_credentials = "HTTP_AUTHORIZATION" in request.META
+        # DRF puts the user its authentication found on the Django request too.
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if not (has_credentials or signed_in) or request.path.startswith(settings.MEDIA_URL):
+            return response
+        directives = set(split_directive_names(response.get("Cache-Control", "")))
+        if directives & {"no-cache", "no-store"}:
+            patch_cache_control(response, private=True)
+        else:
+            patch_cache_control(response, private=True, no_cache=True)
+        vary = []
+        if has_credentials:
+            vary.append("Authorization")
+        if signed_in:
+            vary.append("Cookie")
+        patch_vary_headers(response, vary)
+        return response

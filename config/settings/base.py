@@ -61,6 +61,8 @@ MIDDLEWARE = [
     # the session, so it can run before the page cache, which keys on it.
     "config.middleware.LocaleMiddleware",
     # Anonymous answers come from here without touching sessions or the database.
+    # Answers to a signed-in user or to credentials: Cache-Control private.
+    "config.middleware.PrivateCacheMiddleware",
     "config.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
