@@ -400,6 +400,45 @@ def order_transition(
     return order
 
 
+def order_hand_over(*, order: Order, by, payment_method: str, now: datetime | None = None) -> Order:
+    """The pickup desk's hand-over: the customer pays and takes the order,
+    in one transaction. From placed (they came before it was prepared) it
+    records placed → ready → collected, from ready just → collected; each
+    step is an OrderEvent, the sale is in the ledger. Nobody is e-mailed:
+    the customer is at the counter, and "ready for pickup" would be wrong.
+
+    ``payment_method`` is required (PaymentMethodRequired, nothing written);
+    other states refuse as ``order_transition`` does (InvalidTransition,
+    OrderExpired, NotAllowed).
+    """
+    if payment_method not in PaymentMethod.values:
+        raise errors.PaymentMethodRequired()
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = (
+            Order.objects.select_for_update(of=("self",)).select_related("counter").get(pk=order.pk)
+        )
+        _require_counter_staff(by, order.counter)
+        if order.status == Order.Status.PLACED:
+            order = order_transition(
+                order=order,
+                to=Order.Status.READY,
+                by=by,
+                reason="handed over at once",
+                now=now,
+                notify=False,
+            )
+        order = order_transition(
+            order=order,
+            to=Order.Status.COLLECTED,
+            by=by,
+            payment_method=payment_method,
+            now=now,
+            notify=False,
+        )
+    return order
+
+
 def expire_overdue_orders(*, now: datetime | None = None) -> int:
     """Moves every open order past its deadline to expired and releases its
     hold, one order per transaction. Availability is already right without
