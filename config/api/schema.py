@@ -24,6 +24,8 @@ fully; so:
   ASCII ones whatever the request's language; descriptions stay translated.
 """
 
+import json
+
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
@@ -124,13 +126,20 @@ def _inline_nullable_refs(components: dict) -> None:
     """``{allOf: [$ref], nullable: true}`` becomes a copy of the referenced
     object, nullable: in 3.0 ``allOf`` checks null against the referenced
     schema, which is not nullable, so a validator rejects every null."""
+    inlined = set()
     for schema in components.values():
         for name, prop in list(schema.get("properties", {}).items()):
             one = prop.get("allOf", [])
             if prop.get("nullable") and len(one) == 1 and "$ref" in one[0]:
+                inlined.add(one[0]["$ref"])
                 target = components[one[0]["$ref"].rsplit("/", 1)[1]]
                 extra = {k: v for k, v in prop.items() if k not in ("allOf", "type")}
                 schema["properties"][name] = {**target, **extra}
+    # A component only ever used that way is no longer referenced: drop it.
+    text = json.dumps(components)
+    for ref in inlined:
+        if f'"{ref}"' not in text:
+            del components[ref.rsplit("/", 1)[1]]
 
 
 # The formats a blank-allowed field loses for a pattern that also takes ''.
@@ -158,6 +167,9 @@ def _strict(schema, *, request_body: bool) -> None:
     if not isinstance(schema, dict):
         return
     schema.pop("title", None)
+    if list(schema) == ["allOf"] and len(schema["allOf"]) == 1 and "$ref" in schema["allOf"][0]:
+        # It wrapped the reference only to put the (translated) title beside it.
+        schema["$ref"] = schema.pop("allOf")[0]["$ref"]
     one_of = schema.get("oneOf")
     if one_of and len(one_of) == 2 and _blank_alternative(one_of[1]) and "type" in one_of[0]:
         del schema["oneOf"]

@@ -173,6 +173,10 @@ def _walk(j: Journey, other: Journey) -> None:
     other.call("post", f"/api/v1/bookings/{held['id']}/confirm/", expect=409)
     j.call("get", f"/api/v1/bookings/{held['id']}/", expect=404)
 
+    # Signing out revokes the token.
+    j.call("post", "/api/v1/auth/logout/", {}, expect=200)
+    j.call("get", "/api/v1/auth/me/", expect=401)
+
 
 def test_every_response_of_every_operation_matches_the_schema():
     # given: the demo data, and the schema as the server serves it in each language
