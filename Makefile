@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install install-dev lint format check messages migrate demo e2e-deps fuzz bench race-servers clean
+.PHONY: run test install install-dev lint format check messages migrate demo e2e-deps fuzz contract bench race-servers clean
 
 # The stamp files make a second `make run` start at once, and redo the install
 # only when the lock files change. --compile-bytecode: the packages are compiled
@@ -64,6 +64,10 @@ test: install-dev messages e2e-deps lint check
 
 fuzz: install-dev messages
 	$(PY) scripts/fuzz_api.py
+
+# The schema under strict tools and generated clients (scripts/api_contract.py).
+contract: install-dev messages e2e-deps
+	$(PY) scripts/api_contract.py
 
 race-servers: install-dev messages
 	$(PY) scripts/race_servers.py

@@ -1,10 +1,13 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Q
+
+from .identity import find_account
 
 
 class UsernameOrPhoneBackend(ModelBackend):
-    """Signs in with a username or a phone number (the same password)."""
+    """Signs in with a username (any letter case) or a phone number (the same
+    password). The lookup is ``accounts.identity.find_account``, the one django-axes
+    counts failures by, so every spelling of an account shares one lock-out."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         User = get_user_model()
@@ -12,11 +15,7 @@ class UsernameOrPhoneBackend(ModelBackend):
             username = kwargs.get(User.USERNAME_FIELD)
         if not username or password is None:
             return None
-        user = (
-            User.objects.filter(Q(username__iexact=username) | Q(phone=username))
-            .order_by("pk")
-            .first()
-        )
+        user = find_account(username)
         if user is None:
             # Same cost as a real check, so timing doesn't reveal which accounts exist.
             User().set_password(password)

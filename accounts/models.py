@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 phone_validator = RegexValidator(
@@ -23,9 +24,24 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
-        # The stub types AbstractUser.Meta's names as str; Django's own are lazy too.
-        verbose_name = _("user")  # type: ignore[assignment]
-        verbose_name_plural = _("users")  # type: ignore[assignment]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        # Sign-in ignores letter case, so "Alice" and "alice" must be one account
+        # (accounts.identity checks first, with a neutral message; these catch
+        # what slips past it, e.g. two registrations at once).
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_ci_unique",
+                violation_error_message=_("This username or phone number cannot be used."),
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_ci_unique",
+                violation_error_message=_("This e-mail address cannot be used."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

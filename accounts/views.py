@@ -1,3 +1,5 @@
+import math
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -6,16 +8,26 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from core.api.throttling import AuthRateThrottle
+from core.redirects import safe_next
+
 from .forms import RegisterForm, SignInForm
 
 
-class SignInView(auth_views.LoginView):
+class SafeNextMixin:
+    """``next`` follows core.redirects, the same rule as every other form."""
+
+    def get_redirect_url(self):
+        return safe_next(self.request, field=self.redirect_field_name)
+
+
+class SignInView(SafeNextMixin, auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
 
-class SignOutView(auth_views.LogoutView):
+class SignOutView(SafeNextMixin, auth_views.LogoutView):
     pass
 
 
@@ -32,12 +44,21 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def register(request):
     if request.user.is_authenticated:
         return redirect("account")
+    if request.method == "POST":
+        # The API's registration limit (THROTTLE_AUTH), in the same bucket per address.
+        throttle = AuthRateThrottle()
+        if not throttle.allow_request(request, None):
+            wait = throttle.wait()
+            response = render(request, "accounts/throttled.html", status=429)
+            if wait is not None:
+                response["Retry-After"] = str(max(1, math.ceil(wait)))
+            return response
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="accounts.backends.UsernameOrPhoneBackend")
         messages.success(request, _("Welcome! Your account has been created."))
-        return redirect(request.GET.get("next") or "account")
+        return redirect(safe_next(request, "account"))
     return render(
         request, "accounts/register.html", {"form": form}, status=400 if form.errors else 200
     )

@@ -25,3 +25,12 @@ class DomainError(Exception):
 class Conflict(DomainError):
     status_code = 409
     code = "conflict"
+
+
+class CustomerLimitReached(Conflict):
+    """One customer asked for more than a per-customer cap allows (units of an
+    item, seats on a departure, waitlist entries; see the MAX_* settings). 409:
+    it can succeed once the customer's earlier orders or bookings are closed."""
+
+    code = "customer_limit"
+    default_message = _("You have reached the limit for one customer.")

@@ -1,3 +1,5 @@
+import functools
+import ipaddress
 import logging
 import time
 
@@ -5,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.middleware import locale as django_locale
 from django.utils import translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import split_directive_names
 
 from core import cache as cache_lib
@@ -34,7 +36,7 @@ class RequestLogMiddleware:
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                     "user": user.pk if user is not None and user.is_authenticated else None,
-                    "ip": request.META.get("REMOTE_ADDR"),
+                    "ip": client_ip(request),
                     "cache": getattr(request, "_page_cache", None),
                 }
             },
@@ -42,21 +44,71 @@ class RequestLogMiddleware:
         return response
 
 
-def client_ip(request) -> str | None:
-    """The visitor's address behind ``settings.TRUSTED_PROXIES`` proxies.
+def _address(value: str | None) -> str | None:
+    """``value`` as a normalised IP address, or None when it isn't one."""
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
 
-    Each proxy appends the address it was reached from to X-Forwarded-For, so
-    the entry that many places from the right is the one our outermost proxy
-    saw; anything left of it was written by the client and is not trusted.
-    The same rule as DRF's NUM_PROXIES, so axes and the API throttles agree.
+
+@functools.lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def from_trusted_proxy(request) -> bool:
+    """Whether the request came through the proxies configured in front.
+
+    Never with ``TRUSTED_PROXIES = 0``; with TRUSTED_PROXY_ADDRESSES set, only
+    when the direct peer (REMOTE_ADDR) is one of those addresses or networks.
     """
-    trusted = getattr(settings, "TRUSTED_PROXIES", 0)
+    if not getattr(settings, "TRUSTED_PROXIES", 0):
+        return False
+    networks = _networks(tuple(getattr(settings, "TRUSTED_PROXY_ADDRESSES", ())))
+    if not networks:
+        return True
+    peer = _address(request.META.get("REMOTE_ADDR"))
+    return peer is not None and any(ipaddress.ip_address(peer) in net for net in networks)
+
+
+def client_ip(request) -> str | None:
+    """The visitor's address: the one function that decides it, for sign-in
+    lock-outs (AXES_CLIENT_IP_CALLABLE), every API throttle
+    (core.api.throttling) and the request log.
+
+    Without proxies (``TRUSTED_PROXIES = 0``, the default) it is REMOTE_ADDR
+    and X-Forwarded-For is ignored: any client can write that header. Behind
+    ``TRUSTED_PROXIES`` proxies (and, when TRUSTED_PROXY_ADDRESSES is set, only
+    for requests that really come from one of them), each proxy appends the
+    address it was reached from, so the entry that many places from the right
+    is the one our outermost proxy saw; anything left of it was written by the
+    client and is not trusted. An entry that is not an IP address is ignored.
+    """
+    remote = request.META.get("REMOTE_ADDR")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if trusted and forwarded:
+    if forwarded and from_trusted_proxy(request):
+        trusted = settings.TRUSTED_PROXIES
         addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
         if addresses:
-            return addresses[-min(trusted, len(addresses))]
-    return request.META.get("REMOTE_ADDR")
+            found = _address(addresses[-min(trusted, len(addresses))])
+            if found is not None:
+                return found
+    return remote
+
+
+class ProxyHeadersMiddleware:
+    """Drops ``X-Forwarded-Proto`` unless the request came from a trusted proxy,
+    so SECURE_PROXY_SSL_HEADER (production) only believes the proxy, never a
+    client that talks to the app server directly. Must run first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not from_trusted_proxy(request):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)
 
 
 class LocaleMiddleware(django_locale.LocaleMiddleware):
@@ -166,3 +218,43 @@ class PublicCacheMiddleware:
         # DRF authenticates inside the view; its request.user is not this one,
         # but a request with credentials never gets here (see _key).
         return not (user is not None and user.is_authenticated)
+
+
+class PrivateCacheMiddleware:
+    """Marks every answer to a signed-in user, or to a request that carries
+    credentials, ``Cache-Control: private, no-cache``: a shared cache (a proxy,
+    a CDN) must never keep a personal page and hand it to someone else, and
+    the browser revalidates it (the ETag makes that a 304). ``private`` also
+    replaces any ``public`` a view set. It varies on what identified the user:
+    ``Cookie`` for a session, ``Authorization`` for an API token (set also when
+    the token was refused, so no cache reuses that answer for another client).
+
+    Sits between the page cache and the session middleware: the page cache
+    never serves or stores such requests anyway, and asking for ``request.user``
+    here, after the session middleware has answered, adds nothing to it.
+    Uploaded images (MEDIA_URL) are the same for everyone and keep theirs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        has_credentials = "HTTP_AUTHORIZATION" in request.META
+        # DRF puts the user its authentication found on the Django request too.
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if not (has_credentials or signed_in) or request.path.startswith(settings.MEDIA_URL):
+            return response
+        directives = set(split_directive_names(response.get("Cache-Control", "")))
+        if directives & {"no-cache", "no-store"}:
+            patch_cache_control(response, private=True)
+        else:
+            patch_cache_control(response, private=True, no_cache=True)
+        vary = []
+        if has_credentials:
+            vary.append("Authorization")
+        if signed_in:
+            vary.append("Cookie")
+        patch_vary_headers(response, vary)
+        return response

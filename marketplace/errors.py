@@ -8,7 +8,7 @@ do this to this object.
 
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import Conflict, DomainError
+from core.errors import Conflict, CustomerLimitReached, DomainError
 
 
 class EmptyOrder(DomainError):
@@ -43,6 +43,19 @@ class InsufficientStock(Conflict):
     def __init__(self, message=None, *, variant_id: int | None = None, available: int = 0):
         self.variant_id = variant_id
         self.available = available
+        super().__init__(message)
+
+
+class ItemLimitReached(CustomerLimitReached):
+    """More units of one variant at one counter than MAX_OPEN_UNITS_PER_ITEM
+    in the customer's open orders (bulk orders of business buyers don't count)."""
+
+    code = "item_limit"
+
+    def __init__(self, message=None, *, variant_id=None, limit: int = 0, open_units: int = 0):
+        self.variant_id = variant_id
+        self.limit = limit
+        self.open_units = open_units
         super().__init__(message)
 
 

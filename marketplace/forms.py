@@ -107,7 +107,13 @@ class PickupCodeForm(forms.Form):
 
 
 class CollectForm(forms.Form):
-    payment_method = forms.ChoiceField(label=_("Paid with"), choices=PaymentMethod.choices)
+    # A blank first choice and no default: the clerk must pick one (a select
+    # showing "cash" first recorded cash for every hand-over nobody set).
+    payment_method = forms.ChoiceField(
+        label=_("Paid with"),
+        choices=[("", _("— choose how the customer paid —")), *PaymentMethod.choices],
+        error_messages={"required": _("Choose how the customer paid.")},
+    )
 
 
 class ReasonForm(forms.Form):

@@ -13,13 +13,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import DomainError
 from core.paging import paginate
+from core.redirects import safe_next
 from organizations.models import Organization
 
 from . import selectors, services
@@ -28,15 +28,6 @@ from .forms import AddToCartForm, BulkRequestForm, CheckoutForm, ProductFilterFo
 from .models import BulkOrder, Order, Product
 
 PAGE_SIZE = 12
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 # --- Catalogue ---------------------------------------------------------------------------
@@ -116,7 +107,7 @@ def cart_add(request):
         messages.error(request, _("Your cart is full: place an order first, then start another."))
         return render(request, "marketplace/cart.html", _cart_context(request, cart), status=400)
     messages.success(request, _("Added to your cart."))
-    return redirect(_safe_next(request, reverse("marketplace:cart")))
+    return redirect(safe_next(request, reverse("marketplace:cart")))
 
 
 @never_cache
@@ -215,9 +206,22 @@ def order_detail(request, pk: int):
 
 @never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def order_cancel(request, pk: int):
+    """GET, or a POST without ``confirm`` (the order card's button): the
+    question, a page that works without JavaScript. A POST with ``confirm``
+    cancels."""
     order = _own_order(request, pk)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "marketplace/order_cancel.html",
+            {
+                "order": order,
+                "next": safe_next(request, ""),
+                "keep_url": safe_next(request, order.get_absolute_url()),
+            },
+        )
     try:
         services.order_transition(order=order, to=Order.Status.CANCELLED, by=request.user)
     except DomainError as error:
@@ -231,7 +235,7 @@ def order_cancel(request, pk: int):
     messages.success(
         request, _("Your order %(code)s is cancelled.") % {"code": order.pickup_code_display}
     )
-    return redirect(_safe_next(request, reverse("account")))
+    return redirect(safe_next(request, reverse("account")))
 
 
 # --- Bulk orders (shops and restaurants) ---------------------------------------------------------

@@ -12,6 +12,8 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
@@ -46,6 +48,44 @@ class VendorSite(admin.AdminSite):
     def has_permission(self, request):
         user = request.user
         return bool(user.is_active and user.is_authenticated and organization_ids_for(user))
+
+    def get_urls(self):
+        # Django's "view on site" shortcut (r/<type>/<id>/) looks any object of
+        # any model up unscoped, so a partner could tell which ids exist in
+        # other organizations (a redirect vs. a 404). Here it resolves only
+        # models of this site, through the ModelAdmin's own scoped queryset.
+        urls = super().get_urls()
+        for index, pattern in enumerate(urls):
+            if getattr(pattern, "name", None) == "view_on_site":
+                urls[index] = path(
+                    "r/<path:content_type_id>/<path:object_id>/",
+                    self.admin_view(self.view_on_site),
+                    name="view_on_site",
+                )
+        return urls
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Redirects to the public page of an object the member can see; one
+        and the same 404 for anything else (other organizations' objects,
+        missing ids, models not in the panel, malformed ids)."""
+        from django.contrib.contenttypes.models import ContentType
+        from django.contrib.contenttypes.views import shortcut
+
+        not_found = Http404(_("There is nothing to show at this address."))
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ContentType.DoesNotExist, ValueError):
+            raise not_found from None
+        model_admin = self._registry.get(model)
+        if model_admin is None or not hasattr(model, "get_absolute_url"):
+            raise not_found
+        try:
+            visible = model_admin.get_queryset(request).filter(pk=object_id).exists()
+        except (ValueError, TypeError, ValidationError):
+            visible = False
+        if not visible or not model_admin.has_view_permission(request):
+            raise not_found
+        return shortcut(request, content_type_id, object_id)
 
 
 vendor_site = VendorSite(name="vendor")

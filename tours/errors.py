@@ -3,7 +3,7 @@ and a translated message people can read (see config/errors.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import Conflict, DomainError
+from core.errors import Conflict, CustomerLimitReached, DomainError
 
 
 class InvalidSeats(DomainError):
@@ -76,3 +76,15 @@ class BookingNotFound(DomainError):
 class TooEarly(Conflict):
     code = "too_early"
     default_message = _("This can only be done on the day of the departure.")
+
+
+class SeatLimitReached(CustomerLimitReached):
+    code = "seat_limit"
+    default_message = _(
+        "You have reached the number of seats one customer can have on a departure."
+    )
+
+
+class WaitlistLimitReached(CustomerLimitReached):
+    code = "waitlist_limit"
+    default_message = _("You are already waiting for as many departures as one customer can.")

@@ -5,12 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import DomainError
 from core.paging import paginate
+from core.redirects import safe_next
 
 from . import diagram, errors, ics, selectors, services
 from .forms import ContactForm, RouteFilterForm, SeatsForm, TravellerFormSet
@@ -213,12 +214,7 @@ def _booking_action(request, code: str, action, done_message: str):
             request, "tours/booking_detail.html", {"booking": booking}, status=exc.status_code
         )
     messages.success(request, done_message)
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, {request.get_host()}, request.is_secure()
-    ):
-        return redirect(next_url)
-    return redirect("tours:booking", code=booking.code)
+    return redirect(safe_next(request, reverse("tours:booking", kwargs={"code": booking.code})))
 
 
 @login_required
@@ -233,8 +229,24 @@ def booking_confirm(request, code: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def booking_cancel(request, code: str):
+    """GET, or a POST without ``confirm`` (the booking card's button): the
+    question, a page that works without JavaScript. A POST with ``confirm``
+    cancels."""
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        booking = _own_booking(request, code)
+        return render(
+            request,
+            "tours/booking_cancel.html",
+            {
+                "booking": booking,
+                "next": safe_next(request, ""),
+                "keep_url": safe_next(
+                    request, reverse("tours:booking", kwargs={"code": booking.code})
+                ),
+            },
+        )
     return _booking_action(
         request,
         code,

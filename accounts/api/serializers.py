@@ -4,9 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts import services
+from accounts.identity import identity_errors
 from accounts.models import phone_validator
 
 User = get_user_model()
+
+
+def _identifier(field: str, value, *, user=None):
+    errors = identity_errors(**{field: value}, user=user)
+    if errors:
+        raise serializers.ValidationError(errors[field])
+    return value
 
 
 class RegisterInputSerializer(serializers.Serializer):
@@ -20,21 +28,21 @@ class RegisterInputSerializer(serializers.Serializer):
     )
     first_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
 
+    # accounts.identity: the same rule and neutral message as the web form.
     def validate_username(self, value):
-        if User.objects.filter(username__iexact=value).exists():
-            raise serializers.ValidationError(_("That username is taken."))
-        return value
+        return _identifier("username", value)
+
+    def validate_email(self, value):
+        return _identifier("email", value)
 
     def validate_phone(self, value):
-        if value and User.objects.filter(phone=value).exists():
-            raise serializers.ValidationError(_("That phone number is already registered."))
-        return value
+        return _identifier("phone", value)
 
     def create(self, validated_data):
         try:
             return services.user_register(**validated_data)
         except DjangoValidationError as exc:
-            raise serializers.ValidationError({"password": list(exc.messages)}) from exc
+            raise serializers.ValidationError(exc.message_dict) from exc
 
 
 class TokenInputSerializer(serializers.Serializer):
@@ -57,6 +65,14 @@ class MeSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "username", "first_name", "last_name", "email", "phone", "organizations"]
         read_only_fields = ["id", "username", "organizations"]
+        # No "already exists" from the unique flag: validate_phone says it neutrally.
+        extra_kwargs = {"phone": {"validators": [phone_validator]}}
+
+    def validate_email(self, value):
+        return _identifier("email", value, user=self.instance)
+
+    def validate_phone(self, value):
+        return _identifier("phone", value, user=self.instance)
 
     def get_organizations(self, user) -> list[dict]:
         return [

@@ -5,9 +5,9 @@ production module refuses to start without a real secret key. Every variable is
 listed in the README.
 """
 
+import ipaddress
 import warnings
 from pathlib import Path
-from typing import Any
 
 import environ
 from django.utils.csp import CSP
@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Forwarded-Proto is believed only from a trusted proxy (TRUSTED_PROXIES).
+    "core.middleware.ProxyHeadersMiddleware",
     "core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     # the session, so it can run before the page cache, which keys on it.
     "core.middleware.LocaleMiddleware",
     # Anonymous answers come from here without touching sessions or the database.
+    # Answers to a signed-in user or to credentials: Cache-Control private.
+    "core.middleware.PrivateCacheMiddleware",
     "core.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -175,6 +179,22 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Failures count per account, whichever spelling or identifier was typed
+# (`Lock_x`, `LOCK_X` or the phone number are one account), and per address as
+# decided by the one client-address rule below.
+AXES_USERNAME_CALLABLE = "accounts.identity.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
+
+# --- Client address (core.middleware.client_ip) -------------------------------
+# How many proxies in front append to X-Forwarded-For. 0 (the default): none,
+# the header is ignored (any client can write it) and so is X-Forwarded-Proto.
+# Behind a TLS-terminating proxy set it to the number of hops, and preferably
+# list the proxies' addresses or networks in TRUSTED_PROXY_ADDRESSES: then the
+# headers are believed only on requests that come from them.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+TRUSTED_PROXY_ADDRESSES = env.list("TRUSTED_PROXY_ADDRESSES", default=[])
+for _entry in TRUSTED_PROXY_ADDRESSES:
+    ipaddress.ip_network(_entry, strict=False)  # a typo fails at start, not per request
 
 # --- Languages and time -------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -251,7 +271,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="东城怀柔结对协作
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- API -----------------------------------------------------------------------------
-REST_FRAMEWORK: dict[str, Any] = {
+REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "accounts.api.authentication.BearerTokenAuthentication",
@@ -264,8 +284,9 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        # Both key anonymous clients on core.middleware.client_ip.
+        "core.api.throttling.AnonRateThrottle",
+        "core.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="120/min"),
@@ -305,7 +326,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging: one structured line a request (see core.middleware) -----------------
-LOGGING: dict[str, Any] = {
+LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "core.logging.JsonFormatter"}},
@@ -323,3 +344,9 @@ LOGGING: dict[str, Any] = {
 # --- Business rules ---------------------------------------------------------------
 PICKUP_DAYS = env.int("PICKUP_DAYS", default=3)
 WAITLIST_HOLD_HOURS = env.int("WAITLIST_HOLD_HOURS", default=24)
+# Caps per customer, so one account cannot empty a counter or a departure:
+# units of one variant in a customer's open orders at one counter, seats on one
+# departure (bookings and waitlist entries), and waitlist entries waiting at once.
+MAX_OPEN_UNITS_PER_ITEM = env.int("MAX_OPEN_UNITS_PER_ITEM", default=20)
+MAX_SEATS_PER_CUSTOMER = env.int("MAX_SEATS_PER_CUSTOMER", default=10)
+MAX_OPEN_WAITLIST_ENTRIES = env.int("MAX_OPEN_WAITLIST_ENTRIES", default=5)

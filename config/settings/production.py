@@ -1,6 +1,7 @@
 """Production: refuses to start without a real secret key, HTTPS everywhere.
 
-Run behind a TLS-terminating proxy that sets ``X-Forwarded-Proto``. Every app
+Run behind a TLS-terminating proxy that sets ``X-Forwarded-Proto`` and
+``X-Forwarded-For``, and say so with TRUSTED_PROXIES (see the README). Every app
 server is stateless: sessions in PostgreSQL (cached in Redis), the cache,
 page-cache version counters, API throttling and sign-in lock-outs in the
 database or Redis, so any number of servers can share one PostgreSQL and one
@@ -10,7 +11,7 @@ Redis. ``manage.py check --deploy`` is clean with these settings (tested).
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASE_TASKS, DEV_SECRET_KEY, SECRET_KEY, env
+from .base import DATABASE_TASKS, DEV_SECRET_KEY, SECRET_KEY, TRUSTED_PROXIES, env
 
 DEBUG = env.bool("DEBUG", default=False)
 if not DEBUG and (
@@ -34,20 +35,18 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default=DATABASE_TASKS)}}
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # The load balancer probes /healthz over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 
-# The client's address, for sign-in lock-outs (axes) and API throttling (DRF),
-# comes from X-Forwarded-For as set by the TRUSTED_PROXIES proxies in front
-# (the TLS terminator); otherwise every visitor would share the proxy's address
-# and five wrong passwords anywhere would lock everyone out. With 0 (no proxy),
-# the header is ignored, so a client can't spoof it.
-TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=1)
+# The client's address (sign-in lock-outs, API and registration throttles, the
+# request log) is core.middleware.client_ip: REMOTE_ADDR unless TRUSTED_PROXIES
+# (base.py, default 0) says how many proxies in front append to X-Forwarded-For.
+# Only then is the TLS proxy's X-Forwarded-Proto believed too, and with
+# TRUSTED_PROXY_ADDRESSES set only on requests coming from those addresses
+# (core.middleware.ProxyHeadersMiddleware drops it on any other).
 if TRUSTED_PROXIES:
-    AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
-    REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": TRUSTED_PROXIES}  # noqa: F405
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Cookies ------------------------------------------------------------------------
 # __Host- cookies are only accepted over HTTPS, with no Domain and Path=/, so a

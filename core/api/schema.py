@@ -5,7 +5,26 @@ the error answers that every operation of a kind can give, whatever its view
 declares: 400 when it takes query parameters (filters, pagination), 404 when
 it has path parameters or pages, 401 when it needs a token, 429 everywhere
 (every view is throttled). scripts/fuzz_api.py holds the schema to it.
+
+It also makes the schema one that strict tools accept (issue 19; `make
+contract` holds it to that with openapi-spec-validator, redocly and three
+generated clients). It stays OpenAPI 3.0.3, which every generator here reads
+fully; so:
+- ``nullable`` always stands beside a ``type`` (3.0 ignores it otherwise, and
+  a validator then rejects the nulls the API sends);
+- "an address or an empty string" is one string schema whose pattern allows
+  the empty string, not a ``oneOf`` that ``''`` matches twice (a format checker
+  may call ``''`` a URI) and that clients then cannot decode;
+- request fields with a ``default: ''`` (absent means blank) drop it: a
+  default that breaks the field's own format is invalid, and generators type
+  a field with a default as always present;
+- no ``title``: drf-spectacular copies the model's translated verbose names
+  there and generators name classes after them, so the identifiers a client
+  gets (operation ids, tags, component and property names) are the same
+  ASCII ones whatever the request's language; descriptions stay translated.
 """
+
+import json
 
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
@@ -83,6 +102,10 @@ def postprocess_schema(result, generator, request, public):
                 wanted.add(401)
             for status in sorted(wanted):
                 responses.setdefault(str(status), _error(status))
+            if "summary" not in operation and operation.get("description"):
+                # A view's docstring: its first sentence is the summary.
+                first = operation["description"].split("\n\n", 1)[0]
+                operation["summary"] = " ".join(first.split(". ", 1)[0].split()).rstrip(".")
     if "Error" not in result.setdefault("components", {}).setdefault("schemas", {}):
         result["components"]["schemas"]["Error"] = {
             "type": "object",
@@ -90,7 +113,85 @@ def postprocess_schema(result, generator, request, public):
             "required": ["detail", "code"],
         }
     _fix_times(result)
+    for schema in result["components"]["schemas"].values():
+        _strict(schema, request_body=False)
+    for name, schema in result["components"]["schemas"].items():
+        if name.endswith("Request"):
+            _strict(schema, request_body=True)
+    _inline_nullable_refs(result["components"]["schemas"])
     return result
+
+
+def _inline_nullable_refs(components: dict) -> None:
+    """``{allOf: [$ref], nullable: true}`` becomes a copy of the referenced
+    object, nullable: in 3.0 ``allOf`` checks null against the referenced
+    schema, which is not nullable, so a validator rejects every null."""
+    inlined = set()
+    for schema in components.values():
+        for name, prop in list(schema.get("properties", {}).items()):
+            one = prop.get("allOf", [])
+            if prop.get("nullable") and len(one) == 1 and "$ref" in one[0]:
+                inlined.add(one[0]["$ref"])
+                target = components[one[0]["$ref"].rsplit("/", 1)[1]]
+                extra = {k: v for k, v in prop.items() if k not in ("allOf", "type")}
+                schema["properties"][name] = {**target, **extra}
+    # A component only ever used that way is no longer referenced: drop it.
+    text = json.dumps(components)
+    for ref in inlined:
+        if f'"{ref}"' not in text:
+            del components[ref.rsplit("/", 1)[1]]
+
+
+# The formats a blank-allowed field loses for a pattern that also takes ''.
+# Loose on purpose: every value Django's validators accept matches.
+_OR_EMPTY = {
+    "email": r"^$|^[^@\s]+@[^@\s]+$",
+    "uri": r"^$|^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$",
+}
+
+
+def _blank_alternative(schema: dict) -> bool:
+    return schema.get("type") == "string" and schema.get("maxLength") == 0 and len(schema) == 2
+
+
+def _or_empty(schema: dict) -> None:
+    """Widens ``schema`` (a string) to take '' as well."""
+    if schema.get("format") in _OR_EMPTY:
+        schema["pattern"] = _OR_EMPTY[schema.pop("format")]
+    elif "pattern" in schema and not schema["pattern"].startswith("^$|"):
+        schema["pattern"] = f"^$|{schema['pattern']}"
+    schema.pop("minLength", None)
+
+
+def _strict(schema, *, request_body: bool) -> None:
+    if not isinstance(schema, dict):
+        return
+    schema.pop("title", None)
+    if list(schema) == ["allOf"] and len(schema["allOf"]) == 1 and "$ref" in schema["allOf"][0]:
+        # It wrapped the reference only to put the (translated) title beside it.
+        schema["$ref"] = schema.pop("allOf")[0]["$ref"]
+    one_of = schema.get("oneOf")
+    if one_of and len(one_of) == 2 and _blank_alternative(one_of[1]) and "type" in one_of[0]:
+        del schema["oneOf"]
+        schema.update({k: v for k, v in one_of[0].items() if k not in schema})
+        _or_empty(schema)
+    if request_body and schema.get("default") == "":
+        del schema["default"]
+        if schema.get("type") == "string":
+            _or_empty(schema)
+    if schema.get("nullable") and "type" not in schema:
+        if "allOf" in schema or "$ref" in schema:
+            schema["type"] = "object"
+        elif all(s.get("type") == "string" for s in schema.get("oneOf", [{}])):
+            schema["type"] = "string"
+    for key in ("properties", "patternProperties"):
+        for value in schema.get(key, {}).values():
+            _strict(value, request_body=request_body)
+    for key in ("items", "additionalProperties", "not"):
+        _strict(schema.get(key), request_body=request_body)
+    for key in ("allOf", "anyOf", "oneOf"):
+        for value in schema.get(key, []):
+            _strict(value, request_body=request_body)
 
 
 def paginated(serializer_class, name: str | None = None):

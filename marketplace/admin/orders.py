@@ -164,14 +164,23 @@ class OrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):
             request.POST if request.POST.get("action") in ("collect", "handover") else None
         )
         reason = ReasonForm(request.POST if request.POST.get("action") == "cancel" else None)
-        order, status = None, 200
+        order, status, confirm_cancel = None, 200, None
         if code:
             order = self._find(request, code)
             if order is None:
                 form.add_error("code", _("No order with this pickup code at your counters."))
                 status = 404
-        if request.method == "POST" and order is not None:
-            action = request.POST.get("action")
+        action = request.POST.get("action") if request.method == "POST" else None
+        if (
+            action == "cancel"
+            and order is not None
+            and request.POST.get("confirm") != "yes"
+            and reason.is_valid()
+        ):
+            # A cancel asks first: the same page with the question, the reason
+            # carried along; nothing changes until "Yes, cancel".
+            confirm_cancel, action = reason.cleaned_data["reason"], None
+        if action and order is not None:
             try:
                 done = self._act(request, order, action, collect, reason)
             except DomainError as exc:
@@ -190,6 +199,7 @@ class OrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):
             "order": order,
             "collect": collect,
             "reason": reason,
+            "confirm_cancel": confirm_cancel,
             "opts": self.model._meta,
             "url": url,
         }
@@ -203,18 +213,16 @@ class OrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):
             services.order_transition(order=order, to=Order.Status.READY, by=by)
             return _("%(code)s is ready; the customer is e-mailed.")
         if action in ("collect", "handover"):
+            # No default: a clerk who chose nothing gets the form back with
+            # its error, and the order is left as it was.
             if not collect.is_valid():
                 raise DomainError(
                     _("Record how the customer paid."), code="payment_method_required"
                 )
-            method = collect.cleaned_data["payment_method"]
-            if action == "handover" and order.status == Order.Status.PLACED:
-                # The customer came before the order was prepared: both steps, both audited.
-                services.order_transition(
-                    order=order, to=Order.Status.READY, by=by, reason="handed over at once"
-                )
-            services.order_transition(
-                order=order, to=Order.Status.COLLECTED, by=by, payment_method=method
+            # One service call, one transaction; from placed it records both
+            # steps, and nobody is e-mailed "ready" about an order in hand.
+            services.order_hand_over(
+                order=order, by=by, payment_method=collect.cleaned_data["payment_method"]
             )
             return _("%(code)s collected and paid.")
         if action == "cancel":

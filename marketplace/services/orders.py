@@ -30,7 +30,6 @@ from ..models import (
 from ..selectors import (
     WEB_CHECKOUT_SCOPE,
     order_placed_with_key,
-    overdue_by_variant,
     works_at,
 )
 from ..tasks import order_email_on_commit
@@ -39,6 +38,7 @@ from .stock import (
     _check_quantity,
     _lock_line_sources,
     _lock_stocks,
+    _open_units,
     _require_counter_staff,
     _variants_on_sale,
 )
@@ -124,9 +124,11 @@ def order_place(
     """Reserves every line at ``counter`` or nothing, and returns the order.
 
     Raises UnknownVariant, VariantNotCarried, InvalidQuantity, EmptyOrder,
-    TooManyLines, CounterUnavailable (400) or InsufficientStock (409, naming
-    the line). The stock rows are locked in primary-key order before they are
-    read, so concurrent orders queue up and never oversell.
+    TooManyLines, CounterUnavailable (400), InsufficientStock (409, naming
+    the line) or ItemLimitReached (409: the customer's open orders at this
+    counter would hold more than MAX_OPEN_UNITS_PER_ITEM of one variant). The
+    stock rows are locked in primary-key order before they are read, so
+    concurrent orders queue up and never oversell, nor pass the cap together.
     """
     wanted = _merge_lines(lines)
     for variant_id, quantity in wanted.items():
@@ -164,7 +166,13 @@ def _place(customer, counter, wanted, language, now, is_demo, notify) -> Order:
             # A variant not on sale or not carried here (these raise), or one
             # never stocked at this counter (none available).
             variants = _variants_on_sale(wanted, sold_at=counter)
-        overdue = overdue_by_variant(counter_id=counter.pk, variant_ids=wanted, now=now)
+        # The overdue units and this customer's open units in one statement,
+        # under the stock locks every order for these variants here takes, so
+        # two orders of one customer cannot pass the cap together.
+        overdue, mine = _open_units(
+            counter_id=counter.pk, variant_ids=wanted, now=now, customer_id=customer.pk
+        )
+        cap = settings.MAX_OPEN_UNITS_PER_ITEM
         for variant_id in sorted(wanted):
             stock = sources[variant_id].stock if variant_id in sources else None
             available = stock.on_hand - stock.held + overdue.get(variant_id, 0) if stock else 0
@@ -183,6 +191,23 @@ def _place(customer, counter, wanted, language, now, is_demo, notify) -> Order:
                     },
                     variant_id=variant_id,
                     available=available,
+                )
+            if mine.get(variant_id, 0) + wanted[variant_id] > cap:
+                variant = (variants or _variants_on_sale([variant_id]))[variant_id]
+                raise errors.ItemLimitReached(
+                    _(
+                        "You can reserve at most %(max)s units of %(variant)s at %(counter)s; "
+                        "you already have %(open)s in open orders."
+                    )
+                    % {
+                        "max": cap,
+                        "variant": variant,
+                        "counter": counter,
+                        "open": mine.get(variant_id, 0),
+                    },
+                    variant_id=variant_id,
+                    limit=cap,
+                    open_units=mine.get(variant_id, 0),
                 )
 
         total = sum((sources[v].unit_price * q for v, q in wanted.items()), Decimal("0.00"))
@@ -372,6 +397,45 @@ def order_transition(
             bump("marketplace")
         if target == Order.Status.COLLECTED:
             bump("sales")  # the consumption-support figures moved
+    return order
+
+
+def order_hand_over(*, order: Order, by, payment_method: str, now: datetime | None = None) -> Order:
+    """The pickup desk's hand-over: the customer pays and takes the order,
+    in one transaction. From placed (they came before it was prepared) it
+    records placed → ready → collected, from ready just → collected; each
+    step is an OrderEvent, the sale is in the ledger. Nobody is e-mailed:
+    the customer is at the counter, and "ready for pickup" would be wrong.
+
+    ``payment_method`` is required (PaymentMethodRequired, nothing written);
+    other states refuse as ``order_transition`` does (InvalidTransition,
+    OrderExpired, NotAllowed).
+    """
+    if payment_method not in PaymentMethod.values:
+        raise errors.PaymentMethodRequired()
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = (
+            Order.objects.select_for_update(of=("self",)).select_related("counter").get(pk=order.pk)
+        )
+        _require_counter_staff(by, order.counter)
+        if order.status == Order.Status.PLACED:
+            order = order_transition(
+                order=order,
+                to=Order.Status.READY,
+                by=by,
+                reason="handed over at once",
+                now=now,
+                notify=False,
+            )
+        order = order_transition(
+            order=order,
+            to=Order.Status.COLLECTED,
+            by=by,
+            payment_method=payment_method,
+            now=now,
+            notify=False,
+        )
     return order
 
 

@@ -19,6 +19,8 @@ from organizations.models import Organization
 from .. import errors
 from ..models import (
     Counter,
+    Order,
+    OrderLine,
     Product,
     ProductVariant,
     Stock,
@@ -145,6 +147,50 @@ def _lock_line_sources(*, counter_id: int, variant_ids: Iterable[int]) -> dict[i
             )
             sources[variant_id] = LineSource(stock, *values)
     return sources
+
+
+def _open_units(
+    *, counter_id: int, variant_ids: Iterable[int], now: datetime, customer_id: int
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Two sums over the open orders at this counter, per variant, in one
+    statement: the units of orders past their deadline (``overdue_by_variant``:
+    they no longer hold anything) and the units this customer has in open
+    orders still within their deadline (what MAX_OPEN_UNITS_PER_ITEM caps).
+    Returns ({variant id: overdue}, {variant id: the customer's}).
+
+    Run after ``_lock_line_sources``, in a statement of its own: the stock
+    rows it locked are those every order for these variants here locks, so
+    the customer's other orders for them have committed (or wait) by now, and
+    a new statement sees what they committed (READ COMMITTED takes a snapshot
+    per statement; a subquery of the locking statement would not see them).
+    """
+    variant_ids = list(variant_ids)
+    if not variant_ids:
+        return {}, {}
+    statuses = list(Order.OPEN_STATUSES)
+    sql = (
+        f"SELECT line.variant_id, "
+        f"SUM(CASE WHEN o.pickup_deadline <= %s THEN line.quantity ELSE 0 END), "
+        f"SUM(CASE WHEN o.pickup_deadline > %s AND o.customer_id = %s "
+        f"THEN line.quantity ELSE 0 END) "
+        f"FROM {OrderLine._meta.db_table} line "
+        f"JOIN {Order._meta.db_table} o ON o.id = line.order_id "
+        f"WHERE o.counter_id = %s AND o.status IN ({', '.join(['%s'] * len(statuses))}) "
+        f"AND (o.pickup_deadline <= %s OR o.customer_id = %s) "
+        f"AND line.variant_id IN ({', '.join(['%s'] * len(variant_ids))}) "
+        f"GROUP BY line.variant_id"
+    )
+    at = connection.ops.adapt_datetimefield_value(now)
+    params = [at, at, customer_id, counter_id, *statuses, at, customer_id, *variant_ids]
+    overdue, mine = {}, {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for variant_id, late, own in cursor.fetchall():
+            if late:
+                overdue[variant_id] = int(late)
+            if own:
+                mine[variant_id] = int(own)
+    return overdue, mine
 
 
 def _apply(

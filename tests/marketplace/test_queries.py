@@ -71,7 +71,9 @@ def test_queries_do_not_grow_with_products_variants_or_counters(client, url, siz
 # and COMMIT show as a SAVEPOINT and its RELEASE): the counter (with its centre
 # and the centre's organization, for the answer); SAVEPOINT; the stock rows
 # locked with what the lines copy from their variants (on sale and carried by
-# this counter); the units of overdue open orders there; the order; per line a
+# this counter); the units of overdue open orders there and the customer's own
+# open units (one statement: the MAX_OPEN_UNITS_PER_ITEM cap costs no query of
+# its own, and the stock locks serialise it); the order; per line a
 # ledger row and the stock update; the lines in one insert; the audit event;
 # RELEASE. Nothing is read back: the answer is built from what was written.
 ORDER_QUERIES_ONE_LINE = 10

@@ -267,7 +267,8 @@ def test_pickup_desk_cancel_needs_a_reason_and_return_after_collection(scene):
     assert client.post(desk, {"code": order.pickup_code, "action": "cancel"}).status_code == 400
     assert (
         client.post(
-            desk, {"code": order.pickup_code, "action": "cancel", "reason": "spoiled"}
+            desk,
+            {"code": order.pickup_code, "action": "cancel", "reason": "spoiled", "confirm": "yes"},
         ).status_code
         == 302
     )

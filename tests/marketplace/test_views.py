@@ -253,20 +253,34 @@ def test_cancel_from_the_account_page(world):
         customer=world.customer, counter=world.counter1, lines=[(world.chestnut_bag.pk, 4)]
     )
     client = signed_in(world.customer)
-    response = client.post(f"/orders/{order.pk}/cancel/", {"next": "/account/"})
+    response = client.post(f"/orders/{order.pk}/cancel/", {"next": "/account/", "confirm": "yes"})
     assert response.status_code == 302 and response["Location"] == "/account/"
     assert Order.objects.get(pk=order.pk).status == "cancelled"
     assert Stock.objects.get(variant=world.chestnut_bag, counter=world.counter1).held == 0
-    again = client.post(f"/orders/{order.pk}/cancel/")
+    again = client.post(f"/orders/{order.pk}/cancel/", {"confirm": "yes"})
     assert again.status_code == 409
     assert 'class="message message-error"' in again.content.decode()
 
 
-def test_cancel_needs_post(world):
+def test_cancel_asks_to_confirm_first(world):
+    # given an open order
     order = services.order_place(
         customer=world.customer, counter=world.counter1, lines=[(world.chestnut_bag.pk, 1)]
     )
-    assert signed_in(world.customer).get(f"/orders/{order.pk}/cancel/").status_code == 405
+    client = signed_in(world.customer)
+    # when the card's button is pressed (a POST without confirm), or the page is opened
+    tapped = client.post(f"/en/orders/{order.pk}/cancel/", {"next": "/en/account/"})
+    opened = client.get(f"/en/orders/{order.pk}/cancel/")
+    # then nothing changes and the question is asked, with the confirm form and a way back
+    assert Order.objects.get(pk=order.pk).status == "placed"
+    for response in (tapped, opened):
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert f"Cancel order {order.pickup_code_display}?" in html
+        assert 'name="confirm" value="yes"' in html and "Yes, cancel" in html
+        assert "Keep it" in html
+    assert 'name="next" value="/en/account/"' in tapped.content.decode()
+    assert 'href="/en/account/"' in tapped.content.decode()  # Keep it: back where they were
 
 
 # --- Bulk orders ----------------------------------------------------------------------------------------

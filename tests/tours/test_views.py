@@ -290,15 +290,15 @@ def test_booking_page_is_private(client, signed_in, customer, departure, book):
 
 def test_cancel_from_the_account_page(signed_in, customer, departure, book):
     booking = book(departure, customer)
-    assert signed_in.get(reverse("tours:booking_cancel", args=[booking.code])).status_code == 405
     response = signed_in.post(
-        reverse("tours:booking_cancel", args=[booking.code]), {"next": "/account/"}
+        reverse("tours:booking_cancel", args=[booking.code]),
+        {"next": "/account/", "confirm": "yes"},
     )
     assert response.status_code == 302 and response["Location"] == "/account/"
     booking.refresh_from_db()
     assert booking.status == "cancelled"
     # again: a 409 with the message, not a crash
-    again = signed_in.post(reverse("tours:booking_cancel", args=[booking.code]))
+    again = signed_in.post(reverse("tours:booking_cancel", args=[booking.code]), {"confirm": "yes"})
     assert again.status_code == 409
     # an outside "next" is ignored
     other = services.booking_create(
@@ -309,9 +309,32 @@ def test_cancel_from_the_account_page(signed_in, customer, departure, book):
         contact_phone="13800000000",
     )
     response = signed_in.post(
-        reverse("tours:booking_cancel", args=[other.code]), {"next": "https://evil.example/"}
+        reverse("tours:booking_cancel", args=[other.code]),
+        {"next": "https://evil.example/", "confirm": "yes"},
     )
     assert response["Location"] == reverse("tours:booking", args=[other.code])
+
+
+def test_cancel_asks_to_confirm_first(signed_in, customer, departure, book, english):
+    # given a confirmed booking
+    booking = book(departure, customer)
+    url = reverse("tours:booking_cancel", args=[booking.code])
+    # when the card's button is pressed (a POST without confirm), or the page is opened
+    tapped = signed_in.post(url, {"next": "/en/account/"})
+    opened = signed_in.get(url)
+    # then nothing changes and the question is asked, with the confirm form and a way back
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+    for response in (tapped, opened):
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert f"Cancel booking {booking.code}?" in html
+        assert 'name="confirm" value="yes"' in html and "Yes, cancel" in html and "Keep it" in html
+    assert 'href="/en/account/"' in tapped.content.decode()
+    # with the confirmation it is cancelled
+    signed_in.post(url, {"confirm": "yes"})
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"
 
 
 def test_held_offer_shows_deadline_and_confirm_button(signed_in, customer, departure, book, wait):

@@ -7,7 +7,11 @@ Concurrency: every change that touches seats first locks the departure's row
 (``SELECT … FOR UPDATE``), then reads the seats taken. Two bookings for the
 last seats are thereby serialised and the second one sees the first: seats
 never exceed the capacity. Functions that lock several departures lock them in
-primary-key order so they can't deadlock. The services use plain (not durable)
+primary-key order so they can't deadlock. Joining a waitlist first locks
+the customer's user row (FOR NO KEY UPDATE), before any departure: the cap
+on one customer's open entries counts across departures. The cap on one
+customer's seats on a departure needs no lock of its own: the departure's
+serialises every booking and entry there. The services use plain (not durable)
 ``atomic`` because the API's idempotency wrapper opens the outer transaction.
 
 Every status change of a booking goes through ``booking_transition``, of a

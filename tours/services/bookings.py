@@ -16,6 +16,7 @@ from .. import errors, selectors
 from ..models import Booking
 from .common import (
     _check_contact,
+    _check_customer_seats,
     _check_seats,
     _create_booking,
     _ensure_bookable,
@@ -44,8 +45,9 @@ def booking_create(
     price of each traveller copied from the departure's fares.
 
     Raises InvalidSeats, InvalidTravellers, TravellerTypeNotOffered,
-    DepartureNotFound, DepartureNotBookable or DepartureFull (409 "full": the
-    customer may join the waitlist instead).
+    DepartureNotFound, DepartureNotBookable, SeatLimitReached (409: more than
+    MAX_SEATS_PER_CUSTOMER seats of this customer on the departure) or
+    DepartureFull (409 "full": the customer may join the waitlist instead).
     """
     seats = _check_seats(seats)
     contact_name, contact_phone = _check_contact(contact_name, contact_phone)
@@ -58,6 +60,7 @@ def booking_create(
         # People already waiting come first: expired holds are passed on to
         # them before a newcomer can take the seats.
         _tidy_and_offer(departure, now)
+        _check_customer_seats(departure=departure, customer=customer, seats=seats, now=now)
         left = departure.capacity - selectors.seats_taken(departure=departure, now=now)
         if seats > left:
             if left <= 0:

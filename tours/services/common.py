@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Sum
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,7 +18,7 @@ from django.utils.translation import ngettext
 from core.errors import DomainError
 from core.tasks import enqueue_on_commit
 
-from .. import errors
+from .. import errors, selectors
 from ..models import (
     MAX_SEATS_PER_BOOKING,
     Booking,
@@ -63,6 +65,50 @@ def _relock(booking: Booking) -> tuple[Departure, Booking]:
     fresh = Booking.objects.get(pk=booking.pk)
     fresh.departure = departure
     return departure, fresh
+
+
+def _lock_customer(customer) -> None:
+    """Locks the customer's user row until the transaction ends, to serialise
+    one customer's changes that a cap counts across departures (waitlist
+    entries). Taken before the departure's lock, always. FOR NO KEY UPDATE:
+    it does not wait on the key-share locks that inserts referring to the
+    user take (an API request's idempotency key), so two requests of one
+    customer queue up here instead of deadlocking."""
+    list(
+        get_user_model()
+        .objects.select_for_update(no_key=True)
+        .filter(pk=customer.pk)
+        .values_list("pk", flat=True)
+    )
+
+
+def _check_customer_seats(*, departure: Departure, customer, seats: int, now) -> None:
+    """Refuses more than MAX_SEATS_PER_CUSTOMER seats on one departure for one
+    customer: the seats of their bookings that count (seated, and held offers
+    before their deadline) and of their waitlist entries still waiting (an
+    offer turns those into a held booking). Callers hold the departure's
+    lock, which every booking and entry of this departure takes."""
+    cap = settings.MAX_SEATS_PER_CUSTOMER
+    booked = (
+        Booking.objects.filter(
+            selectors.active_bookings_q(now), departure=departure, customer=customer
+        ).aggregate(total=Sum("seats"))["total"]
+        or 0
+    )
+    waiting = (
+        WaitlistEntry.objects.filter(
+            departure=departure, customer=customer, status=WaitlistEntry.Status.WAITING
+        ).aggregate(total=Sum("seats"))["total"]
+        or 0
+    )
+    if booked + waiting + seats > cap:
+        raise errors.SeatLimitReached(
+            _(
+                "You can have at most %(max)s seats on one departure; you already have "
+                "%(taken)s booked or on the waitlist."
+            )
+            % {"max": cap, "taken": booked + waiting}
+        )
 
 
 def _check_seats(seats) -> int:

@@ -16,10 +16,12 @@ from .. import errors, selectors
 from ..models import Booking, Departure, WaitlistEntry
 from .common import (
     _check_contact,
+    _check_customer_seats,
     _check_seats,
     _create_booking,
     _ensure_bookable,
     _language,
+    _lock_customer,
     _lock_departure,
     _notify_booking,
     _prices,
@@ -119,13 +121,19 @@ def waitlist_join(
 ) -> WaitlistEntry:
     """Puts the customer on a full departure's waitlist, at the end.
 
-    Raises SeatsAvailable when the seats asked for are free (book instead) and
-    AlreadyWaiting for a second entry on the same departure.
+    Raises SeatsAvailable when the seats asked for are free (book instead),
+    AlreadyWaiting for a second entry on the same departure,
+    WaitlistLimitReached past MAX_OPEN_WAITLIST_ENTRIES entries waiting at
+    once and SeatLimitReached past MAX_SEATS_PER_CUSTOMER seats on the
+    departure (the entry's and those already booked or waited for).
     """
     seats = _check_seats(seats)
     contact_name, contact_phone = _check_contact(contact_name, contact_phone)
     people = _travellers(seats, travellers)
     with transaction.atomic():
+        # The customer first, then the departure: the entries cap counts
+        # across departures, which the departure's lock alone can't serialise.
+        _lock_customer(customer)
         departure = _lock_departure(departure_id)
         now = timezone.now()
         _ensure_bookable(departure, now)
@@ -133,10 +141,23 @@ def waitlist_join(
         _tidy_and_offer(departure, now)
         if seats <= departure.capacity - selectors.seats_taken(departure=departure, now=now):
             raise errors.SeatsAvailable()
-        if WaitlistEntry.objects.filter(
-            departure=departure, customer=customer, status=W.WAITING
-        ).exists():
+        waiting = list(
+            WaitlistEntry.objects.filter(customer=customer, status=W.WAITING).values_list(
+                "departure_id", flat=True
+            )
+        )
+        if departure.pk in waiting:
             raise errors.AlreadyWaiting()
+        cap = settings.MAX_OPEN_WAITLIST_ENTRIES
+        if len(waiting) >= cap:
+            raise errors.WaitlistLimitReached(
+                _(
+                    "You can wait for at most %(max)s departures at once; you are on "
+                    "%(open)s waitlists. Leave one first."
+                )
+                % {"max": cap, "open": len(waiting)}
+            )
+        _check_customer_seats(departure=departure, customer=customer, seats=seats, now=now)
         entry = WaitlistEntry.objects.create(
             departure=departure,
             customer=customer,
