@@ -14,13 +14,12 @@ class ApiTokenAuthentication(TokenAuthentication):
         from accounts import services
         from accounts.models import ApiToken
 
-        token = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=services.token_hash(key))
-            .first()
-        )
-        if token is None:
-            raise exceptions.AuthenticationFailed(_("Invalid token."), code="token_invalid")
+        try:
+            token = ApiToken.objects.select_related("user").get(key_hash=services.token_hash(key))
+        except ApiToken.DoesNotExist:
+            raise exceptions.AuthenticationFailed(
+                _("Invalid token."), code="token_invalid"
+            ) from None
         if token.expires_at <= timezone.now():
             raise exceptions.AuthenticationFailed(
                 _("This token has expired. Sign in again."), code="token_expired"
