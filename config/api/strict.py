@@ -5,6 +5,8 @@ saved as "0"); in a JSON API that is a client bug to report, not to guess at,
 and the schema (``type: string``) says so. Applied once, from
 ``ConfigConfig.ready``, to CharField and everything built on it (EmailField,
 SlugField, RegexField, URLField, ...).
+
+Integers the same way: ``StrictIntegerField`` below takes a JSON integer only.
 """
 
 from rest_framework import serializers
