@@ -52,3 +52,33 @@ class User(AbstractUser):
         if not self.phone:
             self.phone = None
         super().save(*args, **kwargs)
+
+
+class ApiToken(models.Model):
+    """One API sign-in (a device, an app): the key is shown once, only its
+    SHA-256 is stored, so a copy of the database holds no usable key.
+
+    Expires ``API_TOKEN_TTL_DAYS`` after it was issued; revoking deletes the row
+    (``accounts.services``: sign-out, sign-out everywhere, a password change).
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The key's first characters, to tell a user's tokens apart; not enough to use one.
+    prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("The device or app it was issued to.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["user", "expires_at"], name="apitoken_user_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -1,10 +1,17 @@
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 
 from .identity import UNAVAILABLE, check_identity
+from .models import ApiToken
 
 User = get_user_model()
 
@@ -33,6 +40,60 @@ def user_register(
     return user
 
 
-def token_for(*, user: User) -> str:
-    token, _ = Token.objects.get_or_create(user=user)
-    return token.key
+# --- API tokens ----------------------------------------------------------------------------
+
+# last_used_at is written at most this often, not on every request.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new token: ``key`` exists only here, the database keeps its hash."""
+
+    key: str
+    token: ApiToken
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.token.expires_at
+
+
+def token_hash(key: str) -> str:
+    # Keys are 160 random bits: a plain SHA-256 can't be reversed by guessing.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_issue(*, user: User, name: str = "") -> IssuedToken:
+    """A fresh token for one sign-in (each device its own), valid for
+    ``API_TOKEN_TTL_DAYS``. The user's expired tokens are cleared on the way."""
+    now = timezone.now()
+    ApiToken.objects.filter(user=user, expires_at__lte=now).delete()
+    key = secrets.token_hex(20)
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=token_hash(key),
+        prefix=key[:8],
+        name=name[:200],
+        expires_at=now + timedelta(days=settings.API_TOKEN_TTL_DAYS),
+    )
+    return IssuedToken(key=key, token=token)
+
+
+def token_touch(*, token: ApiToken) -> None:
+    """Records that a token was used, at most once per TOKEN_USE_RESOLUTION."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+def token_revoke(*, token: ApiToken) -> int:
+    """Signs one token out. Returns how many were revoked (0 if already gone)."""
+    return ApiToken.objects.filter(pk=token.pk).delete()[0]
+
+
+def token_revoke_all(*, user: User) -> int:
+    """Signs every API token of ``user`` out: sign-out everywhere, and what a
+    password change (web form, admin) calls. Returns how many were revoked."""
+    return ApiToken.objects.filter(user=user).delete()[0]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from core.api.throttling import AuthRateThrottle
 from core.redirects import safe_next
 
+from . import services
 from .forms import RegisterForm, SignInForm
 
 
@@ -36,8 +37,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("account")
 
     def form_valid(self, form):
+        response = super().form_valid(form)
+        # A new password signs the old one's API tokens out too (this session stays).
+        services.token_revoke_all(user=form.user)
         messages.success(self.request, _("Your password has been changed."))
-        return super().form_valid(form)
+        return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -21,7 +21,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.http import http_date
 
 logger = logging.getLogger("dh.cache")
@@ -101,6 +101,58 @@ PATH_RULES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = tuple(
 )
 _LANGUAGE_PREFIX = re.compile(r"^/(en)(?=/)")
 
+# The query parameters each cached page reads (first match, on the path
+# without its language prefix); every other parameter is dropped from the
+# request before the view runs, so `?x=1`, `?x=2`... are all the page without
+# them: one cache entry, not one per made-up parameter, and the page (its
+# pagination links included) is exactly the one cached. A page that starts
+# reading a new parameter must be listed here (tests/config/test_cache_query.py
+# checks the filter forms and the API filter sets against this table).
+_API = ("format", "page", "page_size")  # DRF's renderer override and pagination
+_TOURS = ("q", "district", "duration", "date_from", "date_to")
+QUERY_RULES: tuple[tuple[re.Pattern, frozenset[str]], ...] = tuple(
+    (re.compile(pattern), frozenset(names))
+    for pattern, names in (
+        (
+            r"^/api/v1/products/$",
+            (*_API, "category", "vendor", "centre", "in_stock", "in_season", "q"),
+        ),
+        (r"^/api/v1/cooperation/projects/$", (*_API, "field", "status", "agreement", "area", "q")),
+        (r"^/api/v1/cooperation/pairings/$", (*_API, "kind")),
+        (r"^/api/v1/cooperation/figures/$", (*_API, "topic", "is_headline", "is_reported")),
+        (r"^/api/v1/routes/$", (*_API, *_TOURS)),
+        (r"^/api/v1/departures/$", (*_API, "route", "date_from", "date_to")),
+        (r"^/api/v1/", _API),
+        (r"^/api/schema/$", ("format", "lang", "version")),
+        (r"^/products/$", ("q", "category", "producer", "centre", "in_stock", "in_season", "page")),
+        (r"^/tours/$", (*_TOURS, "page")),
+        (r"^/cooperation/projects/$", ("q", "field", "status", "agreement", "area", "page")),
+        (r"^/cooperation/pairings/$", ("kind", "page")),
+        (r"^/", ()),
+    )
+)
+
+
+def allowed_query(path: str) -> frozenset[str]:
+    """The query parameters the cached page at ``path`` reads."""
+    bare = _LANGUAGE_PREFIX.sub("", path)
+    for pattern, names in QUERY_RULES:
+        if pattern.search(bare):
+            return names
+    return frozenset()
+
+
+def normalised_query(path: str, query: QueryDict) -> str:
+    """``query`` with only the parameters the page reads, sorted by name (each
+    name's values in their order, a repeated name=value pair once)."""
+    allowed = allowed_query(path)
+    kept = QueryDict(mutable=True)
+    for name in sorted(set(query) & allowed):
+        # A repeated pair once, keeping the last (what QueryDict.get reads).
+        values = list(dict.fromkeys(reversed(query.getlist(name))))[::-1]
+        kept.setlist(name, values)
+    return kept.urlencode()
+
 
 def scopes_for_path(path: str) -> tuple[str, ...] | None:
     """The content scopes a public URL depends on, or None if it is never cached."""
@@ -113,7 +165,8 @@ def scopes_for_path(path: str) -> tuple[str, ...] | None:
 
 def page_key(request, language: str) -> str:
     """Everything a cached answer may differ by but its content versions:
-    scheme and host (absolute links in API pages), path and query, language,
+    scheme and host (absolute links in API pages), path and query (already
+    reduced to the parameters the page reads, see ``normalised_query``), language,
     and the negotiated format (the API's JSON vs. its browsable HTML)."""
     parts = "\n".join(
         (

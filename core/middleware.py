@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.http import QueryDict
 from django.middleware import locale as django_locale
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -188,12 +189,19 @@ class PublicCacheMiddleware:
             settings.SESSION_COOKIE_NAME in cookies
             or "messages" in cookies
             or "HTTP_AUTHORIZATION" in request.META
-            or len(request.META.get("QUERY_STRING", "")) > 512
         ):
             return None
         scopes = cache_lib.scopes_for_path(request.path_info)
         if scopes is None:
             return None
+        # Only the parameters the page reads, sorted: made-up ones neither make
+        # a new entry nor reach the view (see core.cache.QUERY_RULES).
+        query = cache_lib.normalised_query(request.path_info, request.GET)
+        if len(query) > 512:
+            return None
+        if query != request.META.get("QUERY_STRING", ""):
+            request.META["QUERY_STRING"] = query
+            request.GET = QueryDict(query)
         try:
             key = cache_lib.page_key(request, getattr(request, "LANGUAGE_CODE", ""))
         except DisallowedHost:

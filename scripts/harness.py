@@ -321,12 +321,12 @@ def http_json(
 # (rightly) throttled per address, and every client here shares 127.0.0.1.
 MAKE_USERS = """
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
+from accounts import services
 User = get_user_model()
 result = {}
 for name in NAMES:
     user, _ = User.objects.get_or_create(username=name, defaults={"email": name + "@example.org"})
-    result[name] = Token.objects.get_or_create(user=user)[0].key
+    result[name] = services.token_issue(user=user, name="scripts/harness.py").key
 """
 
 

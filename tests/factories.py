@@ -66,3 +66,10 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = Membership.Role.MANAGER
+
+
+def api_token(user, *, name: str = "tests") -> str:
+    """A fresh API key for ``user`` (accounts.ApiToken), as a sign-in issues it."""
+    from accounts import services
+
+    return services.token_issue(user=user, name=name).key

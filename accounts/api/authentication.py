@@ -1,9 +1,37 @@
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
 
-class BearerTokenAuthentication(TokenAuthentication):
-    """Accepts `Authorization: Bearer <key>` as well as DRF's `Token <key>`."""
+class ApiTokenAuthentication(TokenAuthentication):
+    """`Authorization: Token <key>` against accounts.ApiToken (hashed keys,
+    an expiry, revocable). ``request.auth`` is the ApiToken, so a view can
+    revoke the very token the request came with."""
+
+    def authenticate_credentials(self, key):
+        from accounts import services
+        from accounts.models import ApiToken
+
+        try:
+            token = ApiToken.objects.select_related("user").get(key_hash=services.token_hash(key))
+        except ApiToken.DoesNotExist:
+            raise exceptions.AuthenticationFailed(
+                _("Invalid token."), code="token_invalid"
+            ) from None
+        if token.expires_at <= timezone.now():
+            raise exceptions.AuthenticationFailed(
+                _("This token has expired. Sign in again."), code="token_expired"
+            )
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        services.token_touch(token=token)
+        return token.user, token
+
+
+class BearerTokenAuthentication(ApiTokenAuthentication):
+    """Accepts `Authorization: Bearer <key>` as well as `Token <key>`."""
 
     keyword = "Bearer"
 

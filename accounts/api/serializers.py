@@ -53,9 +53,22 @@ class TokenInputSerializer(serializers.Serializer):
 
 
 class TokenOutputSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text=_("Shown only this once: keep it."))
+    expires_at = serializers.DateTimeField(help_text=_("Sign in again after this."))
     user_id = serializers.IntegerField()
     username = serializers.CharField()
+
+
+class LogoutInputSerializer(serializers.Serializer):
+    all = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Revoke every token of the account (sign out everywhere), not only this one."),
+    )
+
+
+class LogoutOutputSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField(help_text=_("How many tokens were revoked."))
 
 
 class MeSerializer(serializers.ModelSerializer):

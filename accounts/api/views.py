@@ -7,15 +7,29 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
+from accounts.models import ApiToken
 from core.api.schema import ERROR_RESPONSES
 from core.api.throttling import AuthRateThrottle
 
 from .serializers import (
+    LogoutInputSerializer,
+    LogoutOutputSerializer,
     MeSerializer,
     RegisterInputSerializer,
     TokenInputSerializer,
     TokenOutputSerializer,
 )
+
+
+def _issue(request, user) -> dict:
+    # A fresh token per sign-in, named after the client that asked for it.
+    issued = services.token_issue(user=user, name=request.META.get("HTTP_USER_AGENT", ""))
+    return {
+        "token": issued.key,
+        "expires_at": issued.expires_at,
+        "user_id": user.pk,
+        "username": user.username,
+    }
 
 
 class RegisterView(APIView):
@@ -32,11 +46,7 @@ class RegisterView(APIView):
         serializer = RegisterInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = serializer.save()
-        data = {
-            "token": services.token_for(user=user),
-            "user_id": user.pk,
-            "username": user.username,
-        }
+        data = _issue(request, user)
         return Response(TokenOutputSerializer(data).data, status=status.HTTP_201_CREATED)
 
 
@@ -77,12 +87,34 @@ class TokenView(APIView):
         # A token sign-in is a sign-in: axes resets the failure count on this
         # signal (AXES_RESET_ON_SUCCESS) and Django records last_login.
         user_logged_in.send(sender=user.__class__, request=request, user=user)
-        data = {
-            "token": services.token_for(user=user),
-            "user_id": user.pk,
-            "username": user.username,
-        }
+        data = _issue(request, user)
         return Response(TokenOutputSerializer(data).data)
+
+
+class LogoutView(APIView):
+    """Revoke the token this request is signed in with; with `{"all": true}`
+    every token of the account (sign out everywhere, e.g. a lost phone).
+    A revoked token is refused from then on (401, `token_invalid`); an expired
+    one is refused with `token_expired`. Tokens expire API_TOKEN_TTL_DAYS after
+    sign-in and are all revoked when the password changes."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=LogoutInputSerializer,
+        responses={200: LogoutOutputSerializer, **ERROR_RESPONSES(400, 401, 403)},
+        summary="Sign out: revoke this token, or all of the account's tokens",
+    )
+    def post(self, request):
+        serializer = LogoutInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if serializer.validated_data["all"]:
+            revoked = services.token_revoke_all(user=request.user)
+        elif isinstance(request.auth, ApiToken):
+            revoked = services.token_revoke(token=request.auth)
+        else:
+            revoked = 0  # signed in with a session cookie: no token to revoke
+        return Response(LogoutOutputSerializer({"revoked": revoked}).data)
 
 
 class MeView(APIView):

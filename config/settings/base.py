@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -271,9 +270,13 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="东城怀柔结对协作
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- API -----------------------------------------------------------------------------
+# An API token (accounts.ApiToken) is refused this many days after sign-in.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # accounts.ApiToken keys: `Authorization: Token <key>` or `Bearer <key>`.
+        "accounts.api.authentication.ApiTokenAuthentication",
         "accounts.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],

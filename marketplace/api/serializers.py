@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.strict import StrictIntegerField
 from marketplace.models import MAX_LINE_QUANTITY, MAX_ORDER_LINES, Counter, Order
 
 
@@ -166,10 +167,10 @@ class CentreSerializer(serializers.Serializer):
 class OrderLineInputSerializer(serializers.Serializer):
     # An id only: the service loads every line's variant in one query and
     # names the ids that are not on sale (the view reports that on `lines`).
-    variant = serializers.IntegerField(
+    variant = StrictIntegerField(
         min_value=1, max_value=2**63 - 1, help_text="Variant id (see products/<slug>/)"
     )
-    quantity = serializers.IntegerField(min_value=1, max_value=MAX_LINE_QUANTITY)
+    quantity = StrictIntegerField(min_value=1, max_value=MAX_LINE_QUANTITY)
 
 
 class OrderInputSerializer(serializers.Serializer):
@@ -177,6 +178,7 @@ class OrderInputSerializer(serializers.Serializer):
         # With its centre (and the centre's organization, which holds its name
         # and slug): the answer shows where to collect the order.
         queryset=Counter.objects.filter(is_active=True).select_related("centre__organization"),
+        pk_field=StrictIntegerField(),
         error_messages={"does_not_exist": _("No open counter has the id {pk_value}.")},
     )
     lines = OrderLineInputSerializer(many=True, allow_empty=False, max_length=MAX_ORDER_LINES)

@@ -5,7 +5,7 @@ variant in the customer's open orders at one counter, plus the new lines."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from marketplace import errors, services
@@ -16,6 +16,13 @@ from .factories import receive
 from .helpers import counts
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages asserted below are the English msgids."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -91,6 +98,7 @@ def test_the_api_answers_409_in_the_error_format(world, cap):
     place(world, 4)
     api = APIClient()
     api.force_authenticate(world.customer)
+    api.credentials(HTTP_ACCEPT_LANGUAGE="en")
     before = counts()
     # when
     response = api.post(
@@ -113,12 +121,12 @@ def test_the_checkout_page_shows_the_limit(world, cap, client):
     # given 4 open, and 2 more in the cart
     place(world, 4)
     client.force_login(world.customer)
-    client.post("/cart/add/", {"variant": world.chestnut_bag.pk, "quantity": 2})
-    page = client.get("/checkout/")
+    client.post("/en/cart/add/", {"variant": world.chestnut_bag.pk, "quantity": 2})
+    page = client.get("/en/checkout/")
     token = page.context["form"].initial["token"]
     before = counts()
     # when the customer checks out
-    response = client.post("/checkout/", {"counter": world.counter1.pk, "token": token})
+    response = client.post("/en/checkout/", {"counter": world.counter1.pk, "token": token})
     # then the page says why, with the conflict's status, and nothing is reserved
     assert response.status_code == 409
     assert "already have 4" in response.content.decode()

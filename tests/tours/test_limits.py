@@ -22,6 +22,13 @@ from .test_views import post_booking, post_waitlist
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english(_chinese_by_default):
+    """The messages asserted below are the English msgids."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def caps(settings):
     settings.MAX_SEATS_PER_CUSTOMER = 4

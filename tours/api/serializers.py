@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.strict import StrictIntegerField
 from tours.models import (
     MAX_SEATS_PER_BOOKING,
     Attraction,
@@ -260,7 +261,7 @@ class BookingTravellerInputSerializer(serializers.Serializer):
 
 
 class WaitlistJoinInputSerializer(serializers.Serializer):
-    seats = serializers.IntegerField(min_value=1, max_value=MAX_SEATS_PER_BOOKING)
+    seats = StrictIntegerField(min_value=1, max_value=MAX_SEATS_PER_BOOKING)
     contact_name = serializers.CharField(max_length=100)
     contact_phone = serializers.CharField(max_length=30)
     travellers = BookingTravellerInputSerializer(
@@ -272,4 +273,4 @@ class WaitlistJoinInputSerializer(serializers.Serializer):
 
 
 class BookingInputSerializer(WaitlistJoinInputSerializer):
-    departure = serializers.IntegerField(min_value=1)
+    departure = StrictIntegerField(min_value=1)

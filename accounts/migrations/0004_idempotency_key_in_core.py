@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0001_initial'),
-        ('accounts', '0002_identity_unique'),
+        ('accounts', '0003_api_tokens'),
     ]
 
     operations = [
