@@ -15,6 +15,7 @@ flag), so a second run duplicates nothing.
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import TypedDict
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -608,6 +609,11 @@ def _at(days_ago: int, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=timezone.get_current_timezone())
 
 
+class DemoOrder(TypedDict):
+    is_demo: bool
+    notify: bool
+
+
 def orders(counter_list: list[Counter], variants: dict[str, ProductVariant], users: dict) -> int:
     """A few orders of the demo visitor and another customer, in every state.
     Skipped once there are demo orders (the loader must not add more each run)."""
@@ -619,7 +625,7 @@ def orders(counter_list: list[Counter], variants: dict[str, ProductVariant], use
     staff0, staff2 = users["counter1"], users["counter2"]
     place = services.order_place
     move = services.order_transition
-    common = {"is_demo": True, "notify": False}
+    common: DemoOrder = {"is_demo": True, "notify": False}
 
     # Collected in the last weeks: the sales report and the dashboard have figures.
     history = [

@@ -170,7 +170,8 @@ class ReadOnlyOrgScopedAdmin(OrgScopedAdmin):
     """A member's read-only view of rows that change only through services
     (orders, stock, bookings…): scoped like any vendor page, never edited."""
 
-    def has_add_permission(self, request):
+    # obj as in ReadOnlyMixin's, which the same admins extend.
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):

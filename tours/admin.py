@@ -181,7 +181,7 @@ class DeparturePriceInline(admin.TabularInline):
 class BookingInline(ReadOnlyInline):
     model = Booking
     show_change_link = True
-    fields = [
+    fields = (
         "code",
         "status",
         "seats",
@@ -189,7 +189,7 @@ class BookingInline(ReadOnlyInline):
         "contact_phone",
         "total_price",
         "payment_timing",
-    ]
+    )
     readonly_fields = fields
     ordering = ["created_at"]
     verbose_name_plural = gettext_lazy("bookings")
@@ -197,7 +197,7 @@ class BookingInline(ReadOnlyInline):
 
 class WaitlistInline(ReadOnlyInline):
     model = WaitlistEntry
-    fields = ["created_at", "status", "seats", "contact_name", "contact_phone", "booking"]
+    fields = ("created_at", "status", "seats", "contact_name", "contact_phone", "booking")
     readonly_fields = fields
     ordering = ["created_at", "pk"]
 
@@ -424,14 +424,14 @@ class DepartureVendorAdmin(OrgScopedAdmin, DepartureAdminBase):
 
 class TravellerInline(ReadOnlyInline):
     model = BookingTraveller
-    fields = ["name", "traveller_type", "price"]
+    fields = ("name", "traveller_type", "price")
     readonly_fields = fields
 
 
 class EventInline(ReadOnlyInline):
     model = BookingEvent
     fk_name = "booking"
-    fields = ["at", "actor", "from_status", "to_status", "reason"]
+    fields = ("at", "actor", "from_status", "to_status", "reason")
     readonly_fields = fields
     ordering = ["at", "pk"]
 
@@ -460,7 +460,7 @@ class BookingAdminBase(ReadOnlyMixin, admin.ModelAdmin):
     change_list_template = "tours/admin/booking_change_list.html"
     inlines = [TravellerInline, EventInline]
     actions = ["mark_no_show"]
-    readonly_fields = [
+    readonly_fields = (
         "code",
         "customer",
         "departure",
@@ -476,7 +476,7 @@ class BookingAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         "cancel_reason",
         "created_at",
         "check_in_link",
-    ]
+    )
     fields = readonly_fields
 
     def get_queryset(self, request):
@@ -605,7 +605,7 @@ class BookingVendorAdmin(ReadOnlyOrgScopedAdmin, BookingAdminBase):
 
 
 class WaitlistAdminBase(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = [
+    list_display = (
         "departure",
         "created_at",
         "customer",
@@ -614,11 +614,11 @@ class WaitlistAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         "seats",
         "status",
         "booking",
-    ]
+    )
     list_filter = ["status", ("departure__route", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["contact_name", "contact_phone"]
     ordering = ["departure", "created_at", "pk"]
-    fields = [*list_display[:-1], "travellers", "booking"]
+    fields = (*list_display[:-1], "travellers", "booking")
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -639,7 +639,7 @@ class WaitlistVendorAdmin(ReadOnlyOrgScopedAdmin, WaitlistAdminBase):
 
 @admin.register(BookingEvent)
 class BookingEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = [
+    list_display = (
         "at",
         "departure",
         "booking",
@@ -648,7 +648,7 @@ class BookingEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "from_status",
         "to_status",
         "reason",
-    ]
+    )
     list_filter = ["to_status"]
     search_fields = ["booking__code", "reason"]
     date_hierarchy = "at"

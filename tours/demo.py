@@ -15,6 +15,7 @@ loading sends no e-mails.
 import datetime as dt
 import hashlib
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -218,7 +219,7 @@ OPERATORS = {
     },
 }
 
-ROUTES = [
+ROUTES: list[dict[str, Any]] = [
     {
         "slug": "qianmen-yanqi-lake",
         "operator": "dh-joint-tours",
@@ -455,15 +456,15 @@ def _routes(operators, attractions) -> list[Route]:
                     "note_en": note_en,
                 },
             )
-        route.schedule = spec["schedule"]
         routes.append(route)
     return routes
 
 
 def _departures(routes, today: dt.date) -> dict[str, list[Departure]]:
     result = {}
+    schedules = {spec["slug"]: spec["schedule"] for spec in ROUTES}
     for route in routes:
-        schedule = route.schedule
+        schedule = schedules[route.slug]
         start = dt.time.fromisoformat(schedule["time"])
         dates = [
             today + dt.timedelta(days=offset)

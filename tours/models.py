@@ -183,6 +183,9 @@ class RouteStop(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
+    # Set by selectors.route_stops_by_day: its place in the whole route.
+    number: int
+
     class Meta:
         verbose_name = _("route stop")
         verbose_name_plural = _("route stops")

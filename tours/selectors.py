@@ -7,6 +7,7 @@ number of stops and departures.
 """
 
 import datetime as dt
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Count,
@@ -36,6 +37,25 @@ from .models import (
     RouteStop,
     WaitlistEntry,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class Seats(TypedDict):
+    seats_taken: int
+    seats_left: int
+
+
+class Upcoming(TypedDict):
+    next_departure: dt.date | None
+    upcoming: list["DepartureWithSeats"]
+
+
+if TYPE_CHECKING:
+    # A departure from with_seats; a route from route_detail.
+    DepartureWithSeats = WithAnnotations[Departure, Seats]
+    RouteWithUpcoming = WithAnnotations[Route, Upcoming]
 
 # How many upcoming departures a route page lists (the API pages through all).
 ROUTE_PAGE_DEPARTURES = 20
@@ -68,7 +88,7 @@ def seats_taken(*, departure: Departure, now: dt.datetime | None = None) -> int:
 
 def with_seats(
     queryset: QuerySet[Departure], now: dt.datetime | None = None
-) -> QuerySet[Departure]:
+) -> "QuerySet[DepartureWithSeats]":
     """Annotates ``seats_taken`` and ``seats_left`` in the same query."""
     now = now or timezone.now()
     taken = (
@@ -199,7 +219,7 @@ def featured_routes(limit: int = 6) -> list[Route]:
     )
 
 
-def route_detail(*, slug: str, now: dt.datetime | None = None) -> Route:
+def route_detail(*, slug: str, now: dt.datetime | None = None) -> "RouteWithUpcoming":
     """A published route with its stops (attractions, areas, images) and its
     next departures annotated with seats left, prices prefetched.
 
@@ -207,8 +227,10 @@ def route_detail(*, slug: str, now: dt.datetime | None = None) -> Route:
     """
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    departures = with_seats(_upcoming_departures(today, with_closed=True), now).order_by(
-        "date", "start_time"
+    departures = (
+        with_seats(_upcoming_departures(today, with_closed=True), now)
+        .order_by("date", "start_time")
+        .prefetch_related("prices")
     )
     upcoming = (
         _upcoming_departures(today).filter(route=OuterRef("pk")).order_by("date", "start_time")
@@ -220,7 +242,6 @@ def route_detail(*, slug: str, now: dt.datetime | None = None) -> Route:
         .prefetch_related(
             _stops_prefetch(with_images=True),
             Prefetch("departures", queryset=departures[:ROUTE_PAGE_DEPARTURES], to_attr="upcoming"),
-            "upcoming__prices",
         )
         .get(slug=slug)
     )
@@ -313,7 +334,7 @@ def is_published_departure(departure_id: int) -> bool:
     return Departure.objects.filter(pk=departure_id, route__is_published=True).exists()
 
 
-def bookable_departure(*, route_slug: str, departure_id: int, now=None) -> Departure:
+def bookable_departure(*, route_slug: str, departure_id: int, now=None) -> "DepartureWithSeats":
     """One departure of a published route with seats and prices, for the
     booking page. Raises Departure.DoesNotExist (also for another route's)."""
     return (

@@ -1,6 +1,8 @@
 """Public tour pages: the list, a route with its departures, booking (works
 without JavaScript), the customer's booking page and its calendar file."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -16,6 +18,9 @@ from core.redirects import safe_next
 from . import diagram, errors, ics, selectors, services
 from .forms import ContactForm, RouteFilterForm, SeatsForm, TravellerFormSet
 from .models import Booking, Departure, Route
+
+if TYPE_CHECKING:
+    from .selectors import DepartureWithSeats
 
 ROUTES_PER_PAGE = 12
 
@@ -62,7 +67,7 @@ def route_detail(request, slug: str):
     )
 
 
-def _departure_or_404(slug: str, departure_id: int) -> Departure:
+def _departure_or_404(slug: str, departure_id: int) -> "DepartureWithSeats":
     try:
         return selectors.bookable_departure(route_slug=slug, departure_id=departure_id)
     except Departure.DoesNotExist:

@@ -22,14 +22,15 @@ from rest_framework.views import APIView
 from core.api.idempotency import idempotent
 from core.api.throttling import WriteRateThrottle
 
-WRITE_THROTTLES = [*api_settings.DEFAULT_THROTTLE_CLASSES, WriteRateThrottle]
+# APIView.throttle_classes is DEFAULT_THROTTLE_CLASSES, imported.
+WRITE_THROTTLES = [*APIView.throttle_classes, WriteRateThrottle]
 
 
 # These base classes carry comments, not docstrings: drf-spectacular would
 # publish an inherited docstring as the description of every endpoint.
 
 
-class OwnObjectsView(APIView):
+class OwnObjectsView[M: models.Model](APIView):
     # Subclasses set ``output_serializer`` and ``get_own(pk)``: a selector
     # scoped to ``request.user`` that raises DoesNotExist for anyone else's
     # object, so another customer's order is indistinguishable from none.
@@ -38,10 +39,10 @@ class OwnObjectsView(APIView):
     throttle_classes = WRITE_THROTTLES
     output_serializer: type[serializers.BaseSerializer]
 
-    def get_own(self, pk: int) -> models.Model:
+    def get_own(self, pk: int) -> M:
         raise NotImplementedError
 
-    def get_own_or_404(self, pk: int) -> models.Model:
+    def get_own_or_404(self, pk: int) -> M:
         try:
             return self.get_own(pk)
         except ObjectDoesNotExist:
@@ -52,7 +53,8 @@ class OwnObjectsView(APIView):
 
     def page(self, queryset) -> Response:
         """One page of ``queryset`` as count/next/previous/results."""
-        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
+        # The stub types the setting as its dotted path; api_settings imports it.
+        paginator = api_settings.DEFAULT_PAGINATION_CLASS()  # type: ignore[operator,misc]
         rows = paginator.paginate_queryset(queryset, self.request, view=self)
         return paginator.get_paginated_response(self.output(rows, many=True))
 
@@ -63,7 +65,7 @@ class OwnObjectsView(APIView):
         return data.validated_data
 
     def create_once(
-        self, *, scope: str, create: Callable[[], models.Model], read_back: bool = True
+        self, *, scope: str, create: Callable[[], M], read_back: bool = True
     ) -> Response:
         """201 with what ``create()`` made, made once per Idempotency-Key: a
         retry with the same key and body replays the first answer. With
@@ -80,12 +82,12 @@ class OwnObjectsView(APIView):
         return idempotent(self.request, scope=scope, create=created)
 
 
-class OwnObjectActionView(OwnObjectsView):
+class OwnObjectActionView[M: models.Model](OwnObjectsView[M]):
     # POST on one of my objects (cancel, confirm): ``act`` calls the service,
     # which refuses with a domain error when the rules say no; the answer is
     # the object as it is afterwards.
 
-    def act(self, instance: models.Model) -> None:
+    def act(self, instance: M) -> None:
         raise NotImplementedError
 
     def post(self, request, pk: int):

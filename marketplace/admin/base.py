@@ -37,7 +37,7 @@ class FormErrorsMixin(DomainErrorsAsMessagesMixin):
 class AuditEventInline(ReadOnlyInline):
     """An order's or bulk order's audit trail (``OrderAuditEvent``), oldest first."""
 
-    fields = ["at", "from_status", "to_status", "by", "reason"]
+    fields = ("at", "from_status", "to_status", "by", "reason")
     readonly_fields = fields
     ordering = ["at", "pk"]
 
@@ -58,6 +58,8 @@ class CounterScopedMixin:
 
 class ManagerOnlyMixin:
     """Only managers of the organization edit it (its centre profile, counters, staff)."""
+
+    org_kinds: tuple[str, ...]  # from OrgScopedAdmin, which the admins also extend
 
     def _org_ids(self, request) -> list[int]:
         ids = organization_ids_for(request.user)

@@ -3,6 +3,8 @@
 one page that calls ``services.bulk_order_transition``; buyers see their own
 purchases read-only (and request new ones on the public bulk pages)."""
 
+from typing import ClassVar
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -26,7 +28,7 @@ from .base import PRODUCERS, AuditEventInline, site_url, url_name
 
 class BulkLineInline(ReadOnlyInline):
     model = BulkOrderLine
-    fields = [
+    fields = (
         "product_name",
         "variant_name",
         "sku",
@@ -34,7 +36,7 @@ class BulkLineInline(ReadOnlyInline):
         "quantity",
         "unit_price",
         "line_total",
-    ]
+    )
     readonly_fields = fields
 
 
@@ -55,7 +57,8 @@ class BulkOrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["status", "is_demo"]
     search_fields = ["buyer__name_zh_hans", "producer__name_zh_hans", "note"]
     date_hierarchy = "created_at"
-    fields = [
+    # Any length: BulkPurchaseVendorAdmin leaves one out.
+    fields: ClassVar[tuple[str, ...]] = (
         "buyer",
         "producer",
         "status",
@@ -67,7 +70,7 @@ class BulkOrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         "total",
         "settled_at",
         "act_link",
-    ]
+    )
     readonly_fields = fields
     inlines = [BulkLineInline, BulkEventInline]
 
@@ -174,7 +177,7 @@ class BulkPurchaseVendorAdmin(ReadOnlyOrgScopedAdmin, BulkOrderAdminBase):
 
     org_path = "buyer"
     org_kinds = tuple(BUYER_KINDS)
-    fields = [f for f in BulkOrderAdminBase.fields if f != "act_link"]
+    fields = tuple(f for f in BulkOrderAdminBase.fields if f != "act_link")
     readonly_fields = fields
 
     def get_urls(self):

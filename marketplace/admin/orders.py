@@ -30,7 +30,7 @@ from .base import CENTRES, PRODUCERS, AuditEventInline, CounterScopedMixin, site
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    fields = [
+    fields = (
         "product_name",
         "variant_name",
         "sku",
@@ -38,7 +38,7 @@ class OrderLineInline(ReadOnlyInline):
         "quantity",
         "returned_quantity",
         "line_total",
-    ]
+    )
     readonly_fields = fields
 
 
@@ -65,7 +65,7 @@ class OrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):
     ]
     search_fields = ["pickup_code", "customer__username", "customer__phone"]
     date_hierarchy = "placed_at"
-    fields = [
+    fields = (
         "pickup_code",
         "customer",
         "counter",
@@ -78,7 +78,7 @@ class OrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         "payment_method",
         "reminder_sent_at",
         "desk_link",
-    ]
+    )
     readonly_fields = fields
     inlines = [OrderLineInline, OrderEventInline]
     actions = ["mark_ready"]
@@ -279,7 +279,7 @@ class SaleAdminBase(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["order__status", ("order__counter", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["sku", "product_name_zh_hans", "product_name_en"]
     date_hierarchy = "order__placed_at"
-    fields = [
+    fields = (
         "placed_at",
         "counter",
         "status",
@@ -290,7 +290,7 @@ class SaleAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         "quantity",
         "returned_quantity",
         "line_total",
-    ]
+    )
     readonly_fields = fields
 
     def get_queryset(self, request):

@@ -25,7 +25,7 @@ class StockAdminBase(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["variant", "counter", "on_hand", "held", "available_display", "updated_at"]
     list_filter = [("counter", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["variant__sku", "variant__product__name_zh_hans", "variant__product__name_en"]
-    fields = ["variant", "counter", "on_hand", "held", "available_display", "updated_at"]
+    fields = ("variant", "counter", "on_hand", "held", "available_display", "updated_at")
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -40,9 +40,10 @@ class StockAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         return max(obj.available, 0)
 
 
-class StockRecordingMixin:
+class StockRecordingMixin(admin.ModelAdmin):
     """The "receive goods" and "record a correction" pages, for district staff
-    (every counter) and counter staff (their own counters)."""
+    (every counter) and counter staff (their own counters). A ModelAdmin, as
+    it uses one's attributes (it comes first in its admins' bases)."""
 
     change_list_template = "marketplace/admin/stock_change_list.html"
 
@@ -149,7 +150,7 @@ class CounterStockVendorAdmin(
 
 
 class MovementAdminBase(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = [
+    list_display = (
         "created_at",
         "kind",
         "stock",
@@ -158,7 +159,7 @@ class MovementAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         "order",
         "created_by",
         "reason",
-    ]
+    )
     list_filter = ["kind", ("stock__counter", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["stock__variant__sku", "reason", "order__pickup_code"]
     date_hierarchy = "created_at"

@@ -72,8 +72,13 @@ class ProductSerializer(serializers.Serializer):
     category = NamedSerializer()
     producer = ProducerSerializer()
     village = VillageSerializer(allow_null=True, help_text="Whom a purchase supports")
-    price_from = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    in_stock = serializers.BooleanField(help_text="Can be reserved now at some counter")
+    # Any field: ProductDetailSerializer declares them as method fields.
+    price_from: serializers.Field = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True
+    )
+    in_stock: serializers.Field = serializers.BooleanField(
+        help_text="Can be reserved now at some counter"
+    )
     season = SeasonSerializer(source="*")
     image = serializers.SerializerMethodField()
     is_reported = serializers.BooleanField(help_text="Named in the 2023 report")
@@ -181,7 +186,8 @@ class OrderInputSerializer(serializers.Serializer):
         pk_field=StrictIntegerField(),
         error_messages={"does_not_exist": _("No open counter has the id {pk_value}.")},
     )
-    lines = OrderLineInputSerializer(many=True, allow_empty=False, max_length=MAX_ORDER_LINES)
+    # The stub's Serializer() lacks ListSerializer's max_length (many=True passes it on).
+    lines = OrderLineInputSerializer(many=True, allow_empty=False, max_length=MAX_ORDER_LINES)  # type: ignore[call-arg]
 
 
 class OrderCentreSerializer(serializers.Serializer):

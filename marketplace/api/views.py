@@ -66,7 +66,7 @@ class CentreListView(generics.ListAPIView):
         return selectors.centre_list()
 
 
-class _MyOrders(OwnObjectsView):
+class _MyOrders(OwnObjectsView[Order]):
     output_serializer = OrderSerializer
 
     def get_own(self, pk: int) -> Order:
@@ -135,6 +135,6 @@ class OrderDetailView(generics.RetrieveAPIView):
     request=None,
     responses={200: OrderSerializer, **ERROR_RESPONSES(401, 404, 409, 429)},
 )
-class OrderCancelView(OwnObjectActionView, _MyOrders):
+class OrderCancelView(OwnObjectActionView[Order], _MyOrders):
     def act(self, order: Order) -> None:
         services.order_transition(order=order, to=Order.Status.CANCELLED, by=self.request.user)

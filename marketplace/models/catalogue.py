@@ -1,5 +1,7 @@
 """Categories, certifications, products, their variants, tier prices and images."""
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,10 @@ from core.models import DemoFlag
 from organizations.models import Area, Organization
 
 from .base import PRODUCER_KINDS, money, month_validators
+
+if TYPE_CHECKING:
+    from ..selectors.availability import CounterAvailability
+    from .places import Centre
 
 
 class Category(models.Model):
@@ -99,6 +105,13 @@ class Product(DemoFlag):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Columns modeltranslation adds for `name` (see translation.py).
+    name_zh_hans: str | None
+    name_en: str | None
+    # Set by selectors.product_detail and selectors.products_near.
+    centres: list["Centre"]
+    distance_km: float
+
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
@@ -161,6 +174,13 @@ class ProductVariant(models.Model):
     weight_grams = models.PositiveIntegerField(_("weight (g)"), null=True, blank=True)
     is_active = models.BooleanField(_("on sale"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    # Columns modeltranslation adds for `name` (see translation.py).
+    name_zh_hans: str | None
+    name_en: str | None
+    # Set by selectors.product_detail.
+    availability: list["CounterAvailability"]
+    total_available: int
 
     class Meta:
         verbose_name = _("variant")

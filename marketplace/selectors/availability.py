@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import connection
 from django.db.models import (
@@ -25,6 +26,9 @@ from ..models import (
     Stock,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 
 def overdue_held(now: datetime | None = None) -> Coalesce:
     """For a Stock queryset: units still counted in ``held`` by orders whose
@@ -45,7 +49,19 @@ def overdue_held(now: datetime | None = None) -> Coalesce:
     return Coalesce(Subquery(lines, output_field=IntegerField()), Value(0))
 
 
-def with_available(stocks: QuerySet[Stock], now: datetime | None = None) -> QuerySet[Stock]:
+class Available(TypedDict):
+    overdue: int
+    available: int
+
+
+if TYPE_CHECKING:
+    # A Stock row with what with_available annotates.
+    StockWithAvailable = WithAnnotations[Stock, Available]
+
+
+def with_available(
+    stocks: QuerySet[Stock], now: datetime | None = None
+) -> "QuerySet[StockWithAvailable]":
     return stocks.annotate(overdue=overdue_held(now)).annotate(
         available=F("on_hand") - F("held") + F("overdue")
     )

@@ -3,6 +3,7 @@
 import math
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Exists,
@@ -28,6 +29,20 @@ from ..models import (
     Stock,
 )
 from .availability import CounterAvailability, in_stock_subquery, with_available
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from .availability import StockWithAvailable
+
+    class StockList(TypedDict):
+        stock_list: list[StockWithAvailable]
+
+    class ActiveVariants(TypedDict):
+        active_variants: list[WithAnnotations[ProductVariant, StockList]]
+
+    # What product_detail loads before _attach_availability completes it.
+    ProductWithVariants = WithAnnotations[Product, ActiveVariants]
 
 
 def categories() -> QuerySet[Category]:
@@ -182,7 +197,7 @@ def product_detail(*, slug: str, now: datetime | None = None) -> Product:
             ),
             _images(),
             "certifications",
-            Prefetch("producer__counters", queryset=counters, to_attr="counter_list"),
+            Prefetch("producer__counters", queryset=counters),
         )
         .get()
     )
@@ -190,15 +205,15 @@ def product_detail(*, slug: str, now: datetime | None = None) -> Product:
     return product
 
 
-def _attach_availability(product: Product) -> None:
-    counters = product.producer.counter_list
+def _attach_availability(product: "ProductWithVariants") -> None:
+    counters = list(product.producer.counters.all())  # prefetched: the open ones
     for variant in product.active_variants:
         by_counter = {stock.counter_id: stock.available for stock in variant.stock_list}
         variant.availability = [
             CounterAvailability(c, max(by_counter.get(c.pk, 0), 0)) for c in counters
         ]
         variant.total_available = sum(a.available for a in variant.availability)
-    centres = {}
+    centres: dict[int, Centre] = {}
     for counter in counters:
         centres.setdefault(counter.centre_id, counter.centre)
     product.centres = list(centres.values())

@@ -77,7 +77,7 @@ def bulk_order_request(
         raise errors.NotAllowed(
             _("Only members of a registered supermarket or restaurant can order in bulk.")
         )
-    wanted = {}
+    wanted: dict[int, int] = {}
     for line in lines or ():
         variant, quantity = (
             (line.get("variant"), line.get("quantity")) if isinstance(line, Mapping) else line

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypedDict, cast
 
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
@@ -27,6 +27,13 @@ from ..models import (
     StockMovement,
 )
 from ..selectors import overdue_by_variant, works_at
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class Carried(TypedDict):
+    is_carried: bool
 
 
 def _lock_stocks(
@@ -260,20 +267,21 @@ def _variants_on_sale(
         )
     # No ORDER BY: the variants' default ordering goes through the product's
     # and costs a join and a third of this query's compile time, for a dict.
-    variants = variants.order_by().prefetch_related(*prefetch).in_bulk()
-    unknown = sorted(set(ids) - set(variants))
+    on_sale = variants.order_by().prefetch_related(*prefetch).in_bulk()
+    unknown = sorted(set(ids) - set(on_sale))
     if unknown:
         raise errors.UnknownVariant(
             _("No product on sale has the variant id %(ids)s.")
             % {"ids": ", ".join(map(str, unknown))}
         )
-    for variant_id in sorted(variants) if sold_at is not None else ():
-        if not variants[variant_id].is_carried:
+    for variant_id in sorted(on_sale) if sold_at is not None else ():
+        # With sold_at, the query above annotated is_carried.
+        if not cast("WithAnnotations[ProductVariant, Carried]", on_sale[variant_id]).is_carried:
             raise errors.VariantNotCarried(
                 _("%(variant)s is not sold at %(counter)s.")
-                % {"variant": variants[variant_id], "counter": sold_at}
+                % {"variant": on_sale[variant_id], "counter": sold_at}
             )
-    return variants
+    return on_sale
 
 
 def stock_receive(

@@ -81,7 +81,8 @@ class RouteStopBriefSerializer(serializers.Serializer):
 
 class RouteSerializer(serializers.ModelSerializer):
     operator = RouteOperatorSerializer()
-    stops = RouteStopBriefSerializer(many=True)
+    # Any serializer: RouteDetailSerializer declares the full stops.
+    stops: serializers.BaseSerializer = RouteStopBriefSerializer(many=True)
     next_departure = serializers.DateField(allow_null=True)
     web_url = serializers.SerializerMethodField()
 
@@ -134,7 +135,9 @@ class RouteDetailSerializer(RouteSerializer):
 
 class DeparturePriceSerializer(serializers.Serializer):
     traveller_type = serializers.ChoiceField(choices=TravellerType.choices)
-    label = serializers.CharField()
+    # DRF's metaclass takes declared fields off the class; the stub sees this
+    # one override Field.label.
+    label = serializers.CharField()  # type: ignore[assignment]
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
@@ -264,7 +267,8 @@ class WaitlistJoinInputSerializer(serializers.Serializer):
     seats = StrictIntegerField(min_value=1, max_value=MAX_SEATS_PER_BOOKING)
     contact_name = serializers.CharField(max_length=100)
     contact_phone = serializers.CharField(max_length=30)
-    travellers = BookingTravellerInputSerializer(
+    # The stub's Serializer() lacks ListSerializer's max_length (many=True passes it on).
+    travellers = BookingTravellerInputSerializer(  # type: ignore[call-arg]
         many=True,
         required=False,
         max_length=MAX_SEATS_PER_BOOKING,

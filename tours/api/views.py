@@ -66,7 +66,7 @@ class DepartureListView(generics.ListAPIView):
     queryset = Departure.objects.none()
 
 
-class _MyBookings(OwnObjectsView):
+class _MyBookings(OwnObjectsView[Booking]):
     output_serializer = BookingSerializer
 
     def get_own(self, pk: int) -> Booking:
@@ -129,7 +129,7 @@ class BookingDetailView(generics.RetrieveAPIView):
     request=None,
     responses={200: BookingSerializer, **ERROR_RESPONSES(401, 404, 409, 429)},
 )
-class BookingCancelView(OwnObjectActionView, _MyBookings):
+class BookingCancelView(OwnObjectActionView[Booking], _MyBookings):
     def act(self, booking: Booking) -> None:
         services.booking_cancel(booking=booking, by=self.request.user)
 
@@ -141,12 +141,12 @@ class BookingCancelView(OwnObjectActionView, _MyBookings):
     request=None,
     responses={200: BookingSerializer, **ERROR_RESPONSES(401, 404, 409, 429)},
 )
-class BookingConfirmView(OwnObjectActionView, _MyBookings):
+class BookingConfirmView(OwnObjectActionView[Booking], _MyBookings):
     def act(self, booking: Booking) -> None:
         services.booking_confirm(booking=booking, by=self.request.user)
 
 
-class _MyWaitlist(OwnObjectsView):
+class _MyWaitlist(OwnObjectsView[WaitlistEntry]):
     output_serializer = WaitlistEntrySerializer
 
     def get_own(self, pk: int) -> WaitlistEntry:
@@ -201,6 +201,6 @@ class WaitlistListView(generics.ListAPIView):
     request=None,
     responses={200: WaitlistEntrySerializer, **ERROR_RESPONSES(401, 404, 409, 429)},
 )
-class WaitlistLeaveView(OwnObjectActionView, _MyWaitlist):
+class WaitlistLeaveView(OwnObjectActionView[WaitlistEntry], _MyWaitlist):
     def act(self, entry: WaitlistEntry) -> None:
         services.waitlist_leave(entry=entry, by=self.request.user)

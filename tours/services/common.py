@@ -184,6 +184,7 @@ def _prices(
             # Offered from the waitlist after the operator dropped that fare:
             # charge the adult fare rather than fail the offer.
             price = departure.price_for(TravellerType.ADULT)
+        assert price is not None  # an adult seat always has a price
         prices.append(price)
     return prices
 
