@@ -31,7 +31,6 @@ ACCOUNT_MANAGER_PERMISSIONS = (
 )
 
 
-
 def ensure_user(username: str, *, email: str = "", phone: str | None = None, **extra) -> User:
     user, created = User.objects.get_or_create(
         username=username,

@@ -102,7 +102,7 @@ def test_district_staff_keep_content_and_can_still_pick_a_user(district):
     response = client.get(
         "/admin/autocomplete/",
         {
-            "app_label": "cooperation",
+            "app_label": "organizations",
             "model_name": "membership",
             "field_name": "user",
             "term": "findme",
