@@ -21,6 +21,11 @@ class User(AbstractUser):
         help_text=_("Used to sign in and to reach you about orders and bookings."),
     )
 
+    # Cached per request by organizations.selectors.organization_ids_for and
+    # marketplace.selectors.counter_ids_for.
+    _organization_ids: list[int]
+    _counter_ids: list[int]
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         # The stub types AbstractUser.Meta's names as str; Django's own are lazy too.
