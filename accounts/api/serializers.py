@@ -1,12 +1,9 @@
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts import services
-from accounts.models import phone_validator
-
-User = get_user_model()
+from accounts.models import User, phone_validator
 
 
 class RegisterInputSerializer(serializers.Serializer):
@@ -58,7 +55,7 @@ class MeSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "first_name", "last_name", "email", "phone", "organizations"]
         read_only_fields = ["id", "username", "organizations"]
 
-    def get_organizations(self, user) -> list[dict]:
+    def get_organizations(self, user: User) -> list[dict]:
         return [
             {
                 "id": m.organization_id,
