@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install install-dev lint typecheck format check messages migrate demo e2e-deps fuzz contract bench race-servers clean
+.PHONY: run test install install-dev lint format check messages migrate demo e2e-deps fuzz contract bench race-servers clean
 
 # The stamp files make a second `make run` start at once, and redo the install
 # only when the lock files change. --compile-bytecode: the packages are compiled
@@ -47,14 +47,12 @@ e2e-deps:
 	@fc-list :lang=zh 2>/dev/null | grep -q . || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
 
-# ruff, then the layers of the import contract (pyproject.toml [tool.importlinter]).
+# ruff, the layers of the import contract (pyproject.toml [tool.importlinter]) and
+# mypy with django-stubs and djangorestframework-stubs ([tool.mypy]).
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
-
-# mypy with django-stubs and djangorestframework-stubs (pyproject.toml [tool.mypy]).
-typecheck: install-dev
 	$(VENV)/bin/mypy accounts core organizations cooperation marketplace tours portal config
 
 format: install-dev

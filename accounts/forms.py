@@ -29,7 +29,8 @@ class IdentityFormMixin:
         return self.cleaned_data.get("username")
 
     def _identity_exclusions(self) -> set[str]:
-        return self._get_validation_exclusions() | set(IDENTITY_FIELDS)
+        # A mixin of ModelForms: the form's own exclusions, plus the identity fields.
+        return self._get_validation_exclusions() | set(IDENTITY_FIELDS)  # type: ignore[attr-defined]
 
     def validate_unique(self):
         try:

@@ -16,7 +16,10 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+StrOrPromise = str | Promise
 
 IDENTITY_FIELDS = ("username", "email", "phone")
 
@@ -79,14 +82,14 @@ def identity_errors(
     email: str | None = None,
     phone: str | None = None,
     user=None,
-) -> dict[str, list[str]]:
+) -> dict[str, list[StrOrPromise]]:
     """Field errors for the identifiers given (None = not being set), checked
     against every account but ``user`` (the one being edited, if any)."""
     User = get_user_model()
     others = User.objects.all()
     if user is not None and user.pk is not None:
         others = others.exclude(pk=user.pk)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[StrOrPromise]] = {}
     if username:
         if _PHONE_SHAPED.match(username):
             errors["username"] = [DIGITS_USERNAME]

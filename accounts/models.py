@@ -22,10 +22,16 @@ class User(AbstractUser):
         help_text=_("Used to sign in and to reach you about orders and bookings."),
     )
 
+    # Cached per request by organizations.selectors.organization_ids_for and
+    # marketplace.selectors.counter_ids_for.
+    _organization_ids: list[int]
+    _counter_ids: list[int]
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        # The stub types AbstractUser.Meta's names as str; Django's own are lazy too.
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
         # Sign-in ignores letter case, so "Alice" and "alice" must be one account
         # (accounts.identity checks first, with a neutral message; these catch
         # what slips past it, e.g. two registrations at once).

@@ -4,16 +4,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .identity import UNAVAILABLE, check_identity
-from .models import ApiToken
-
-User = get_user_model()
+from .models import ApiToken, User
 
 
 @transaction.atomic

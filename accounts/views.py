@@ -3,6 +3,7 @@ import math
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -15,11 +16,13 @@ from . import services
 from .forms import RegisterForm, SignInForm
 
 
-class SafeNextMixin:
+class SafeNextMixin(auth_views.RedirectURLMixin):
     """``next`` follows core.redirects, the same rule as every other form."""
 
-    def get_redirect_url(self):
-        return safe_next(self.request, field=self.redirect_field_name)
+    request: HttpRequest
+
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
+        return safe_next(request or self.request, field=self.redirect_field_name)
 
 
 class SignInView(SafeNextMixin, auth_views.LoginView):

@@ -4,13 +4,15 @@ It holds no prices and reserves nothing: prices and stock are read when the
 cart is shown and checked again, under lock, when the order is placed.
 """
 
+from django.contrib.sessions.backends.base import SessionBase
+
 from .models import MAX_LINE_QUANTITY, MAX_ORDER_LINES
 
 SESSION_KEY = "cart"
 
 
 class Cart:
-    def __init__(self, session):
+    def __init__(self, session: SessionBase) -> None:
         self.session = session
         raw = session.get(SESSION_KEY) or {}
         self.items: dict[str, int] = {

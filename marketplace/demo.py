@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.demo import ensure_user
+from accounts.models import User
 from organizations.demo import area, ensure_member
 from organizations.models import Area, District, Organization
 
@@ -521,7 +522,9 @@ STOCK = {
 }  # fmt: skip
 
 
-def opening_stock(counter_list: list[Counter], variants: dict[str, ProductVariant], by) -> int:
+def opening_stock(
+    counter_list: list[Counter], variants: dict[str, ProductVariant], by: User
+) -> int:
     done = 0
     for index, levels in STOCK.items():
         counter = counter_list[index]

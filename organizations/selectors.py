@@ -1,11 +1,14 @@
 """Reads of who belongs where: the organizations a user works for."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+
+from accounts.models import User
 
 from .models import Organization
 
 
-def organization_ids_for(user) -> list[int]:
+def organization_ids_for(user: User | AnonymousUser) -> list[int]:
     """Primary keys of the organizations the user is a member of (cached on the user)."""
     if not user.is_authenticated:
         return []
@@ -16,5 +19,5 @@ def organization_ids_for(user) -> list[int]:
     return cached
 
 
-def organizations_for(user) -> QuerySet[Organization]:
+def organizations_for(user: User | AnonymousUser) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=organization_ids_for(user)).select_related("district")

@@ -19,13 +19,10 @@ MANAGER_MODULE = "modeltranslation.manager"
 
 
 def is_project_models_module(file: MypyFile) -> bool:
+    """`<app>.models` or `<app>.models.<module>`, outside the installed packages."""
     parts = file.fullname.split(".")
-    return (
-        not file.is_stub
-        and "site-packages" not in file.path
-        and len(parts) >= 2
-        and parts[1] == "models"
-    )
+    installed = "site-packages" in file.path or "dist-packages" in file.path
+    return not file.is_stub and not installed and len(parts) >= 2 and parts[1] == "models"
 
 
 class ModeltranslationManagers(Plugin):

@@ -20,6 +20,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.demo import ensure_user
+from accounts.models import User
 from core.cache import bump
 from organizations.demo import ensure_member
 from organizations.models import Area, District, Organization
@@ -494,7 +495,9 @@ def _departures(routes, today: dt.date) -> dict[str, list[Departure]]:
     return result
 
 
-def _book(departure, user, seats, names, *, status=Booking.Status.CONFIRMED) -> Booking | None:
+def _book(
+    departure, user: User, seats, names, *, status=Booking.Status.CONFIRMED
+) -> Booking | None:
     code = _code(departure.route.slug, departure.date, user.username)
     if Booking.objects.filter(code=code).exists():
         return None

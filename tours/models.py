@@ -502,6 +502,9 @@ class WaitlistEntry(SeatRequest):
     )
     created_at = models.DateTimeField(_("joined at"), default=timezone.now)
 
+    # Set by the waiting_entries template tag: 1 for the first one waiting.
+    position: int
+
     class Meta:
         verbose_name = _("waitlist entry")
         verbose_name_plural = _("waitlist entries")

@@ -9,6 +9,7 @@ number of stops and departures.
 import datetime as dt
 from typing import TYPE_CHECKING, TypedDict
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Count,
     Exists,
@@ -25,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from accounts.models import User
 from organizations.models import District
 from organizations.selectors import organization_ids_for
 
@@ -352,21 +354,25 @@ def _booking_base() -> QuerySet[Booking]:
     return Booking.objects.select_related("departure__route").prefetch_related("travellers")
 
 
-def bookings_for_customer(*, user) -> QuerySet[Booking]:
+def bookings_for_customer(*, user: User | AnonymousUser) -> QuerySet[Booking]:
     """The customer's bookings, newest first, for /account/ and the API."""
     if not user.is_authenticated:
         return Booking.objects.none()
     return _booking_base().filter(customer=user).order_by("-created_at", "-pk")
 
 
-def booking_for_customer(*, user, code: str | None = None, pk: int | None = None) -> Booking:
+def booking_for_customer(
+    *, user: User | AnonymousUser, code: str | None = None, pk: int | None = None
+) -> Booking:
     """One of the customer's own bookings. Raises Booking.DoesNotExist for
     anyone else's, so a guessed code or id reveals nothing."""
     lookup = {"code": code} if code is not None else {"pk": pk}
     return bookings_for_customer(user=user).get(**lookup)
 
 
-def waitlist_for_customer(*, user, only_waiting: bool = False) -> QuerySet[WaitlistEntry]:
+def waitlist_for_customer(
+    *, user: User | AnonymousUser, only_waiting: bool = False
+) -> QuerySet[WaitlistEntry]:
     if not user.is_authenticated:
         return WaitlistEntry.objects.none()
     entries = WaitlistEntry.objects.filter(customer=user).select_related("departure__route")
@@ -392,7 +398,7 @@ def waitlist_position(entry: WaitlistEntry) -> int:
 # --- Operators --------------------------------------------------------------------------
 
 
-def operator_bookings(*, user) -> QuerySet[Booking]:
+def operator_bookings(*, user: User | AnonymousUser) -> QuerySet[Booking]:
     """Bookings on routes run by the user's organizations (the vendor panel)."""
     return _booking_base().filter(departure__route__operator_id__in=organization_ids_for(user))
 

@@ -1,19 +1,16 @@
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts import services
 from accounts.identity import identity_errors
-from accounts.models import phone_validator
-
-User = get_user_model()
+from accounts.models import User, phone_validator
 
 
 def _identifier(field: str, value, *, user=None):
     errors = identity_errors(**{field: value}, user=user)
     if errors:
-        raise serializers.ValidationError(errors[field])
+        raise serializers.ValidationError([str(message) for message in errors[field]])
     return value
 
 
@@ -87,7 +84,7 @@ class MeSerializer(serializers.ModelSerializer):
     def validate_phone(self, value):
         return _identifier("phone", value, user=self.instance)
 
-    def get_organizations(self, user) -> list[dict]:
+    def get_organizations(self, user: User) -> list[dict]:
         return [
             {
                 "id": m.organization_id,

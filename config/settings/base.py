@@ -8,6 +8,7 @@ listed in the README.
 import ipaddress
 import warnings
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.utils.csp import CSP
@@ -273,7 +274,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # An API token (accounts.ApiToken) is refused this many days after sign-in.
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
 
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # accounts.ApiToken keys: `Authorization: Token <key>` or `Bearer <key>`.
         "accounts.api.authentication.ApiTokenAuthentication",
@@ -329,7 +330,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging: one structured line a request (see core.middleware) -----------------
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "core.logging.JsonFormatter"}},

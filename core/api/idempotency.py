@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Callable
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
@@ -74,7 +75,7 @@ def idempotent(request, *, scope: str, create: Callable[[], tuple[int, dict]]) -
     return Response(body, status=status)
 
 
-def _lock_key(user, scope: str, key: str) -> None:
+def _lock_key(user: AbstractBaseUser, scope: str, key: str) -> None:
     """A transaction-scoped lock on (user, scope, key). PostgreSQL: an advisory
     lock; SQLite already runs one writing transaction at a time (IMMEDIATE)."""
     if connection.vendor != "postgresql":
@@ -86,8 +87,9 @@ def _lock_key(user, scope: str, key: str) -> None:
         )
 
 
-def _replay(user, scope: str, key: str, request_hash: str) -> Response | None:
-    row = IdempotencyKey.objects.filter(user=user, scope=scope, key=key).first()
+def _replay(user: AbstractBaseUser, scope: str, key: str, request_hash: str) -> Response | None:
+    # By id: core names no concrete user model (AUTH_USER_MODEL is accounts').
+    row = IdempotencyKey.objects.filter(user_id=user.pk, scope=scope, key=key).first()
     if row is None:
         return None
     if row.request_hash != request_hash:

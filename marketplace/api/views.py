@@ -8,6 +8,7 @@ from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 
+from accounts.models import User
 from core.api.own import OwnObjectActionView, OwnObjectsView
 from core.api.schema import ERROR_RESPONSES, paginated
 from marketplace import errors, selectors, services
@@ -137,4 +138,5 @@ class OrderDetailView(generics.RetrieveAPIView):
 )
 class OrderCancelView(OwnObjectActionView[Order], _MyOrders):
     def act(self, order: Order) -> None:
+        assert isinstance(self.request.user, User)  # permission_classes: IsAuthenticated
         services.order_transition(order=order, to=Order.Status.CANCELLED, by=self.request.user)

@@ -1,9 +1,11 @@
 """Who acts for whom: the producers, buyers and counters a user works for."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Q,
 )
 
+from accounts.models import User
 from organizations.models import Membership, Organization
 from organizations.selectors import organization_ids_for
 
@@ -15,7 +17,7 @@ from ..models import (
 )
 
 
-def _org_ids_of_kind(user, kinds) -> list[int]:
+def _org_ids_of_kind(user: User | AnonymousUser, kinds) -> list[int]:
     ids = organization_ids_for(user)
     if not ids:
         return []
@@ -24,12 +26,12 @@ def _org_ids_of_kind(user, kinds) -> list[int]:
     )
 
 
-def producer_ids_for(user) -> list[int]:
+def producer_ids_for(user: User | AnonymousUser) -> list[int]:
     """The producers and cooperatives the user acts for."""
     return _org_ids_of_kind(user, PRODUCER_KINDS)
 
 
-def buyer_ids_for(user) -> list[int]:
+def buyer_ids_for(user: User | AnonymousUser) -> list[int]:
     """The supermarkets and restaurants the user acts for (that have a buyer profile)."""
     ids = organization_ids_for(user)
     if not ids:
@@ -41,7 +43,7 @@ def buyer_ids_for(user) -> list[int]:
     )
 
 
-def counter_ids_for(user) -> list[int]:
+def counter_ids_for(user: User | AnonymousUser) -> list[int]:
     """Counters the user works at: those they are assigned to (as a member of
     the centre), and every counter of a centre they manage."""
     if not user.is_authenticated:
@@ -66,7 +68,7 @@ def counter_ids_for(user) -> list[int]:
     return cached
 
 
-def works_at(user, counter: Counter) -> bool:
+def works_at(user: User | AnonymousUser | None, counter: Counter) -> bool:
     """District staff, or someone who works at this counter."""
     return bool(
         user and user.is_authenticated and (user.is_staff or counter.pk in counter_ids_for(user))

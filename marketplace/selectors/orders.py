@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Count,
     Prefetch,
@@ -13,6 +14,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.models import IdempotencyKey
 from organizations.models import Organization
 
@@ -110,14 +112,14 @@ def _order_qs() -> QuerySet[Order]:
     ).prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
 
 
-def orders_for_customer(*, user) -> QuerySet[Order]:
+def orders_for_customer(*, user: User | AnonymousUser) -> QuerySet[Order]:
     """The customer's orders, newest first, with their counter, centre and lines."""
     if not user.is_authenticated:
         return Order.objects.none()
     return _order_qs().filter(customer=user).order_by("-placed_at", "-pk")
 
 
-def order_for_customer(*, user, pk: int) -> Order:
+def order_for_customer(*, user: User | AnonymousUser, pk: int) -> Order:
     """Raises Order.DoesNotExist for someone else's order, as for a missing one."""
     return orders_for_customer(user=user).get(pk=pk)
 
@@ -126,7 +128,7 @@ def order_for_customer(*, user, pk: int) -> Order:
 WEB_CHECKOUT_SCOPE = "web-checkout"
 
 
-def order_placed_with_key(*, user, key: str) -> Order | None:
+def order_placed_with_key(*, user: User, key: str) -> Order | None:
     """The order the checkout form with this one-time key already placed, if any."""
     if not key:
         return None
@@ -162,7 +164,7 @@ def bulk_catalogue(*, producer: Organization) -> list[Product]:
     )
 
 
-def bulk_buyers_for(*, user) -> list[Organization]:
+def bulk_buyers_for(*, user: User | AnonymousUser) -> list[Organization]:
     """The supermarkets and restaurants ``user`` orders in bulk for."""
     return list(Organization.objects.filter(pk__in=buyer_ids_for(user)).order_by("name"))
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.cache import bump
 from organizations.models import Organization
 
@@ -64,7 +65,7 @@ def _bulk_lines(
 def bulk_order_request(
     *,
     buyer: Organization,
-    requested_by,
+    requested_by: User,
     lines: Iterable,
     requested_delivery_date: date,
     note: str = "",
@@ -153,7 +154,7 @@ def bulk_order_transition(
     *,
     bulk_order: BulkOrder,
     to: str,
-    by,
+    by: User,
     reason: str = "",
     quantities: Mapping[int, int] | None = None,
     delivery_date: date | None = None,

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.cache import bump
 from core.models import IdempotencyKey
 
@@ -81,7 +82,7 @@ def _new_pickup_code() -> str:
 
 
 def order_place_once(
-    *, key: str, customer, counter: Counter, lines: Iterable, language: str | None = None
+    *, key: str, customer: User, counter: Counter, lines: Iterable, language: str | None = None
 ) -> tuple[Order | None, bool]:
     """``order_place`` at most once per ``key``, the one-time key of the web
     checkout form, so the same form sent twice (a double click, a reload)
@@ -113,7 +114,7 @@ def order_place_once(
 
 def order_place(
     *,
-    customer,
+    customer: User,
     counter: Counter,
     lines: Iterable,
     language: str | None = None,
@@ -158,7 +159,7 @@ def order_place(
     raise RuntimeError("could not draw a free pickup code")  # pragma: no cover
 
 
-def _place(customer, counter, wanted, language, now, is_demo, notify) -> Order:
+def _place(customer: User, counter, wanted, language, now, is_demo, notify) -> Order:
     with transaction.atomic():
         sources = _lock_line_sources(counter_id=counter.pk, variant_ids=wanted)
         variants = None
@@ -278,7 +279,7 @@ _STOCK_EFFECT = {
 }
 
 
-def _order_role(order: Order, by) -> str:
+def _order_role(order: Order, by: User | None) -> str:
     if by is None:
         return "system"
     if works_at(by, order.counter):
@@ -292,7 +293,7 @@ def order_transition(
     *,
     order: Order,
     to: str,
-    by,
+    by: User | None,
     reason: str = "",
     payment_method: str | None = None,
     now: datetime | None = None,
@@ -352,6 +353,7 @@ def order_transition(
         if (
             target == Order.Status.CANCELLED
             and role == "staff"
+            and by is not None
             and by.pk != order.customer_id
             and not reason
         ):
@@ -390,6 +392,7 @@ def order_transition(
             notify
             and target == Order.Status.CANCELLED
             and role == "staff"
+            and by is not None
             and by.pk != order.customer_id
         ):
             order_email_on_commit(order, "cancelled")
@@ -490,7 +493,7 @@ def send_pickup_reminders(*, now: datetime | None = None) -> int:
     return sent
 
 
-def order_line_return(*, line: OrderLine, quantity: int, by, reason: str) -> StockMovement:
+def order_line_return(*, line: OrderLine, quantity: int, by: User, reason: str) -> StockMovement:
     """Collected goods brought back and put on sale again (refunded at the counter)."""
     reason = (reason or "").strip()
     if not reason:

@@ -13,6 +13,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.cache import bump
 from organizations.models import Organization
 
@@ -206,7 +207,7 @@ def _apply(
     kind: str,
     quantity: int = 0,
     held: int = 0,
-    by=None,
+    by: User | None = None,
     order=None,
     reason: str = "",
     now=None,
@@ -228,7 +229,7 @@ def _apply(
     return movement
 
 
-def _require_counter_staff(by, counter: Counter) -> None:
+def _require_counter_staff(by: User, counter: Counter) -> None:
     if not works_at(by, counter):
         raise errors.NotAllowed(
             _("Only the staff of %(counter)s can do this.") % {"counter": counter}
@@ -289,7 +290,7 @@ def stock_receive(
     counter: Counter,
     variant: ProductVariant,
     quantity: int,
-    by,
+    by: User,
     reason: str = "",
     now: datetime | None = None,
 ) -> StockMovement:
@@ -319,7 +320,7 @@ def stock_receive(
 
 
 def stock_correct(
-    *, counter: Counter, variant: ProductVariant, quantity: int, by, reason: str
+    *, counter: Counter, variant: ProductVariant, quantity: int, by: User, reason: str
 ) -> StockMovement:
     """A counted difference (breakage, spoilage, a miscount): ``quantity`` is
     signed. On hand may not go below zero, nor below what open orders hold."""

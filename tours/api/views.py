@@ -8,6 +8,7 @@ from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.models import User
 from core.api.own import OwnObjectActionView, OwnObjectsView
 from core.api.schema import ERROR_RESPONSES, paginated
 from tours import selectors, services
@@ -131,6 +132,7 @@ class BookingDetailView(generics.RetrieveAPIView):
 )
 class BookingCancelView(OwnObjectActionView[Booking], _MyBookings):
     def act(self, booking: Booking) -> None:
+        assert isinstance(self.request.user, User)  # permission_classes: IsAuthenticated
         services.booking_cancel(booking=booking, by=self.request.user)
 
 
@@ -143,6 +145,7 @@ class BookingCancelView(OwnObjectActionView[Booking], _MyBookings):
 )
 class BookingConfirmView(OwnObjectActionView[Booking], _MyBookings):
     def act(self, booking: Booking) -> None:
+        assert isinstance(self.request.user, User)  # permission_classes: IsAuthenticated
         services.booking_confirm(booking=booking, by=self.request.user)
 
 
@@ -203,4 +206,5 @@ class WaitlistListView(generics.ListAPIView):
 )
 class WaitlistLeaveView(OwnObjectActionView[WaitlistEntry], _MyWaitlist):
     def act(self, entry: WaitlistEntry) -> None:
+        assert isinstance(self.request.user, User)  # permission_classes: IsAuthenticated
         services.waitlist_leave(entry=entry, by=self.request.user)

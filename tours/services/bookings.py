@@ -4,11 +4,13 @@ check-in and no-show records."""
 
 from collections.abc import Sequence
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from core.cache import bump
 from core.errors import DomainError
 
@@ -33,7 +35,7 @@ from .waitlist import _tidy_and_offer
 
 def booking_create(
     *,
-    customer,
+    customer: User,
     departure_id: int,
     seats: int,
     contact_name: str,
@@ -97,7 +99,7 @@ def booking_create(
     return booking
 
 
-def booking_confirm(*, booking: Booking, by) -> Booking:
+def booking_confirm(*, booking: Booking, by: User | None) -> Booking:
     """The customer accepts seats offered from the waitlist before the deadline.
 
     Raises HoldExpired after the deadline (the seats already went back: they
@@ -116,7 +118,9 @@ def booking_confirm(*, booking: Booking, by) -> Booking:
     return booking
 
 
-def booking_cancel(*, booking: Booking, by, reason: str = "", by_operator: bool = False) -> Booking:
+def booking_cancel(
+    *, booking: Booking, by: User | None, reason: str = "", by_operator: bool = False
+) -> Booking:
     """Cancels a booking and offers its seats to the waitlist, in order.
 
     Customers may cancel an active booking until the departure starts;
@@ -148,7 +152,9 @@ def booking_cancel(*, booking: Booking, by, reason: str = "", by_operator: bool 
     return booking
 
 
-def booking_record_payment(*, booking: Booking, by, method: str, timing: str) -> Booking:
+def booking_record_payment(
+    *, booking: Booking, by: User | None, method: str, timing: str
+) -> Booking:
     """Records that the booking was paid (in advance or on the day)."""
     if method not in Booking.PaymentMethod.values:
         raise DomainError(_("Choose a payment method."), code="invalid_payment")
@@ -186,7 +192,7 @@ def booking_record_payment(*, booking: Booking, by, method: str, timing: str) ->
     return booking
 
 
-def booking_check_in(*, booking: Booking, by) -> Booking:
+def booking_check_in(*, booking: Booking, by: User | None) -> Booking:
     """The operator lets the travellers on: from the day of the departure."""
     with transaction.atomic():
         departure, booking = _relock(booking)
@@ -196,7 +202,7 @@ def booking_check_in(*, booking: Booking, by) -> Booking:
     return booking
 
 
-def booking_mark_no_show(*, booking: Booking, by) -> Booking:
+def booking_mark_no_show(*, booking: Booking, by: User | None) -> Booking:
     """The operator records that nobody came: only once the departure started."""
     with transaction.atomic():
         departure, booking = _relock(booking)
@@ -219,7 +225,7 @@ def normalise_code(text: str) -> str:
     return "".join(text.split()).upper()
 
 
-def booking_by_code_for_operator(*, code: str, user) -> Booking:
+def booking_by_code_for_operator(*, code: str, user: User | AnonymousUser) -> Booking:
     """A booking on one of the user's routes by its code. Raises
     BookingNotFound for anyone else's."""
     normalised = normalise_code(code)

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from core.errors import DomainError
 from core.tasks import enqueue_on_commit
 
@@ -219,7 +220,7 @@ def _new_code() -> str:
 def _create_booking(
     *,
     departure: Departure,
-    customer,
+    customer: User,
     seats: int,
     contact_name: str,
     contact_phone: str,

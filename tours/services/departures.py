@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.cache import bump
 from core.errors import DomainError
 
@@ -16,7 +17,7 @@ from .transitions import D, S, W, _departure_transition, _entry_transition, _log
 from .waitlist import _offer_to_waitlist, _tidy_and_offer
 
 
-def departure_save(*, departure: Departure, by=None) -> Departure:
+def departure_save(*, departure: Departure, by: User | None = None) -> Departure:
     """Saves a departure edited by an operator or staff (the admin forms).
 
     The capacity can't drop below the seats booked; a larger capacity is
@@ -44,7 +45,9 @@ def departure_save(*, departure: Departure, by=None) -> Departure:
     return departure
 
 
-def departure_set_status(*, departure: Departure, status: str, by, reason: str = "") -> Departure:
+def departure_set_status(
+    *, departure: Departure, status: str, by: User | None, reason: str = ""
+) -> Departure:
     """Closes a departure for booking or opens it again (cancelling has its
     own function, as it cancels the bookings too)."""
     if status == D.CANCELLED:
@@ -59,7 +62,7 @@ def departure_set_status(*, departure: Departure, status: str, by, reason: str =
     return departure
 
 
-def departure_cancel(*, departure: Departure, by, reason: str) -> int:
+def departure_cancel(*, departure: Departure, by: User | None, reason: str) -> int:
     """Cancels a departure with its active bookings and waitlist, telling every
     customer why by e-mail. Returns the number of bookings cancelled."""
     reason = (reason or "").strip()

@@ -4,8 +4,11 @@ waitlist entry (``_entry_transition``) and a departure
 saves it and writes a ``BookingEvent`` (who, when, from, to, why) with
 ``_log``; callers hold the departure's lock."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.models import User
 
 from .. import errors
 from ..models import Booking, BookingEvent, Departure, WaitlistEntry
@@ -45,7 +48,7 @@ def _log(
     departure_id: int,
     to_status: str,
     from_status: str = "",
-    by=None,
+    by: User | AnonymousUser | None = None,
     reason: str = "",
     booking: Booking | None = None,
     entry: WaitlistEntry | None = None,
@@ -61,7 +64,9 @@ def _log(
     )
 
 
-def booking_transition(*, booking: Booking, to: str, by=None, reason: str = "") -> Booking:
+def booking_transition(
+    *, booking: Booking, to: str, by: User | None = None, reason: str = ""
+) -> Booking:
     """The one place a booking changes status: checks the change is allowed,
     saves it and audits it. Callers hold the departure's lock."""
     if to not in TRANSITIONS[booking.status]:
@@ -88,7 +93,7 @@ def booking_transition(*, booking: Booking, to: str, by=None, reason: str = "") 
 
 
 def _entry_transition(
-    *, entry: WaitlistEntry, to: str, by=None, reason: str = "", booking=None
+    *, entry: WaitlistEntry, to: str, by: User | None = None, reason: str = "", booking=None
 ) -> None:
     if to not in ENTRY_TRANSITIONS[entry.status]:
         raise errors.InvalidTransition(_("This waitlist entry cannot change to that status now."))
@@ -110,7 +115,9 @@ def _entry_transition(
     )
 
 
-def _departure_transition(*, departure: Departure, to: str, by=None, reason: str = "") -> None:
+def _departure_transition(
+    *, departure: Departure, to: str, by: User | None = None, reason: str = ""
+) -> None:
     if to not in DEPARTURE_TRANSITIONS[departure.status]:
         raise errors.InvalidTransition(
             _("A departure that is “%(current)s” cannot become “%(new)s”.")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.cache import bump
 
 from .. import errors, selectors
@@ -111,7 +112,7 @@ def _tidy_and_offer(departure: Departure, now: dt.datetime) -> tuple[int, list[B
 
 def waitlist_join(
     *,
-    customer,
+    customer: User,
     departure_id: int,
     seats: int,
     contact_name: str,
@@ -178,7 +179,7 @@ def waitlist_join(
     return entry
 
 
-def waitlist_leave(*, entry: WaitlistEntry, by) -> WaitlistEntry:
+def waitlist_leave(*, entry: WaitlistEntry, by: User | None) -> WaitlistEntry:
     with transaction.atomic():
         _lock_departure(entry.departure_id)
         entry = WaitlistEntry.objects.get(pk=entry.pk)

@@ -1,10 +1,12 @@
 import segno
 from django import template
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from tours import selectors
 
 register = template.Library()
@@ -37,7 +39,7 @@ def booking_qr(code: str) -> str:
 
 
 @register.simple_tag
-def waiting_entries(user):
+def waiting_entries(user: User | AnonymousUser):
     """The visitor's live waitlist entries with their place in line (for /account/)."""
     entries = list(selectors.waitlist_for_customer(user=user, only_waiting=True))
     for entry in entries:  # a person waits for a handful of departures at most
