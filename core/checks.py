@@ -17,18 +17,18 @@ def check_csp(app_configs, **kwargs):
     policy = getattr(settings, "SECURE_CSP", {}) or {}
     for directive in REQUIRED_CSP:
         if directive not in policy:
-            errors.append(Error(f"SECURE_CSP has no {directive!r} directive.", id="config.E001"))
+            errors.append(Error(f"SECURE_CSP has no {directive!r} directive.", id="core.E001"))
     script_src = set(policy.get("script-src", policy.get("default-src", [])))
     if script_src & UNSAFE_SCRIPT_SOURCES:
         errors.append(
             Error(
                 "SECURE_CSP allows inline, eval'd or any-host scripts.",
                 hint="Use CSP.NONCE for the few inline scripts that are needed.",
-                id="config.E002",
+                id="core.E002",
             )
         )
     if list(policy.get("object-src", [])) != ["'none'"]:
-        errors.append(Error("SECURE_CSP must set object-src 'none'.", id="config.E003"))
+        errors.append(Error("SECURE_CSP must set object-src 'none'.", id="core.E003"))
     return errors
 
 
@@ -41,7 +41,7 @@ def check_host_cookies(app_configs, **kwargs):
                 Warning(
                     f"{name} has no __Host- prefix.",
                     hint="A __Host- cookie can't be set or read by another subdomain.",
-                    id="config.W001",
+                    id="core.W001",
                 )
             )
     return errors
@@ -58,7 +58,7 @@ def check_shared_cache(app_configs, **kwargs):
                 "The default cache is per process: throttling, sign-in lock-outs and the "
                 "page cache are not shared between app servers.",
                 hint="Set REDIS_URL.",
-                id="config.W002",
+                id="core.W002",
             )
         ]
     return []
@@ -67,7 +67,7 @@ def check_shared_cache(app_configs, **kwargs):
 @register(Tags.security, deploy=True)
 def check_axes(app_configs, **kwargs):
     if not getattr(settings, "AXES_ENABLED", True):
-        return [Error("django-axes is disabled: sign-in is not throttled.", id="config.E004")]
+        return [Error("django-axes is disabled: sign-in is not throttled.", id="core.E004")]
     if settings.MIDDLEWARE[-1] != "axes.middleware.AxesMiddleware":
-        return [Error("AxesMiddleware must be the last middleware.", id="config.E005")]
+        return [Error("AxesMiddleware must be the last middleware.", id="core.E005")]
     return []

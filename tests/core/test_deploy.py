@@ -62,7 +62,7 @@ def test_production_queues_tasks_in_the_database(tmp_path):
 def test_check_deploy_flags_a_per_process_cache(tmp_path):
     # Without Redis, throttling and lock-outs would be per server: say so.
     result = run(["manage.py", "check", "--deploy"], production_env(tmp_path, REDIS_URL=None))
-    assert "config.W002" in result.stdout + result.stderr
+    assert "core.W002" in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(
