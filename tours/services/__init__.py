@@ -15,8 +15,8 @@ serialises every booking and entry there. The services use plain (not durable)
 ``atomic`` because the API's idempotency wrapper opens the outer transaction.
 
 Every status change of a booking goes through ``booking_transition``, of a
-waitlist entry through ``_entry_transition`` and of a departure through
-``_departure_transition`` (all in ``transitions``); each writes a
+waitlist entry through ``entry_transition`` and of a departure through
+``departure_transition`` (all in ``transitions``); each writes a
 ``BookingEvent`` (who, when, from, to, why).
 
 Modules: ``bookings`` (a customer's booking, the operator's check-in and

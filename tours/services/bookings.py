@@ -17,20 +17,20 @@ from core.errors import DomainError
 from .. import errors, selectors
 from ..models import Booking
 from .common import (
-    _check_contact,
-    _check_customer_seats,
-    _check_seats,
-    _create_booking,
-    _ensure_bookable,
-    _language,
-    _lock_departure,
-    _notify_booking,
-    _prices,
-    _relock,
-    _travellers,
+    booking_language,
+    check_contact,
+    check_customer_seats,
+    check_seats,
+    create_booking,
+    ensure_bookable,
+    lock_departure,
+    notify_booking,
+    relock,
+    seat_prices,
+    traveller_list,
 )
-from .transitions import S, _log, booking_transition
-from .waitlist import _tidy_and_offer
+from .transitions import S, booking_transition, log_event
+from .waitlist import tidy_and_offer
 
 
 def booking_create(
@@ -51,18 +51,18 @@ def booking_create(
     MAX_SEATS_PER_CUSTOMER seats of this customer on the departure) or
     DepartureFull (409 "full": the customer may join the waitlist instead).
     """
-    seats = _check_seats(seats)
-    contact_name, contact_phone = _check_contact(contact_name, contact_phone)
-    people = _travellers(seats, travellers)
+    seats = check_seats(seats)
+    contact_name, contact_phone = check_contact(contact_name, contact_phone)
+    people = traveller_list(seats, travellers)
     with transaction.atomic():
-        departure = _lock_departure(departure_id)
+        departure = lock_departure(departure_id)
         now = timezone.now()
-        _ensure_bookable(departure, now)
-        prices = _prices(departure, people)
+        ensure_bookable(departure, now)
+        prices = seat_prices(departure, people)
         # People already waiting come first: expired holds are passed on to
         # them before a newcomer can take the seats.
-        _tidy_and_offer(departure, now)
-        _check_customer_seats(departure=departure, customer=customer, seats=seats, now=now)
+        tidy_and_offer(departure, now)
+        check_customer_seats(departure=departure, customer=customer, seats=seats, now=now)
         left = departure.capacity - selectors.seats_taken(departure=departure, now=now)
         if seats > left:
             if left <= 0:
@@ -75,7 +75,7 @@ def booking_create(
                 )
                 % {"left": left}
             )
-        booking = _create_booking(
+        booking = create_booking(
             departure=departure,
             customer=customer,
             seats=seats,
@@ -85,16 +85,16 @@ def booking_create(
             prices=prices,
             status=S.CONFIRMED,
             now=now,
-            language=_language(language),
+            language=booking_language(language),
         )
-        _log(
+        log_event(
             departure_id=departure.pk,
             booking=booking,
             by=customer,
             to_status=S.CONFIRMED,
             reason="booked",
         )
-        _notify_booking(booking, "confirmed")
+        notify_booking(booking, "confirmed")
         bump("tours")
     return booking
 
@@ -106,7 +106,7 @@ def booking_confirm(*, booking: Booking, by: User | None) -> Booking:
     stopped counting at the deadline, and ``lapse_holds`` passes them on).
     """
     with transaction.atomic():
-        _departure, booking = _relock(booking)
+        _departure, booking = relock(booking)
         if booking.status != S.HELD:
             raise errors.InvalidTransition(
                 _("Only seats offered from the waitlist need confirming.")
@@ -114,7 +114,7 @@ def booking_confirm(*, booking: Booking, by: User | None) -> Booking:
         if booking.is_hold_expired(timezone.now()):
             raise errors.HoldExpired()
         booking_transition(booking=booking, to=S.CONFIRMED, by=by, reason="offer accepted")
-        _notify_booking(booking, "confirmed")
+        notify_booking(booking, "confirmed")
     return booking
 
 
@@ -127,7 +127,7 @@ def booking_cancel(
     operators (``by_operator``) at any time before check-in.
     """
     with transaction.atomic():
-        departure, booking = _relock(booking)
+        departure, booking = relock(booking)
         now = timezone.now()
         if not by_operator and not booking.can_cancel(now):
             if booking.status in Booking.ACTIVE:
@@ -146,8 +146,8 @@ def booking_cancel(
             or ("cancelled by the operator" if by_operator else "cancelled by the customer"),
         )
         if by_operator:
-            _notify_booking(booking, "cancelled")
-        _tidy_and_offer(departure, now)
+            notify_booking(booking, "cancelled")
+        tidy_and_offer(departure, now)
         bump("tours")
     return booking
 
@@ -163,7 +163,7 @@ def booking_record_payment(
             _("Say whether it was paid in advance or on the day."), code="invalid_payment"
         )
     with transaction.atomic():
-        _departure, booking = _relock(booking)
+        _departure, booking = relock(booking)
         if booking.paid_at is not None:
             raise errors.InvalidTransition(_("The payment of this booking is already recorded."))
         if booking.status not in (S.CONFIRMED, S.CHECKED_IN):
@@ -181,7 +181,7 @@ def booking_record_payment(
         if booking.status == S.CONFIRMED:
             booking_transition(booking=booking, to=S.PAID, by=by, reason=reason)
         else:  # paid at check-in: the status stays, the payment is still audited
-            _log(
+            log_event(
                 departure_id=booking.departure_id,
                 booking=booking,
                 by=by,
@@ -195,7 +195,7 @@ def booking_record_payment(
 def booking_check_in(*, booking: Booking, by: User | None) -> Booking:
     """The operator lets the travellers on: from the day of the departure."""
     with transaction.atomic():
-        departure, booking = _relock(booking)
+        departure, booking = relock(booking)
         if timezone.localdate() < departure.date:
             raise errors.TooEarly(_("Travellers can be checked in from the day of the departure."))
         booking_transition(booking=booking, to=S.CHECKED_IN, by=by, reason="checked in")
@@ -205,7 +205,7 @@ def booking_check_in(*, booking: Booking, by: User | None) -> Booking:
 def booking_mark_no_show(*, booking: Booking, by: User | None) -> Booking:
     """The operator records that nobody came: only once the departure started."""
     with transaction.atomic():
-        departure, booking = _relock(booking)
+        departure, booking = relock(booking)
         if timezone.now() < departure.starts_at:
             raise errors.TooEarly(
                 _("A no-show can only be recorded once the departure has started.")

@@ -42,7 +42,7 @@ class Traveller:
     type: str = TravellerType.ADULT
 
 
-def _lock_departure(departure_id) -> Departure:
+def lock_departure(departure_id) -> Departure:
     """The departure, row-locked until the transaction ends; its route loaded."""
     try:
         departure_id = int(departure_id)
@@ -59,16 +59,16 @@ def _lock_departure(departure_id) -> Departure:
         raise errors.DepartureNotFound() from None
 
 
-def _relock(booking: Booking) -> tuple[Departure, Booking]:
+def relock(booking: Booking) -> tuple[Departure, Booking]:
     """Locks the booking's departure, then re-reads the booking under that lock
     (its status may have changed since the caller read it)."""
-    departure = _lock_departure(booking.departure_id)
+    departure = lock_departure(booking.departure_id)
     fresh = Booking.objects.get(pk=booking.pk)
     fresh.departure = departure
     return departure, fresh
 
 
-def _lock_customer(customer) -> None:
+def lock_customer(customer) -> None:
     """Locks the customer's user row until the transaction ends, to serialise
     one customer's changes that a cap counts across departures (waitlist
     entries). Taken before the departure's lock, always. FOR NO KEY UPDATE:
@@ -83,7 +83,7 @@ def _lock_customer(customer) -> None:
     )
 
 
-def _check_customer_seats(*, departure: Departure, customer, seats: int, now) -> None:
+def check_customer_seats(*, departure: Departure, customer, seats: int, now) -> None:
     """Refuses more than MAX_SEATS_PER_CUSTOMER seats on one departure for one
     customer: the seats of their bookings that count (seated, and held offers
     before their deadline) and of their waitlist entries still waiting (an
@@ -112,7 +112,7 @@ def _check_customer_seats(*, departure: Departure, customer, seats: int, now) ->
         )
 
 
-def _check_seats(seats) -> int:
+def check_seats(seats) -> int:
     if isinstance(seats, str) and seats.strip().isdigit():
         seats = int(seats)
     if isinstance(seats, bool) or not isinstance(seats, int):
@@ -124,7 +124,7 @@ def _check_seats(seats) -> int:
     return seats
 
 
-def _check_contact(contact_name: str, contact_phone: str) -> tuple[str, str]:
+def check_contact(contact_name: str, contact_phone: str) -> tuple[str, str]:
     name, phone = (contact_name or "").strip(), (contact_phone or "").strip()
     if not name or len(name) > 100:
         raise DomainError(
@@ -138,7 +138,7 @@ def _check_contact(contact_name: str, contact_phone: str) -> tuple[str, str]:
     return name, phone
 
 
-def _travellers(seats: int, travellers: Sequence | None) -> list[Traveller]:
+def traveller_list(seats: int, travellers: Sequence | None) -> list[Traveller]:
     """One traveller a seat; without a list, ``seats`` unnamed adults."""
     if not travellers:
         return [Traveller() for _seat in range(seats)]
@@ -170,7 +170,7 @@ def _travellers(seats: int, travellers: Sequence | None) -> list[Traveller]:
     return result
 
 
-def _prices(
+def seat_prices(
     departure: Departure, travellers: Iterable[Traveller], *, strict: bool = True
 ) -> list[Decimal]:
     prices = []
@@ -190,7 +190,7 @@ def _prices(
     return prices
 
 
-def _ensure_bookable(departure: Departure, now: dt.datetime) -> None:
+def ensure_bookable(departure: Departure, now: dt.datetime) -> None:
     if departure.status == D.CANCELLED:
         raise errors.DepartureNotBookable(_("This departure has been cancelled."))
     if departure.status == D.CLOSED:
@@ -217,7 +217,7 @@ def _new_code() -> str:
             return code
 
 
-def _create_booking(
+def create_booking(
     *,
     departure: Departure,
     customer: User,
@@ -251,15 +251,15 @@ def _create_booking(
     return booking
 
 
-def _language(language: str | None) -> str:
+def booking_language(language: str | None) -> str:
     codes = {code for code, _name in settings.LANGUAGES}
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     return language if language in codes else settings.LANGUAGE_CODE
 
 
-def _notify_booking(booking: Booking, kind: str) -> None:
+def notify_booking(booking: Booking, kind: str) -> None:
     enqueue_on_commit(send_booking_email, booking_id=booking.pk, kind=kind)
 
 
-def _notify_entry(entry: WaitlistEntry, kind: str) -> None:
+def notify_entry(entry: WaitlistEntry, kind: str) -> None:
     enqueue_on_commit(send_waitlist_email, entry_id=entry.pk, kind=kind)

@@ -12,9 +12,17 @@ from core.errors import DomainError
 
 from .. import errors, selectors
 from ..models import Booking, Departure, WaitlistEntry
-from .common import _lock_departure, _notify_booking, _notify_entry
-from .transitions import D, S, W, _departure_transition, _entry_transition, _log, booking_transition
-from .waitlist import _offer_to_waitlist, _tidy_and_offer
+from .common import lock_departure, notify_booking, notify_entry
+from .transitions import (
+    D,
+    S,
+    W,
+    booking_transition,
+    departure_transition,
+    entry_transition,
+    log_event,
+)
+from .waitlist import offer_to_waitlist, tidy_and_offer
 
 
 def departure_save(*, departure: Departure, by: User | None = None) -> Departure:
@@ -29,9 +37,11 @@ def departure_save(*, departure: Departure, by: User | None = None) -> Departure
         if departure.pk is None:
             departure.status = D.SCHEDULED
             departure.save()
-            _log(departure_id=departure.pk, by=by, to_status=departure.status, reason="created")
+            log_event(
+                departure_id=departure.pk, by=by, to_status=departure.status, reason="created"
+            )
         else:
-            current = _lock_departure(departure.pk)
+            current = lock_departure(departure.pk)
             taken = selectors.seats_taken(departure=current, now=now)
             if departure.capacity < taken:
                 raise errors.CapacityBelowBooked(
@@ -40,7 +50,7 @@ def departure_save(*, departure: Departure, by: User | None = None) -> Departure
                 )
             departure.status = current.status
             departure.save()
-            _offer_to_waitlist(departure, now)
+            offer_to_waitlist(departure, now)
         bump("tours")
     return departure
 
@@ -54,10 +64,10 @@ def departure_set_status(
         departure_cancel(departure=departure, by=by, reason=reason)
         return Departure.objects.get(pk=departure.pk)
     with transaction.atomic():
-        departure = _lock_departure(departure.pk)
-        _departure_transition(departure=departure, to=status, by=by, reason=reason)
+        departure = lock_departure(departure.pk)
+        departure_transition(departure=departure, to=status, by=by, reason=reason)
         if status == D.SCHEDULED:
-            _tidy_and_offer(departure, timezone.now())
+            tidy_and_offer(departure, timezone.now())
         bump("tours")
     return departure
 
@@ -72,26 +82,26 @@ def departure_cancel(*, departure: Departure, by: User | None, reason: str) -> i
             code="reason_required",
         )
     with transaction.atomic():
-        departure = _lock_departure(departure.pk)
+        departure = lock_departure(departure.pk)
         if departure.status == D.CANCELLED:
             raise errors.InvalidTransition(_("This departure is already cancelled."))
         if timezone.now() >= departure.starts_at:
             raise errors.InvalidTransition(
                 _("A departure that has already left cannot be cancelled.")
             )
-        _departure_transition(departure=departure, to=D.CANCELLED, by=by, reason=reason)
+        departure_transition(departure=departure, to=D.CANCELLED, by=by, reason=reason)
         bookings = list(
             Booking.objects.filter(departure=departure, status__in=Booking.ACTIVE).order_by("pk")
         )
         for booking in bookings:
             booking.departure = departure
             booking_transition(booking=booking, to=S.CANCELLED, by=by, reason=reason)
-            _notify_booking(booking, "departure_cancelled")
+            notify_booking(booking, "departure_cancelled")
         for entry in WaitlistEntry.objects.filter(departure=departure, status=W.WAITING).order_by(
             "pk"
         ):
-            _entry_transition(entry=entry, to=W.CANCELLED, by=by, reason=reason)
-            _notify_entry(entry, "departure_cancelled")
+            entry_transition(entry=entry, to=W.CANCELLED, by=by, reason=reason)
+            notify_entry(entry, "departure_cancelled")
         bump("tours")
     return len(bookings)
 

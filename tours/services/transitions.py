@@ -1,8 +1,8 @@
 """The one place each status changes: a booking (``booking_transition``), a
-waitlist entry (``_entry_transition``) and a departure
-(``_departure_transition``). Each checks the change against its table below,
+waitlist entry (``entry_transition``) and a departure
+(``departure_transition``). Each checks the change against its table below,
 saves it and writes a ``BookingEvent`` (who, when, from, to, why) with
-``_log``; callers hold the departure's lock."""
+``log_event``; callers hold the departure's lock."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
@@ -43,7 +43,7 @@ DEPARTURE_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def _log(
+def log_event(
     *,
     departure_id: int,
     to_status: str,
@@ -81,7 +81,7 @@ def booking_transition(
         booking.cancel_reason = str(reason)
         fields.append("cancel_reason")
     booking.save(update_fields=fields)
-    _log(
+    log_event(
         departure_id=booking.departure_id,
         booking=booking,
         by=by,
@@ -92,7 +92,7 @@ def booking_transition(
     return booking
 
 
-def _entry_transition(
+def entry_transition(
     *, entry: WaitlistEntry, to: str, by: User | None = None, reason: str = "", booking=None
 ) -> None:
     if to not in ENTRY_TRANSITIONS[entry.status]:
@@ -104,7 +104,7 @@ def _entry_transition(
         entry.booking = booking
         fields.append("booking")
     entry.save(update_fields=fields)
-    _log(
+    log_event(
         departure_id=entry.departure_id,
         entry=entry,
         booking=booking,
@@ -115,7 +115,7 @@ def _entry_transition(
     )
 
 
-def _departure_transition(
+def departure_transition(
     *, departure: Departure, to: str, by: User | None = None, reason: str = ""
 ) -> None:
     if to not in DEPARTURE_TRANSITIONS[departure.status]:
@@ -134,4 +134,6 @@ def _departure_transition(
         departure.cancelled_at = timezone.now()
         fields += ["cancel_reason", "cancelled_at"]
     departure.save(update_fields=fields)
-    _log(departure_id=departure.pk, by=by, from_status=from_status, to_status=to, reason=reason)
+    log_event(
+        departure_id=departure.pk, by=by, from_status=from_status, to_status=to, reason=reason
+    )

@@ -16,22 +16,22 @@ from core.cache import bump
 from .. import errors, selectors
 from ..models import Booking, Departure, WaitlistEntry
 from .common import (
-    _check_contact,
-    _check_customer_seats,
-    _check_seats,
-    _create_booking,
-    _ensure_bookable,
-    _language,
-    _lock_customer,
-    _lock_departure,
-    _notify_booking,
-    _prices,
-    _travellers,
+    booking_language,
+    check_contact,
+    check_customer_seats,
+    check_seats,
+    create_booking,
+    ensure_bookable,
+    lock_customer,
+    lock_departure,
+    notify_booking,
+    seat_prices,
+    traveller_list,
 )
-from .transitions import S, W, _entry_transition, _log, booking_transition
+from .transitions import S, W, booking_transition, entry_transition, log_event
 
 
-def _offer_to_waitlist(departure: Departure, now: dt.datetime) -> list[Booking]:
+def offer_to_waitlist(departure: Departure, now: dt.datetime) -> list[Booking]:
     """Offers free seats to the waitlist in order of joining: each entry that
     fits in the seats still free gets a held booking until its deadline and an
     e-mail; an entry too large for what is free keeps its place for later.
@@ -56,28 +56,28 @@ def _offer_to_waitlist(departure: Departure, now: dt.datetime) -> list[Booking]:
             break
         if entry.seats > left:
             continue
-        travellers = _travellers(entry.seats, entry.travellers or None)
-        booking = _create_booking(
+        travellers = traveller_list(entry.seats, entry.travellers or None)
+        booking = create_booking(
             departure=departure,
             customer=entry.customer,
             seats=entry.seats,
             contact_name=entry.contact_name,
             contact_phone=entry.contact_phone,
             travellers=travellers,
-            prices=_prices(departure, travellers, strict=False),
+            prices=seat_prices(departure, travellers, strict=False),
             status=S.HELD,
             now=now,
             language=entry.language,
             hold_expires_at=deadline,
         )
-        _log(
+        log_event(
             departure_id=departure.pk,
             booking=booking,
             to_status=S.HELD,
             reason="offered from the waitlist",
         )
-        _entry_transition(entry=entry, to=W.OFFERED, booking=booking, reason="seats became free")
-        _notify_booking(booking, "offer")
+        entry_transition(entry=entry, to=W.OFFERED, booking=booking, reason="seats became free")
+        notify_booking(booking, "offer")
         offers.append(booking)
         left -= entry.seats
     if offers:
@@ -96,18 +96,18 @@ def _lapse_holds(departure: Departure, now: dt.datetime) -> int:
         booking_transition(booking=booking, to=S.LAPSED, reason="not confirmed before the deadline")
         entry = WaitlistEntry.objects.filter(booking=booking).first()
         if entry is not None and entry.status == W.OFFERED:
-            _entry_transition(
+            entry_transition(
                 entry=entry, to=W.LAPSED, booking=booking, reason="offer not confirmed"
             )
-        _notify_booking(booking, "lapsed")
+        notify_booking(booking, "lapsed")
     if expired:
         bump("tours")
     return len(expired)
 
 
-def _tidy_and_offer(departure: Departure, now: dt.datetime) -> tuple[int, list[Booking]]:
+def tidy_and_offer(departure: Departure, now: dt.datetime) -> tuple[int, list[Booking]]:
     lapsed = _lapse_holds(departure, now)
-    return lapsed, _offer_to_waitlist(departure, now)
+    return lapsed, offer_to_waitlist(departure, now)
 
 
 def waitlist_join(
@@ -128,18 +128,18 @@ def waitlist_join(
     once and SeatLimitReached past MAX_SEATS_PER_CUSTOMER seats on the
     departure (the entry's and those already booked or waited for).
     """
-    seats = _check_seats(seats)
-    contact_name, contact_phone = _check_contact(contact_name, contact_phone)
-    people = _travellers(seats, travellers)
+    seats = check_seats(seats)
+    contact_name, contact_phone = check_contact(contact_name, contact_phone)
+    people = traveller_list(seats, travellers)
     with transaction.atomic():
         # The customer first, then the departure: the entries cap counts
         # across departures, which the departure's lock alone can't serialise.
-        _lock_customer(customer)
-        departure = _lock_departure(departure_id)
+        lock_customer(customer)
+        departure = lock_departure(departure_id)
         now = timezone.now()
-        _ensure_bookable(departure, now)
-        _prices(departure, people)
-        _tidy_and_offer(departure, now)
+        ensure_bookable(departure, now)
+        seat_prices(departure, people)
+        tidy_and_offer(departure, now)
         if seats <= departure.capacity - selectors.seats_taken(departure=departure, now=now):
             raise errors.SeatsAvailable()
         waiting = list(
@@ -158,7 +158,7 @@ def waitlist_join(
                 )
                 % {"max": cap, "open": len(waiting)}
             )
-        _check_customer_seats(departure=departure, customer=customer, seats=seats, now=now)
+        check_customer_seats(departure=departure, customer=customer, seats=seats, now=now)
         entry = WaitlistEntry.objects.create(
             departure=departure,
             customer=customer,
@@ -166,10 +166,10 @@ def waitlist_join(
             contact_name=contact_name,
             contact_phone=contact_phone,
             travellers=[{"name": t.name, "type": t.type} for t in people] if travellers else [],
-            language=_language(language),
+            language=booking_language(language),
             created_at=now,
         )
-        _log(
+        log_event(
             departure_id=departure.pk,
             entry=entry,
             by=customer,
@@ -181,11 +181,11 @@ def waitlist_join(
 
 def waitlist_leave(*, entry: WaitlistEntry, by: User | None) -> WaitlistEntry:
     with transaction.atomic():
-        _lock_departure(entry.departure_id)
+        lock_departure(entry.departure_id)
         entry = WaitlistEntry.objects.get(pk=entry.pk)
         if entry.status != W.WAITING:
             raise errors.InvalidTransition(_("You are no longer waiting for this departure."))
-        _entry_transition(entry=entry, to=W.CANCELLED, by=by, reason="left the waitlist")
+        entry_transition(entry=entry, to=W.CANCELLED, by=by, reason="left the waitlist")
     return entry
 
 
@@ -207,7 +207,7 @@ def lapse_expired_holds(*, now: dt.datetime | None = None) -> tuple[int, int]:
     lapsed = offered = 0
     for departure_id in departure_ids:
         with transaction.atomic():
-            departure = _lock_departure(departure_id)
-            n, offers = _tidy_and_offer(departure, now)
+            departure = lock_departure(departure_id)
+            n, offers = tidy_and_offer(departure, now)
             lapsed, offered = lapsed + n, offered + len(offers)
     return lapsed, offered
