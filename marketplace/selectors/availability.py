@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db import connection
 from django.db.models import (
     Exists,
     F,
@@ -65,33 +64,6 @@ def with_available(
     return stocks.annotate(overdue=overdue_held(now)).annotate(
         available=F("on_hand") - F("held") + F("overdue")
     )
-
-
-def overdue_by_variant(*, counter_id: int, variant_ids, now: datetime) -> dict[int, int]:
-    """The same correction for a few rows the caller has locked (order placement).
-
-    Plain SQL: every order placement runs this, and building the same query
-    through the ORM (two joins' worth of lookups, a GROUP BY) cost more CPU
-    than PostgreSQL spends answering it. ``overdue_held`` above is the same
-    rule as a subquery; tests/marketplace check that the two agree.
-    """
-    variant_ids = list(variant_ids)
-    if not variant_ids:
-        return {}
-    statuses = list(Order.OPEN_STATUSES)
-    sql = (
-        f"SELECT line.variant_id, SUM(line.quantity) "
-        f"FROM {OrderLine._meta.db_table} line "
-        f"JOIN {Order._meta.db_table} o ON o.id = line.order_id "
-        f"WHERE o.counter_id = %s AND o.status IN ({', '.join(['%s'] * len(statuses))}) "
-        f"AND o.pickup_deadline <= %s "
-        f"AND line.variant_id IN ({', '.join(['%s'] * len(variant_ids))}) "
-        f"GROUP BY line.variant_id"
-    )
-    params = [counter_id, *statuses, connection.ops.adapt_datetimefield_value(now), *variant_ids]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {variant_id: int(total) for variant_id, total in cursor.fetchall()}
 
 
 def availability_level(available: int) -> str:

@@ -24,7 +24,7 @@ from ..models import (
 )
 from ..selectors import buyer_ids_for, producer_ids_for
 from ..tasks import bulk_email_on_commit
-from .stock import _check_quantity, _variants_on_sale
+from .stock import check_quantity, variants_on_sale
 
 
 def tier_price(variant: ProductVariant, quantity: int) -> Decimal:
@@ -86,7 +86,7 @@ def bulk_order_request(
         variant_id = variant.pk if isinstance(variant, ProductVariant) else variant
         if quantity in (0, None):
             continue  # an empty box on the form
-        _check_quantity(quantity, low=1, high=MAX_BULK_LINE_QUANTITY, what=_("each line"))
+        check_quantity(quantity, low=1, high=MAX_BULK_LINE_QUANTITY, what=_("each line"))
         if isinstance(variant_id, bool) or not isinstance(variant_id, int):
             raise errors.UnknownVariant(_("Each line needs a product variant id."))
         wanted[variant_id] = wanted.get(variant_id, 0) + quantity
@@ -96,7 +96,7 @@ def bulk_order_request(
     if requested_delivery_date <= timezone.localdate(now):
         raise errors.InvalidBulkOrder(_("Choose a delivery date after today."))
     with transaction.atomic():
-        variants = _variants_on_sale(wanted, prefetch=("tiers",))
+        variants = variants_on_sale(wanted, prefetch=("tiers",))
         producers = {v.product.producer_id for v in variants.values()}
         if len(producers) != 1:
             raise errors.InvalidBulkOrder(
@@ -232,7 +232,7 @@ def _adjust_bulk_lines(bulk_order: BulkOrder, quantities: Mapping[int, int]) -> 
     wanted = {}
     for line_id, line in lines.items():
         quantity = quantities.get(line_id, line.quantity)
-        _check_quantity(quantity, low=0, high=MAX_BULK_LINE_QUANTITY, what=line.product_name)
+        check_quantity(quantity, low=0, high=MAX_BULK_LINE_QUANTITY, what=line.product_name)
         wanted[line.variant_id] = quantity
     if not any(wanted.values()):
         raise errors.InvalidBulkOrder(_("Nothing left to deliver: reject the order instead."))

@@ -1,7 +1,6 @@
 """Reserve-and-collect orders: placing, the one transition function, expiry,
 reminders and returns after collection."""
 
-import secrets
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -13,10 +12,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core import codes
 from core.cache import bump
 from core.models import IdempotencyKey
 
 from .. import errors
+from ..ledger import lock_line_sources, lock_stocks, open_units, record_movement
 from ..models import (
     MAX_LINE_QUANTITY,
     MAX_ORDER_LINES,
@@ -34,18 +35,8 @@ from ..selectors import (
     works_at,
 )
 from ..tasks import order_email_on_commit
-from .stock import (
-    _apply,
-    _check_quantity,
-    _lock_line_sources,
-    _lock_stocks,
-    _open_units,
-    _require_counter_staff,
-    _variants_on_sale,
-)
+from .stock import check_quantity, require_counter_staff, variants_on_sale
 
-# No 0/O, 1/I/L: a code is read aloud across a counter and typed from a phone.
-PICKUP_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 PICKUP_CODE_LENGTH = 6
 REMINDER_BEFORE = timedelta(days=1)
 
@@ -78,7 +69,7 @@ def _merge_lines(lines) -> dict[int, int]:
 
 
 def _new_pickup_code() -> str:
-    return "".join(secrets.choice(PICKUP_ALPHABET) for _ in range(PICKUP_CODE_LENGTH))
+    return codes.draw(PICKUP_CODE_LENGTH)
 
 
 def order_place_once(
@@ -161,16 +152,16 @@ def order_place(
 
 def _place(customer: User, counter, wanted, language, now, is_demo, notify) -> Order:
     with transaction.atomic():
-        sources = _lock_line_sources(counter_id=counter.pk, variant_ids=wanted)
+        sources = lock_line_sources(counter_id=counter.pk, variant_ids=wanted)
         variants = None
         if len(sources) < len(wanted):
             # A variant not on sale or not carried here (these raise), or one
             # never stocked at this counter (none available).
-            variants = _variants_on_sale(wanted, sold_at=counter)
+            variants = variants_on_sale(wanted, sold_at=counter)
         # The overdue units and this customer's open units in one statement,
         # under the stock locks every order for these variants here takes, so
         # two orders of one customer cannot pass the cap together.
-        overdue, mine = _open_units(
+        overdue, mine = open_units(
             counter_id=counter.pk, variant_ids=wanted, now=now, customer_id=customer.pk
         )
         cap = settings.MAX_OPEN_UNITS_PER_ITEM
@@ -179,7 +170,7 @@ def _place(customer: User, counter, wanted, language, now, is_demo, notify) -> O
             available = stock.on_hand - stock.held + overdue.get(variant_id, 0) if stock else 0
             if wanted[variant_id] > available:
                 available = max(available, 0)
-                variant = (variants or _variants_on_sale([variant_id]))[variant_id]
+                variant = (variants or variants_on_sale([variant_id]))[variant_id]
                 raise errors.InsufficientStock(
                     _(
                         "Only %(available)s of %(variant)s left at %(counter)s; you asked for %(quantity)s."
@@ -194,7 +185,7 @@ def _place(customer: User, counter, wanted, language, now, is_demo, notify) -> O
                     available=available,
                 )
             if mine.get(variant_id, 0) + wanted[variant_id] > cap:
-                variant = (variants or _variants_on_sale([variant_id]))[variant_id]
+                variant = (variants or variants_on_sale([variant_id]))[variant_id]
                 raise errors.ItemLimitReached(
                     _(
                         "You can reserve at most %(max)s units of %(variant)s at %(counter)s; "
@@ -241,7 +232,7 @@ def _place(customer: User, counter, wanted, language, now, is_demo, notify) -> O
                     line_total=source.unit_price * quantity,
                 )
             )
-            _apply(
+            record_movement(
                 source.stock,
                 kind=StockMovement.Kind.HOLD,
                 held=quantity,
@@ -363,11 +354,11 @@ def order_transition(
         if effect:
             kind, on_hand_sign, held_sign = effect
             lines = list(order.lines.all())
-            stocks = _lock_stocks(
+            stocks = lock_stocks(
                 counter_id=order.counter_id, variant_ids=[line.variant_id for line in lines]
             )
             for line in lines:
-                _apply(
+                record_movement(
                     stocks[line.variant_id],
                     kind=kind,
                     quantity=on_hand_sign * line.quantity,
@@ -421,7 +412,7 @@ def order_hand_over(*, order: Order, by, payment_method: str, now: datetime | No
         order = (
             Order.objects.select_for_update(of=("self",)).select_related("counter").get(pk=order.pk)
         )
-        _require_counter_staff(by, order.counter)
+        require_counter_staff(by, order.counter)
         if order.status == Order.Status.PLACED:
             order = order_transition(
                 order=order,
@@ -500,21 +491,21 @@ def order_line_return(*, line: OrderLine, quantity: int, by: User, reason: str) 
         raise errors.ReasonRequired(_("Say why the goods came back."))
     with transaction.atomic():
         order = Order.objects.select_for_update().select_related("counter").get(pk=line.order_id)
-        _require_counter_staff(by, order.counter)
+        require_counter_staff(by, order.counter)
         if order.status != Order.Status.COLLECTED:
             raise errors.InvalidTransition(_("Only collected orders can have returns."))
         line = OrderLine.objects.get(pk=line.pk)
         returnable = line.quantity - line.returned_quantity
         if returnable < 1:
             raise errors.InvalidQuantity(_("Every unit of this line has already been returned."))
-        _check_quantity(quantity, low=1, high=returnable, what=line.product_name)
-        stock = _lock_stocks(
+        check_quantity(quantity, low=1, high=returnable, what=line.product_name)
+        stock = lock_stocks(
             counter_id=order.counter_id, variant_ids=[line.variant_id], create=True
         )[line.variant_id]
         OrderLine.objects.filter(pk=line.pk).update(
             returned_quantity=F("returned_quantity") + quantity
         )
-        movement = _apply(
+        movement = record_movement(
             stock,
             kind=StockMovement.Kind.RETURN,
             quantity=quantity,

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import override
 
-from marketplace import selectors, services
+from core.geo import haversine_km
+from marketplace import ledger, selectors, services
 from marketplace.models import Order
 
 from .factories import (
@@ -162,13 +163,13 @@ def test_overdue_units_by_variant_agree_with_the_availability_subquery(world):
     order(world.counter1, [(potato.pk, 2)], status=Order.Status.CANCELLED)  # closed
     order(world.counter2, [(bag.pk, 1)])  # another counter
 
-    found = selectors.overdue_by_variant(
+    found = ledger.overdue_by_variant(
         counter_id=world.counter1.pk, variant_ids=[bag.pk, box.pk, potato.pk], now=now
     )
     assert found == {bag.pk: 6, box.pk: 1}
     stocks = selectors.with_available(Stock.objects.filter(counter=world.counter1), now)
     assert {s.variant_id: s.overdue for s in stocks if s.overdue} == found
-    assert selectors.overdue_by_variant(counter_id=world.counter1.pk, variant_ids=[], now=now) == {}
+    assert ledger.overdue_by_variant(counter_id=world.counter1.pk, variant_ids=[], now=now) == {}
 
 
 def test_detail_of_a_missing_or_inactive_product(world):
@@ -218,7 +219,7 @@ def test_products_near_uses_the_town_when_the_village_has_no_coordinates(world):
 
 def test_haversine():
     # Qianmen to Yanqi Lake is about 66 km as the crow flies.
-    assert 60 < selectors.haversine_km(39.899, 116.398, 40.405, 116.675) < 70
+    assert 60 < haversine_km(39.899, 116.398, 40.405, 116.675) < 70
 
 
 def sell(world, counter, lines, staff, method="cash"):

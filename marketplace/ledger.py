@@ -1,0 +1,267 @@
+"""The stock ledger: the locks every stock change takes, the one way a
+ledger row is written, and the two reads an order placement makes in plain
+SQL. Nothing else in the project writes a ``StockMovement`` or changes a
+stock row's cached ``on_hand``/``held``.
+
+Public API (used by ``marketplace.services``):
+
+* ``lock_stocks(counter_id=, variant_ids=, create=False)``: locks the
+  (variant, counter) stock rows in primary-key order, {variant id: Stock}.
+* ``lock_line_sources(counter_id=, variant_ids=)``: an order's common case
+  in one statement: locks those stock rows and reads what each order line
+  copies from its variant, {variant id: LineSource}.
+* ``open_units(counter_id=, variant_ids=, now=, customer_id=)``: the overdue
+  units and the customer's own open units per variant, in one statement.
+* ``overdue_by_variant(counter_id=, variant_ids=, now=)``: the overdue units
+  alone (a stock correction); ``selectors.overdue_held`` is the same rule as
+  an ORM subquery, and tests/marketplace check that the two agree.
+* ``record_movement(stock, kind=, quantity=, held=, ...)``: one ledger row
+  (receipt, hold, sale, release, expiry release, return, correction) and the
+  matching change to the locked stock row's cached figures.
+
+Why plain SQL: every order placement runs ``lock_line_sources`` and
+``open_units``; building the same queries in the ORM cost more CPU than
+PostgreSQL spends answering them (cProfile). Table and column names come
+from the models' metadata, and every order test runs through these
+statements (tests/marketplace/test_queries.py holds an order at 10 queries).
+"""
+
+import functools
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db import connection
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from organizations.models import Organization
+
+from .models import (
+    Counter,
+    Order,
+    OrderLine,
+    Product,
+    ProductVariant,
+    Stock,
+    StockMovement,
+)
+
+
+def lock_stocks(
+    *, counter_id: int, variant_ids: Iterable[int], create: bool = False
+) -> dict[int, Stock]:
+    """Locks the (variant, counter) stock rows in primary-key order; returns
+    {variant id: Stock}. With ``create``, missing rows are made first (an
+    insert that loses a race to another one is simply ignored)."""
+    variant_ids = sorted(set(variant_ids))
+    if create:
+        Stock.objects.bulk_create(
+            [Stock(variant_id=v, counter_id=counter_id) for v in variant_ids], ignore_conflicts=True
+        )
+    rows = (
+        Stock.objects.select_for_update()
+        .filter(counter_id=counter_id, variant_id__in=variant_ids)
+        .order_by("pk")
+    )
+    return {stock.variant_id: stock for stock in rows}
+
+
+class LineSource(NamedTuple):
+    """What an order line copies from its variant, read with the locked stock row."""
+
+    stock: Stock
+    product_id: int
+    sku: str
+    unit_price: Decimal
+    product_name_zh_hans: str
+    product_name_en: str | None
+    variant_name_zh_hans: str
+    variant_name_en: str | None
+    producer_id: int
+    village_id: int | None
+
+
+# Where each LineSource field after the stock comes from: (table alias, model, field).
+_SOURCE_COLUMNS = {
+    "product_id": ("v", ProductVariant, "product"),
+    "sku": ("v", ProductVariant, "sku"),
+    "unit_price": ("v", ProductVariant, "unit_price"),
+    "product_name_zh_hans": ("p", Product, "name_zh_hans"),
+    "product_name_en": ("p", Product, "name_en"),
+    "variant_name_zh_hans": ("v", ProductVariant, "name_zh_hans"),
+    "variant_name_en": ("v", ProductVariant, "name_en"),
+    "producer_id": ("p", Product, "producer"),
+    # village_id: the product's own village, else its producer's (COALESCE below)
+}
+_PRICE = LineSource._fields.index("unit_price") - 1  # its place in a row's values
+
+
+@functools.cache
+def _line_sources_sql(vendor: str, lines: int, lock: bool) -> str:
+    """The statement for ``lines`` variants (cached per database vendor and size)."""
+
+    def table(model) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    def col(alias: str, model, name: str) -> str:
+        return f"{alias}.{connection.ops.quote_name(model._meta.get_field(name).column)}"
+
+    carried = Counter.producers.through
+    columns = ", ".join(col(*_SOURCE_COLUMNS[name]) for name in LineSource._fields[1:-1])
+    return (
+        f"SELECT {col('s', Stock, 'id')}, {col('s', Stock, 'on_hand')}, {col('s', Stock, 'held')}, "
+        f"{col('v', ProductVariant, 'id')}, {columns}, "
+        f"COALESCE({col('p', Product, 'origin_area')}, {col('o', Organization, 'area')}) "
+        f"FROM {table(Stock)} s "
+        f"JOIN {table(ProductVariant)} v ON {col('v', ProductVariant, 'id')} = "
+        f"{col('s', Stock, 'variant')} "
+        f"JOIN {table(Product)} p ON {col('p', Product, 'id')} = {col('v', ProductVariant, 'product')} "
+        f"JOIN {table(Organization)} o ON {col('o', Organization, 'id')} = "
+        f"{col('p', Product, 'producer')} "
+        f"WHERE {col('s', Stock, 'counter')} = %s "
+        f"AND {col('s', Stock, 'variant')} IN ({', '.join(['%s'] * lines)}) "
+        f"AND {col('v', ProductVariant, 'is_active')} AND {col('p', Product, 'is_active')} "
+        f"AND EXISTS (SELECT 1 FROM {table(carried)} c "
+        f"WHERE {col('c', carried, 'counter')} = {col('s', Stock, 'counter')} "
+        f"AND {col('c', carried, 'organization')} = {col('p', Product, 'producer')}) "
+        f"ORDER BY {col('s', Stock, 'id')}" + (" FOR UPDATE OF s" if lock else "")
+    )
+
+
+def lock_line_sources(*, counter_id: int, variant_ids: Iterable[int]) -> dict[int, LineSource]:
+    """The common case of an order in one statement: locks the stock rows of
+    these variants at this counter (in primary-key order, as ``lock_stocks``)
+    and reads what each order line copies, for the variants that are on sale,
+    carried by the counter and stocked there; {variant id: LineSource}.
+
+    A variant missing from the answer is one of those three errors, which the
+    caller names with ``services.stock.variants_on_sale``. Plain SQL:
+    building the variants' query and the lock's in
+    the ORM took a quarter of an order's Python (cProfile). The names come
+    from the models' metadata, and every order test runs through it.
+    """
+    variant_ids = sorted(set(variant_ids))
+    sql = _line_sources_sql(
+        connection.vendor, len(variant_ids), connection.features.has_select_for_update_of
+    )
+    # The price as the ORM would read it (SQLite keeps it as a float).
+    price = ProductVariant._meta.get_field("unit_price").get_col("v")
+    to_decimal = [
+        *connection.ops.get_db_converters(price),
+        *price.get_db_converters(connection),
+    ]
+    sources = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [counter_id, *variant_ids])
+        for stock_id, on_hand, held, variant_id, *values in cursor.fetchall():
+            for convert in to_decimal:
+                values[_PRICE] = convert(values[_PRICE], price, connection)
+            stock = Stock(
+                pk=stock_id,
+                counter_id=counter_id,
+                variant_id=variant_id,
+                on_hand=on_hand,
+                held=held,
+            )
+            sources[variant_id] = LineSource(stock, *values)
+    return sources
+
+
+def open_units(
+    *, counter_id: int, variant_ids: Iterable[int], now: datetime, customer_id: int
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Two sums over the open orders at this counter, per variant, in one
+    statement: the units of orders past their deadline (``overdue_by_variant``:
+    they no longer hold anything) and the units this customer has in open
+    orders still within their deadline (what MAX_OPEN_UNITS_PER_ITEM caps).
+    Returns ({variant id: overdue}, {variant id: the customer's}).
+
+    Run after ``lock_line_sources``, in a statement of its own: the stock
+    rows it locked are those every order for these variants here locks, so
+    the customer's other orders for them have committed (or wait) by now, and
+    a new statement sees what they committed (READ COMMITTED takes a snapshot
+    per statement; a subquery of the locking statement would not see them).
+    """
+    variant_ids = list(variant_ids)
+    if not variant_ids:
+        return {}, {}
+    statuses = list(Order.OPEN_STATUSES)
+    sql = (
+        f"SELECT line.variant_id, "
+        f"SUM(CASE WHEN o.pickup_deadline <= %s THEN line.quantity ELSE 0 END), "
+        f"SUM(CASE WHEN o.pickup_deadline > %s AND o.customer_id = %s "
+        f"THEN line.quantity ELSE 0 END) "
+        f"FROM {OrderLine._meta.db_table} line "
+        f"JOIN {Order._meta.db_table} o ON o.id = line.order_id "
+        f"WHERE o.counter_id = %s AND o.status IN ({', '.join(['%s'] * len(statuses))}) "
+        f"AND (o.pickup_deadline <= %s OR o.customer_id = %s) "
+        f"AND line.variant_id IN ({', '.join(['%s'] * len(variant_ids))}) "
+        f"GROUP BY line.variant_id"
+    )
+    at = connection.ops.adapt_datetimefield_value(now)
+    params = [at, at, customer_id, counter_id, *statuses, at, customer_id, *variant_ids]
+    overdue, mine = {}, {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for variant_id, late, own in cursor.fetchall():
+            if late:
+                overdue[variant_id] = int(late)
+            if own:
+                mine[variant_id] = int(own)
+    return overdue, mine
+
+
+def overdue_by_variant(*, counter_id: int, variant_ids, now: datetime) -> dict[int, int]:
+    """{variant id: units of open orders at this counter past their pickup
+    deadline} for a few stock rows the caller has locked (a stock correction):
+    those units no longer hold anything. ``selectors.overdue_held`` is the
+    same rule as an ORM subquery; tests/marketplace check that the two agree.
+    """
+    variant_ids = list(variant_ids)
+    if not variant_ids:
+        return {}
+    statuses = list(Order.OPEN_STATUSES)
+    sql = (
+        f"SELECT line.variant_id, SUM(line.quantity) "
+        f"FROM {OrderLine._meta.db_table} line "
+        f"JOIN {Order._meta.db_table} o ON o.id = line.order_id "
+        f"WHERE o.counter_id = %s AND o.status IN ({', '.join(['%s'] * len(statuses))}) "
+        f"AND o.pickup_deadline <= %s "
+        f"AND line.variant_id IN ({', '.join(['%s'] * len(variant_ids))}) "
+        f"GROUP BY line.variant_id"
+    )
+    params = [counter_id, *statuses, connection.ops.adapt_datetimefield_value(now), *variant_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {variant_id: int(total) for variant_id, total in cursor.fetchall()}
+
+
+def record_movement(
+    stock: Stock,
+    *,
+    kind: str,
+    quantity: int = 0,
+    held: int = 0,
+    by: User | None = None,
+    order=None,
+    reason: str = "",
+    now=None,
+):
+    """Adds one ledger row and changes the cached figures of a locked stock row to match."""
+    movement = StockMovement.objects.create(
+        stock=stock,
+        kind=kind,
+        quantity=quantity,
+        held_delta=held,
+        order=order,
+        created_by=by,
+        reason=reason,
+        created_at=now or timezone.now(),
+    )
+    Stock.objects.filter(pk=stock.pk).update(on_hand=F("on_hand") + quantity, held=F("held") + held)
+    stock.on_hand += quantity
+    stock.held += held
+    return movement
