@@ -13,7 +13,6 @@ loading sends no e-mails.
 """
 
 import datetime as dt
-import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from accounts.demo import ensure_user
 from accounts.models import User
+from core import codes
 from core.cache import bump
 from organizations.demo import ensure_member
 from organizations.models import Area, District, Organization
@@ -37,7 +37,7 @@ from .models import (
     TravellerType,
     WaitlistEntry,
 )
-from .services import CODE_ALPHABET, CODE_LENGTH
+from .services import CODE_LENGTH
 
 WEEKS = 8
 DEMO_REASON = "demo data"
@@ -357,8 +357,7 @@ CUSTOMERS = [
 
 def _code(*parts) -> str:
     """A stable booking code for a demo booking, from the same alphabet as real ones."""
-    digest = hashlib.sha256("|".join(map(str, parts)).encode()).digest()
-    return "".join(CODE_ALPHABET[b % len(CODE_ALPHABET)] for b in digest[:CODE_LENGTH])
+    return codes.stable(*parts, length=CODE_LENGTH)
 
 
 def _districts() -> dict[str, District]:

@@ -12,6 +12,8 @@ the true position. A scale bar and a north arrow keep the drawing honest.
 import math
 from dataclasses import dataclass, field
 
+from core.geo import KM_PER_DEGREE
+
 WIDTH = 360
 PAD_X = 28
 PAD_TOP = 34
@@ -22,7 +24,6 @@ MAX_PLOT_HEIGHT = 300
 LINE_GAP = 26
 LABEL_WIDTH = 150
 MARKER_R = 11
-EARTH_KM_PER_DEG = 111.32
 
 
 @dataclass
@@ -105,8 +106,8 @@ def build(stops) -> Diagram | None:
     lons = [float(s.attraction.longitude) for s in stops]
     mid_lat = math.radians((min(lats) + max(lats)) / 2)
     # Kilometres east and north of the south-west corner.
-    xs_km = [(lon - min(lons)) * EARTH_KM_PER_DEG * math.cos(mid_lat) for lon in lons]
-    ys_km = [(lat - min(lats)) * EARTH_KM_PER_DEG for lat in lats]
+    xs_km = [(lon - min(lons)) * KM_PER_DEGREE * math.cos(mid_lat) for lon in lons]
+    ys_km = [(lat - min(lats)) * KM_PER_DEGREE for lat in lats]
     span_x, span_y = max(xs_km) or 0.0, max(ys_km) or 0.0
     plot_w = WIDTH - 2 * PAD_X - LABEL_WIDTH / 2
     scale = plot_w / span_x if span_x else 0.0  # px per km

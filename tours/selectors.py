@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from accounts.models import User
+from core.geo import haversine_km
 from organizations.models import District
 from organizations.selectors import organization_ids_for
 
@@ -287,19 +288,10 @@ def route_nearby_products(route: Route, *, limit: int = 6) -> list:
         return []
     lat = sum(p[0] for p in points) / len(points)
     lon = sum(p[1] for p in points) / len(points)
-    spread = max(_km(lat, lon, p[0], p[1]) for p in points)
+    spread = max(haversine_km(lat, lon, p[0], p[1]) for p in points)
     return list(
         products_near(latitude=lat, longitude=lon, radius_km=round(20 + spread, 1), limit=limit)
     )
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (haversine; plenty for tens of km)."""
-    from math import asin, cos, radians, sin, sqrt
-
-    dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)
-    a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
-    return 6371.0 * 2 * asin(sqrt(a))
 
 
 # --- Departures -------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import codes
 from core.admin_tools import ReadOnlyInline, ReadOnlyMixin, act_on_each
 from core.errors import DomainError
 from organizations.vendor import ReadOnlyOrgScopedAdmin, vendor_site
@@ -24,7 +25,6 @@ from organizations.vendor import ReadOnlyOrgScopedAdmin, vendor_site
 from .. import services
 from ..forms import CollectForm, PickupCodeForm, ReasonForm
 from ..models import CounterOrder, Order, OrderEvent, OrderLine, ProducerSale
-from ..selectors import normalize_code
 from .base import CENTRES, PRODUCERS, AuditEventInline, CounterScopedMixin, site_url, url_name
 
 
@@ -141,7 +141,7 @@ class OrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         else the latest (a code is reused once its order is closed)."""
         return (
             self.get_queryset(request)
-            .filter(pickup_code=normalize_code(code))
+            .filter(pickup_code=codes.normalise(code))
             .annotate(
                 open_first=Case(
                     When(status__in=Order.OPEN_STATUSES, then=Value(0)),

@@ -1,6 +1,5 @@
 """The catalogue: product list and detail, centres, producers, the home page and nearby products."""
 
-import math
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
@@ -16,6 +15,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from core.geo import bounding_box, haversine_km
 from organizations.models import Organization
 
 from ..models import (
@@ -242,21 +242,12 @@ def _coordinates(product: Product) -> tuple[float, float] | None:
     return None
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    radius = 6371.0088
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * radius * math.asin(math.sqrt(a))
-
-
 def products_near(*, latitude, longitude, radius_km: float = 20, limit: int = 6) -> list[Product]:
     """Products whose village (or, failing that, town or producer's area) lies
     within ``radius_km``, nearest first, each with ``distance_km``. A bounding
     box narrows the rows in SQL; the exact distance is computed here. One query."""
     lat, lon = float(latitude), float(longitude)
-    dlat = radius_km / 111.0
-    dlon = radius_km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
+    south, north, west, east = bounding_box(lat, lon, radius_km)
     box = Q()
     for prefix in (
         "origin_area",
@@ -266,8 +257,8 @@ def products_near(*, latitude, longitude, radius_km: float = 20, limit: int = 6)
     ):
         box |= Q(
             **{
-                f"{prefix}__latitude__range": (Decimal(str(lat - dlat)), Decimal(str(lat + dlat))),
-                f"{prefix}__longitude__range": (Decimal(str(lon - dlon)), Decimal(str(lon + dlon))),
+                f"{prefix}__latitude__range": (Decimal(str(south)), Decimal(str(north))),
+                f"{prefix}__longitude__range": (Decimal(str(west)), Decimal(str(east))),
             }
         )
     candidates = (

@@ -140,11 +140,6 @@ def order_placed_with_key(*, user: User, key: str) -> Order | None:
     return Order.objects.filter(pk=claim.response_body["order"], customer=user).first()
 
 
-def normalize_code(code: str) -> str:
-    """What a person types or a scanner sends: spaces, dashes and case don't matter."""
-    return "".join(ch for ch in (code or "").upper() if ch.isalnum())[:8]
-
-
 def bulk_catalogue(*, producer: Organization) -> list[Product]:
     """The producer's products on sale, with variants and their tier prices."""
     return list(

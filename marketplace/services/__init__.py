@@ -24,7 +24,6 @@ past their deadline, which no longer count).
 from .bulk import BULK_TRANSITIONS, bulk_order_request, bulk_order_transition, tier_price
 from .orders import (
     ORDER_TRANSITIONS,
-    PICKUP_ALPHABET,
     PICKUP_CODE_LENGTH,
     REMINDER_BEFORE,
     expire_overdue_orders,
@@ -40,7 +39,6 @@ from .stock import catalogue_changed, stock_correct, stock_receive
 __all__ = [
     "BULK_TRANSITIONS",
     "ORDER_TRANSITIONS",
-    "PICKUP_ALPHABET",
     "PICKUP_CODE_LENGTH",
     "REMINDER_BEFORE",
     "bulk_order_request",

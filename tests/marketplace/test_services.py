@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from core import codes
 from marketplace import errors, services
 from marketplace.models import (
     MAX_LINE_QUANTITY,
@@ -56,7 +57,7 @@ def test_place_holds_stock_and_copies_names_and_prices(world):
     assert order.status == Order.Status.PLACED
     assert order.total == Decimal("87.50")  # 2 × 25.00 + 3 × 12.50
     assert len(order.pickup_code) == 6
-    assert set(order.pickup_code) <= set(services.PICKUP_ALPHABET)
+    assert set(order.pickup_code) <= set(codes.ALPHABET)
     assert order.pickup_deadline == order.placed_at + timedelta(days=3)
     line = order.lines.get(variant=world.chestnut_bag)
     assert (line.product_name_zh_hans, line.product_name_en) == ("怀柔板栗", "Huairou chestnuts")

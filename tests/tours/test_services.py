@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
+from core import codes
 from core.errors import DomainError
 from tests.factories import UserFactory
 from tours import errors, selectors, services
@@ -47,7 +48,7 @@ def test_booking_confirmed_with_prices_copied_and_audited(departure, customer, b
     )
     # then the booking is confirmed, priced per traveller and audited
     assert booking.status == Booking.Status.CONFIRMED
-    assert len(booking.code) == 8 and set(booking.code) <= set(services.CODE_ALPHABET)
+    assert len(booking.code) == 8 and set(booking.code) <= set(codes.ALPHABET)
     assert booking.total_price == Decimal("160.00")
     assert [(t.name, t.traveller_type, t.price) for t in booking.travellers.all()] == [
         ("王芳", "adult", Decimal("100.00")),

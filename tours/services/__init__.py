@@ -33,15 +33,13 @@ from .bookings import (
     booking_create,
     booking_mark_no_show,
     booking_record_payment,
-    normalise_code,
 )
-from .common import CODE_ALPHABET, CODE_LENGTH, Traveller
+from .common import CODE_LENGTH, Traveller
 from .departures import content_changed, departure_cancel, departure_save, departure_set_status
 from .transitions import DEPARTURE_TRANSITIONS, ENTRY_TRANSITIONS, TRANSITIONS, booking_transition
 from .waitlist import lapse_expired_holds, waitlist_join, waitlist_leave
 
 __all__ = [
-    "CODE_ALPHABET",
     "CODE_LENGTH",
     "DEPARTURE_TRANSITIONS",
     "ENTRY_TRANSITIONS",
@@ -60,7 +58,6 @@ __all__ = [
     "departure_save",
     "departure_set_status",
     "lapse_expired_holds",
-    "normalise_code",
     "waitlist_join",
     "waitlist_leave",
 ]

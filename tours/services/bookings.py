@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from core import codes
 from core.cache import bump
 from core.errors import DomainError
 
@@ -214,21 +215,10 @@ def booking_mark_no_show(*, booking: Booking, by: User | None) -> Booking:
     return booking
 
 
-def normalise_code(text: str) -> str:
-    """The booking code in what was typed or scanned: case and spaces don't
-    matter, and the check-in URL the QR code holds gives its ``code``."""
-    text = (text or "").strip()
-    if "code=" in text:
-        from urllib.parse import parse_qs, urlsplit
-
-        text = (parse_qs(urlsplit(text).query).get("code") or [""])[0]
-    return "".join(text.split()).upper()
-
-
 def booking_by_code_for_operator(*, code: str, user: User | AnonymousUser) -> Booking:
     """A booking on one of the user's routes by its code. Raises
     BookingNotFound for anyone else's."""
-    normalised = normalise_code(code)
+    normalised = codes.normalise(code)
     booking = selectors.operator_bookings(user=user).filter(code=normalised).first()
     if booking is None:
         raise errors.BookingNotFound()

@@ -3,7 +3,6 @@ checks of what a customer typed, travellers and their prices, booking codes,
 the booking row itself and the e-mails sent once the transaction commits."""
 
 import datetime as dt
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from core import codes
 from core.errors import DomainError
 from core.tasks import enqueue_on_commit
 
@@ -31,8 +31,7 @@ from ..models import (
 from ..tasks import send_booking_email, send_waitlist_email
 from .transitions import D
 
-# Booking codes: no 0/O, 1/I/L, so a code read out on the phone is unambiguous.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# Booking codes, drawn by core.codes.
 CODE_LENGTH = 8
 
 
@@ -212,7 +211,7 @@ def ensure_bookable(departure: Departure, now: dt.datetime) -> None:
 
 def _new_code() -> str:
     while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _position in range(CODE_LENGTH))
+        code = codes.draw(CODE_LENGTH)
         if not Booking.objects.filter(code=code).exists():
             return code
 
