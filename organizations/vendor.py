@@ -176,3 +176,37 @@ class ReadOnlyOrgScopedAdmin(OrgScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class VendorInlineMixin:
+    """An inline on /vendor/. Members hold no Django model permissions: the
+    parent page (an ``OrgScopedAdmin``) has already limited itself to their
+    organization's object, and an inline only ever holds that object's rows,
+    so the inline follows its parent.
+
+    ``editable``: rows may be added and changed; ``deletable``: and deleted.
+    ``member_kinds``: when set, the user must also act for an organization of
+    one of these kinds (a tour operator's departures, say)."""
+
+    editable = True
+    deletable = False
+    member_kinds: tuple[str, ...] = ()
+
+    def _is_member(self, request) -> bool:
+        if not self.member_kinds:
+            return True
+        return Organization.objects.filter(
+            pk__in=organization_ids_for(request.user), kind__in=self.member_kinds
+        ).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_member(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self.editable and self._is_member(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.editable and self._is_member(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.deletable and self._is_member(request)

@@ -25,6 +25,7 @@ from modeltranslation.admin import (
     TranslationStackedInline,
 )
 
+from core import codes
 from core.admin_tools import ContentChangedMixin as BaseContentChangedMixin
 from core.admin_tools import (
     DomainErrorsAsMessagesMixin,
@@ -37,8 +38,12 @@ from core.admin_tools import (
 )
 from core.errors import DomainError
 from organizations.models import Organization
-from organizations.selectors import organization_ids_for
-from organizations.vendor import OrgScopedAdmin, ReadOnlyOrgScopedAdmin, vendor_site
+from organizations.vendor import (
+    OrgScopedAdmin,
+    ReadOnlyOrgScopedAdmin,
+    VendorInlineMixin,
+    vendor_site,
+)
 
 from . import selectors, services
 from .forms import CancelDepartureForm, CheckInForm, PaymentForm
@@ -64,36 +69,14 @@ class ContentChangedMixin(BaseContentChangedMixin):
     content_changed = staticmethod(services.content_changed)
 
 
-class VendorInlineMixin:
-    """An inline on /vendor/. Members hold no Django model permissions: the
-    parent admin has already limited the page to their organization's object,
-    so being a member of a tour operator is the permission. ``editable``
-    inlines (stops, prices) may be changed; the others are read-only."""
-
-    editable = False
-
-    def _member(self, request) -> bool:
-        return bool(
-            Organization.objects.filter(
-                pk__in=organization_ids_for(request.user), kind=Organization.Kind.TOUR_OPERATOR
-            ).exists()
-        )
-
-    def has_view_permission(self, request, obj=None):
-        return self._member(request)
-
-    def has_add_permission(self, request, obj=None):
-        return self.editable and self._member(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self.editable and self._member(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.editable and self._member(request)
-
-
 def vendor_inline(inline: type, *, editable: bool) -> type:
-    return type(f"Vendor{inline.__name__}", (VendorInlineMixin, inline), {"editable": editable})
+    """``inline`` on /vendor/ for tour operators' members: ``editable`` ones
+    (stops, prices) may be changed and deleted; the others are read-only."""
+    return type(
+        f"Vendor{inline.__name__}",
+        (VendorInlineMixin, inline),
+        {"editable": editable, "deletable": editable, "member_kinds": TOUR_OPERATOR},
+    )
 
 
 # --- Attractions (district staff) ----------------------------------------------------------
@@ -524,7 +507,7 @@ class BookingAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         ]
 
     def _find(self, request, code: str) -> Booking:
-        booking = self.get_queryset(request).filter(code=services.normalise_code(code)).first()
+        booking = self.get_queryset(request).filter(code=codes.normalise(code)).first()
         if booking is None:
             raise DomainError(_("No booking with this code for your routes."), code="not_found")
         return booking

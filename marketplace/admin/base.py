@@ -79,21 +79,3 @@ def url_name(model_admin, suffix: str) -> str:
 
 def site_url(model_admin, suffix: str, *args) -> str:
     return reverse(f"{model_admin.admin_site.name}:{url_name(model_admin, suffix)}", args=args)
-
-
-class VendorInlineMixin:
-    """Inlines on /vendor/: members have no Django model permissions, so the
-    inline follows its parent page, which OrgScopedAdmin has already scoped
-    (an inline only ever holds rows of the parent object). Nothing is deleted."""
-
-    def has_view_permission(self, request, obj=None):
-        return True
-
-    def has_add_permission(self, request, obj=None):
-        return True
-
-    def has_change_permission(self, request, obj=None):
-        return True
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -14,7 +14,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from core.admin_tools import ImageInline
 from organizations.models import Organization
-from organizations.vendor import OrgScopedAdmin, vendor_site
+from organizations.vendor import OrgScopedAdmin, VendorInlineMixin, vendor_site
 
 from ..models import (
     BusinessBuyer,
@@ -27,7 +27,7 @@ from ..models import (
     Stock,
 )
 from ..selectors import with_available
-from .base import PRODUCERS, ContentChangedMixin, FormErrorsMixin, VendorInlineMixin
+from .base import PRODUCERS, ContentChangedMixin, FormErrorsMixin
 
 
 @admin.register(Category)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from organizations.models import Organization
-from organizations.vendor import OrgScopedAdmin, vendor_site
+from organizations.vendor import OrgScopedAdmin, VendorInlineMixin, vendor_site
 
 from ..models import Centre, Counter, CounterStaff
 from .base import (
@@ -17,7 +17,6 @@ from .base import (
     ContentChangedMixin,
     FormErrorsMixin,
     ManagerOnlyMixin,
-    VendorInlineMixin,
 )
 
 
