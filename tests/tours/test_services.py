@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from core import codes
 from core.errors import DomainError
+from core.transitions import Actor
 from tests.factories import UserFactory
 from tours import errors, selectors, services
 from tours.models import Booking, BookingEvent, BookingTraveller, Departure, WaitlistEntry
@@ -231,13 +232,15 @@ def test_customer_cannot_cancel_after_the_start_but_the_operator_can(route, cust
 def test_transition_table_refuses_everything_else(departure, customer, book):
     booking = book(departure, customer)
     with pytest.raises(errors.InvalidTransition):
-        services.booking_transition(booking=booking, to=Booking.Status.LAPSED)
+        services.booking_transition(booking=booking, to=Booking.Status.LAPSED, actor=Actor.OPERATOR)
     with pytest.raises(errors.InvalidTransition):
-        services.booking_transition(booking=booking, to=Booking.Status.HELD)
-    services.booking_transition(booking=booking, to=Booking.Status.CHECKED_IN, reason="test")
+        services.booking_transition(booking=booking, to=Booking.Status.HELD, actor=Actor.OPERATOR)
+    services.booking_transition(
+        booking=booking, to=Booking.Status.CHECKED_IN, reason="test", actor=Actor.OPERATOR
+    )
     for status in Booking.Status.values:
         with pytest.raises(errors.InvalidTransition):
-            services.booking_transition(booking=booking, to=status)
+            services.booking_transition(booking=booking, to=status, actor=Actor.OPERATOR)
 
 
 # --- Payment, check-in, no-show ------------------------------------------------------------------

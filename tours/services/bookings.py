@@ -14,6 +14,7 @@ from accounts.models import User
 from core import codes
 from core.cache import bump
 from core.errors import DomainError
+from core.transitions import Actor
 
 from .. import errors, selectors
 from ..models import Booking
@@ -114,7 +115,9 @@ def booking_confirm(*, booking: Booking, by: User | None) -> Booking:
             )
         if booking.is_hold_expired(timezone.now()):
             raise errors.HoldExpired()
-        booking_transition(booking=booking, to=S.CONFIRMED, by=by, reason="offer accepted")
+        booking_transition(
+            booking=booking, to=S.CONFIRMED, actor=Actor.CUSTOMER, by=by, reason="offer accepted"
+        )
         notify_booking(booking, "confirmed")
     return booking
 
@@ -142,6 +145,7 @@ def booking_cancel(
         booking_transition(
             booking=booking,
             to=S.CANCELLED,
+            actor=Actor.OPERATOR if by_operator else Actor.CUSTOMER,
             by=by,
             reason=reason
             or ("cancelled by the operator" if by_operator else "cancelled by the customer"),
@@ -180,7 +184,9 @@ def booking_record_payment(
         booking.save(update_fields=["payment_method", "payment_timing", "paid_at", "updated_at"])
         reason = f"payment recorded: {method}, {timing}"
         if booking.status == S.CONFIRMED:
-            booking_transition(booking=booking, to=S.PAID, by=by, reason=reason)
+            booking_transition(
+                booking=booking, to=S.PAID, actor=Actor.OPERATOR, by=by, reason=reason
+            )
         else:  # paid at check-in: the status stays, the payment is still audited
             log_event(
                 departure_id=booking.departure_id,
@@ -199,7 +205,9 @@ def booking_check_in(*, booking: Booking, by: User | None) -> Booking:
         departure, booking = relock(booking)
         if timezone.localdate() < departure.date:
             raise errors.TooEarly(_("Travellers can be checked in from the day of the departure."))
-        booking_transition(booking=booking, to=S.CHECKED_IN, by=by, reason="checked in")
+        booking_transition(
+            booking=booking, to=S.CHECKED_IN, actor=Actor.OPERATOR, by=by, reason="checked in"
+        )
     return booking
 
 
@@ -211,7 +219,9 @@ def booking_mark_no_show(*, booking: Booking, by: User | None) -> Booking:
             raise errors.TooEarly(
                 _("A no-show can only be recorded once the departure has started.")
             )
-        booking_transition(booking=booking, to=S.NO_SHOW, by=by, reason="did not come")
+        booking_transition(
+            booking=booking, to=S.NO_SHOW, actor=Actor.OPERATOR, by=by, reason="did not come"
+        )
     return booking
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.cache import bump
 from core.errors import DomainError
+from core.transitions import Actor
 
 from .. import errors, selectors
 from ..models import Booking, Departure, WaitlistEntry
@@ -65,7 +66,9 @@ def departure_set_status(
         return Departure.objects.get(pk=departure.pk)
     with transaction.atomic():
         departure = lock_departure(departure.pk)
-        departure_transition(departure=departure, to=status, by=by, reason=reason)
+        departure_transition(
+            departure=departure, to=status, actor=Actor.OPERATOR, by=by, reason=reason
+        )
         if status == D.SCHEDULED:
             tidy_and_offer(departure, timezone.now())
         bump("tours")
@@ -89,18 +92,24 @@ def departure_cancel(*, departure: Departure, by: User | None, reason: str) -> i
             raise errors.InvalidTransition(
                 _("A departure that has already left cannot be cancelled.")
             )
-        departure_transition(departure=departure, to=D.CANCELLED, by=by, reason=reason)
+        departure_transition(
+            departure=departure, to=D.CANCELLED, actor=Actor.OPERATOR, by=by, reason=reason
+        )
         bookings = list(
             Booking.objects.filter(departure=departure, status__in=Booking.ACTIVE).order_by("pk")
         )
         for booking in bookings:
             booking.departure = departure
-            booking_transition(booking=booking, to=S.CANCELLED, by=by, reason=reason)
+            booking_transition(
+                booking=booking, to=S.CANCELLED, actor=Actor.OPERATOR, by=by, reason=reason
+            )
             notify_booking(booking, "departure_cancelled")
         for entry in WaitlistEntry.objects.filter(departure=departure, status=W.WAITING).order_by(
             "pk"
         ):
-            entry_transition(entry=entry, to=W.CANCELLED, by=by, reason=reason)
+            entry_transition(
+                entry=entry, to=W.CANCELLED, actor=Actor.OPERATOR, by=by, reason=reason
+            )
             notify_entry(entry, "departure_cancelled")
         bump("tours")
     return len(bookings)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.cache import bump
+from core.transitions import Actor
 
 from .. import errors, selectors
 from ..models import Booking, Departure, WaitlistEntry
@@ -76,7 +77,13 @@ def offer_to_waitlist(departure: Departure, now: dt.datetime) -> list[Booking]:
             to_status=S.HELD,
             reason="offered from the waitlist",
         )
-        entry_transition(entry=entry, to=W.OFFERED, booking=booking, reason="seats became free")
+        entry_transition(
+            entry=entry,
+            to=W.OFFERED,
+            actor=Actor.SYSTEM,
+            booking=booking,
+            reason="seats became free",
+        )
         notify_booking(booking, "offer")
         offers.append(booking)
         left -= entry.seats
@@ -93,11 +100,20 @@ def _lapse_holds(departure: Departure, now: dt.datetime) -> int:
     )
     for booking in expired:
         booking.departure = departure
-        booking_transition(booking=booking, to=S.LAPSED, reason="not confirmed before the deadline")
+        booking_transition(
+            booking=booking,
+            to=S.LAPSED,
+            actor=Actor.SYSTEM,
+            reason="not confirmed before the deadline",
+        )
         entry = WaitlistEntry.objects.filter(booking=booking).first()
         if entry is not None and entry.status == W.OFFERED:
             entry_transition(
-                entry=entry, to=W.LAPSED, booking=booking, reason="offer not confirmed"
+                entry=entry,
+                to=W.LAPSED,
+                actor=Actor.SYSTEM,
+                booking=booking,
+                reason="offer not confirmed",
             )
         notify_booking(booking, "lapsed")
     if expired:
@@ -185,7 +201,9 @@ def waitlist_leave(*, entry: WaitlistEntry, by: User | None) -> WaitlistEntry:
         entry = WaitlistEntry.objects.get(pk=entry.pk)
         if entry.status != W.WAITING:
             raise errors.InvalidTransition(_("You are no longer waiting for this departure."))
-        entry_transition(entry=entry, to=W.CANCELLED, by=by, reason="left the waitlist")
+        entry_transition(
+            entry=entry, to=W.CANCELLED, actor=Actor.CUSTOMER, by=by, reason="left the waitlist"
+        )
     return entry
 
 
