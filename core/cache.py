@@ -77,7 +77,7 @@ def versions(*scopes: str) -> str:
 
 ALL = SCOPES
 # First match wins. ``None``: never cached (private, per-user, or writes).
-# Paths are matched without the /en/ language prefix. Anything public that is
+# Paths are matched without the /en/ or /zh-hant/ language prefix. Anything public that is
 # not listed depends on every scope, which is always safe.
 PATH_RULES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = tuple(
     (re.compile(pattern), scopes)
@@ -99,7 +99,7 @@ PATH_RULES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = tuple(
         (r"^/", ALL),
     )
 )
-_LANGUAGE_PREFIX = re.compile(r"^/(en)(?=/)")
+_LANGUAGE_PREFIX = re.compile(r"^/(en|zh-hant)(?=/)")
 
 # The query parameters each cached page reads (first match, on the path
 # without its language prefix); every other parameter is dropped from the

@@ -1,12 +1,25 @@
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.translation import get_language
 
 
 def site(request):
     """Site-wide values, and the current page in every language for the switch."""
     path = request.get_full_path()
     alternates = [
-        {"code": code, "name": name, "url": translate_url(path, code)}
+        {"code": code, "tag": html_lang(code), "name": name, "url": translate_url(path, code)}
         for code, name in settings.LANGUAGES
     ]
-    return {"SITE_URL": settings.SITE_URL, "language_alternates": alternates}
+    return {
+        "SITE_URL": settings.SITE_URL,
+        "language_alternates": alternates,
+        "html_lang": html_lang(get_language()),
+    }
+
+
+def html_lang(code: str | None) -> str:
+    """The BCP 47 tag of a language code, as ``lang``/``hreflang`` write it:
+    zh-hans -> zh-Hans, zh-hant -> zh-Hant, en -> en."""
+    code = code or settings.LANGUAGE_CODE
+    language, _, script = code.partition("-")
+    return f"{language}-{script.title()}" if len(script) == 4 else code

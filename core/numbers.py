@@ -28,16 +28,21 @@ def _is_chinese(language: str | None) -> bool:
     return (language or get_language() or "zh-hans").lower().startswith("zh")
 
 
+def _is_traditional(language: str | None) -> bool:
+    return (language or get_language() or "").lower() == "zh-hant"
+
+
 def compact_number(value, *, language: str | None = None) -> str:
     """A short human form of ``value`` (a count or a sum of yuan)."""
     value = Decimal(value)
     sign = "-" if value < 0 else ""
     value = abs(value)
     if _is_chinese(language):
+        yi, wan = ("億", "萬") if _is_traditional(language) else ("亿", "万")
         if value >= YI:
-            return f"{sign}{_trim(value / YI)}亿"
+            return f"{sign}{_trim(value / YI)}{yi}"
         if value >= WAN:
-            return f"{sign}{_trim(value / WAN)}万"
+            return f"{sign}{_trim(value / WAN)}{wan}"
         return f"{sign}{_trim(value)}"
     if value >= BILLION:
         return f"{sign}{_trim(value / BILLION)} billion"
@@ -52,7 +57,7 @@ def short_number(value, *, language: str | None = None) -> str:
     """An even shorter form for chart labels: '0.8亿', '80M', '400K'."""
     value = Decimal(value)
     if _is_chinese(language):
-        return compact_number(value, language="zh-hans")
+        return compact_number(value, language=language or get_language())
     if value >= BILLION:
         return f"{_trim(value / BILLION, 1)}B"
     if value >= MILLION:
@@ -75,7 +80,7 @@ _QUALIFIED = {
 def figure_display(value, qualifier: str = "exact", *, language: str | None = None) -> str:
     """A figure's value with its qualifier: '≥1亿', '6000+', '近20' / '~20'."""
     chinese = _is_chinese(language)
-    number = compact_number(value, language="zh-hans" if chinese else "en")
+    number = compact_number(value, language=(language or get_language()) if chinese else "en")
     zh, en = _QUALIFIED.get(qualifier, _QUALIFIED["exact"])
     return (zh if chinese else en).format(number)
 
@@ -85,5 +90,5 @@ def money(value, *, language: str | None = None) -> str:
     if value is None:
         return ""
     chinese = _is_chinese(language)
-    number = compact_number(value, language="zh-hans" if chinese else "en")
+    number = compact_number(value, language=(language or get_language()) if chinese else "en")
     return f"{number}元" if chinese else f"{number} yuan"

@@ -6,10 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.hant import Traditional
 from core.models import DemoFlag
 
 
-class District(models.Model):
+class District(Traditional, models.Model):
     """东城区 (the supporting side) or 怀柔区 (the supported side)."""
 
     class Role(models.TextChoices):
@@ -32,7 +33,7 @@ class District(models.Model):
         return self.name
 
 
-class Area(DemoFlag):
+class Area(Traditional, DemoFlag):
     """A town, township, sub-district or village inside a district."""
 
     class Kind(models.TextChoices):
@@ -91,7 +92,7 @@ class Area(DemoFlag):
         return self.name
 
 
-class Organization(DemoFlag):
+class Organization(Traditional, DemoFlag):
     """Anyone who acts in the programme: a school, a producer, a centre, an operator…"""
 
     class Kind(models.TextChoices):

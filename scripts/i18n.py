@@ -7,7 +7,10 @@
 Source strings are English. `locale/zh_Hans` carries the Chinese translation
 of every string (the site's default language); `locale/en` is the English
 catalogue, kept complete by copying each msgid, so a reviewer can see at a
-glance that nothing is left out. New Chinese translations go straight into
+glance that nothing is left out. `locale/zh_Hant` (Traditional Chinese) is
+generated from zh_Hans every run with OpenCC's `s2twp` (Taiwan characters and
+phrasing), then the reviewed corrections in HANT_FIXES; never edit it by hand
+(change zh_Hans, or add a correction here). New Chinese translations go straight into
 zh_Hans's django.po, or, when several people translate at once, into JSON
 fragments (`locale/fragments/<name>.json`, {msgid: chinese}) that this script
 merges; delete a fragment once merged (the .po is the source of truth).
@@ -18,10 +21,30 @@ import subprocess
 import sys
 from pathlib import Path
 
+import opencc
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "locale"
+# Where s2twp's Taiwan phrasing is wrong for this site, after review. Applied,
+# in order, to the converted text (each left side is s2twp's output).
+HANT_FIXES: list[tuple[str, str]] = [
+    ("專案", "項目"),  # the programme's 共建項目 and items in general: not "a project plan"
+    ("釋出", "發布"),  # 發布方/發布日期 (published): 釋出 is "release (software)"
+    ("批次", "批量"),  # bulk orders (批量訂單), not orders of a production lot
+    ("型別", "類型"),  # kinds of pairing, traveller: 型別 is a programming type
+    ("程式碼", "代碼"),  # a district's or field's code, not source code
+    ("支援", "支持"),  # 支持資金: the report's term for the funds
+    ("社群", "社區"),  # 社區衛生服務中心 (community health centre)
+    ("感測器", "傳感器"),  # the 儀器傳感器產業發展基金 is a name
+    ("人工智慧", "人工智能"),  # a field's name as the report gives it (as in the content)
+    ("高階", "高端"),  # 高端儀器裝備: a field's name as the report gives it
+    ("政策檔案", "政策文件"),  # a policy document, not a computer file
+    ("引數", "參數"),  # a query parameter, not a function argument
+    ("畫素", "像素"),  # the usual word in Taiwan and Hong Kong alike
+    ("隻能", "只能"),  # s2t's 只→隻 (a measure word) misread in 訂單只能
+]
+
 IGNORE = [".venv", "node_modules", "artifacts", "staticfiles", "media", "tests", "scripts"]
 
 
@@ -32,6 +55,8 @@ def makemessages() -> None:
         "makemessages",
         "-l",
         "zh_Hans",
+        "-l",
+        "zh_Hant",
         "-l",
         "en",
         "--no-obsolete",
@@ -88,7 +113,42 @@ def fill() -> tuple[list[str], int]:
         else:
             entry.msgstr = entry.msgid
     en.save()
+    fill_traditional(zh)
     return missing, filled
+
+
+def to_traditional(text: str, converter=None) -> str:
+    converter = converter or opencc.OpenCC("s2twp")
+    text = converter.convert(text)
+    for wrong, right in HANT_FIXES:
+        text = text.replace(wrong, right)
+    return text
+
+
+def fill_traditional(zh: polib.POFile) -> None:
+    """zh_Hant's django.po: every zh_Hans translation, converted."""
+    converter = opencc.OpenCC("s2twp")
+    source = {(e.msgctxt, e.msgid): e for e in zh if not e.obsolete}
+    path = LOCALE / "zh_Hant" / "LC_MESSAGES" / "django.po"
+    hant = polib.pofile(str(path))
+    hant.metadata["Language"] = "zh_Hant"
+    hant.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
+    hant.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    for entry in hant:
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        found = source.get((entry.msgctxt, entry.msgid))
+        if found is None:
+            continue
+        if entry.msgid_plural:
+            entry.msgstr_plural = {
+                index: to_traditional(text, converter)
+                for index, text in found.msgstr_plural.items()
+                if text
+            }
+        else:
+            entry.msgstr = to_traditional(found.msgstr, converter)
+    hant.save()
 
 
 def main() -> int:

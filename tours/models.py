@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.hant import Traditional
 from core.images import ImageWithRenditions
 from core.models import DemoFlag, StatusEvent
 from organizations.models import Area, District, Organization
@@ -38,7 +39,7 @@ class TravellerType(models.TextChoices):
     SENIOR = "senior", _("senior")
 
 
-class Attraction(DemoFlag):
+class Attraction(Traditional, DemoFlag):
     """A real place a route stops at (a street, a temple, a section of the Wall)."""
 
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
@@ -80,7 +81,7 @@ class Attraction(DemoFlag):
         return self.name
 
 
-class AttractionImage(ImageWithRenditions):
+class AttractionImage(Traditional, ImageWithRenditions):
     UPLOAD_DIR = "attractions"
 
     attraction = models.ForeignKey(
@@ -97,7 +98,7 @@ class AttractionImage(ImageWithRenditions):
         return self.alt_text or f"{self.attraction} #{self.position}"
 
 
-class Route(DemoFlag):
+class Route(Traditional, DemoFlag):
     """A joint route, e.g. the report's “前门+雁栖湖”, run by a tour operator."""
 
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
@@ -168,7 +169,7 @@ class Route(DemoFlag):
         return [line.strip() for line in (self.included or "").splitlines() if line.strip()]
 
 
-class RouteStop(models.Model):
+class RouteStop(Traditional, models.Model):
     route = models.ForeignKey(
         Route, on_delete=models.CASCADE, related_name="stops", verbose_name=_("route")
     )

@@ -198,12 +198,14 @@ for _entry in TRUSTED_PROXY_ADDRESSES:
 
 # --- Languages and time -------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "zh-hans"
+# zh-hant columns are filled from zh-hans on save (core.hant); an empty one
+# (a row written by update/bulk_create, not yet caught up) falls back to it.
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("zh-hans", "en")
 
 # --- Static and media -----------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.hant import Traditional
 from core.models import DemoFlag
 from core.numbers import compact_number, figure_display
 from organizations.models import Area, Organization
@@ -30,7 +31,7 @@ class MoneyDigits(TypedDict):
 MONEY: MoneyDigits = {"max_digits": 12, "decimal_places": 2}
 
 
-class Source(models.Model):
+class Source(Traditional, models.Model):
     """Where a fact comes from: the 人民网 report, or this site's own demo data."""
 
     class Kind(models.TextChoices):
@@ -90,7 +91,7 @@ class Sourced(DemoFlag):
         abstract = True
 
 
-class Field(models.Model):
+class Field(Traditional, models.Model):
     """A field of cooperation (生态保护, 乡村振兴…), shared by agreements and projects."""
 
     code = models.SlugField(_("code"), unique=True)
@@ -110,7 +111,7 @@ class Field(models.Model):
         return f"{reverse('cooperation:project_list')}?field={self.code}"
 
 
-class Agreement(Sourced):
+class Agreement(Traditional, Sourced):
     """A round of the paired-cooperation framework agreement."""
 
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
@@ -200,7 +201,7 @@ class Agreement(Sourced):
         return None
 
 
-class Project(Sourced):
+class Project(Traditional, Sourced):
     """A joint project (共建项目) funded under an agreement."""
 
     class Status(models.TextChoices):
@@ -292,7 +293,7 @@ class Project(Sourced):
         return self.STATUS_ORDER.index(status) > self.STATUS_ORDER.index(self.status)
 
 
-class Fund(Sourced):
+class Fund(Traditional, Sourced):
     """An investment fund set up with Dongcheng money (仪器传感器产业发展基金)."""
 
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
@@ -343,7 +344,7 @@ class Fund(Sourced):
         return f"{reverse('cooperation:fund')}#fund-{self.slug}"
 
 
-class FundInvestment(DemoFlag):
+class FundInvestment(Traditional, DemoFlag):
     """A company in a fund's pipeline (储备项目库), or one the fund has invested in."""
 
     class Sector(models.TextChoices):
@@ -436,7 +437,7 @@ class FundInvestment(DemoFlag):
         return f"{reverse('cooperation:fund')}#investment-{self.pk}"
 
 
-class Pairing(Sourced):
+class Pairing(Traditional, Sourced):
     """A standing pair between a Dongcheng side and a Huairou side (结对).
 
     Each side is either an organization (a school, a chamber of commerce) or an
@@ -550,7 +551,7 @@ class Pairing(Sourced):
             raise ValidationError(errors)
 
 
-class Figure(models.Model):
+class Figure(Traditional, models.Model):
     """A number shown on the dashboard, always with its source and whether it
     is a reported fact or demo data."""
 
@@ -626,7 +627,7 @@ class Figure(models.Model):
         return figure_display(self.value, self.qualifier)
 
 
-class AnnualSupport(Sourced):
+class AnnualSupport(Traditional, Sourced):
     """Dongcheng's support money for one year: reported, derived from a
     reported total, or the agreed minimum."""
 

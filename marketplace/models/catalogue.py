@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.hant import Traditional
 from core.images import ImageWithRenditions
 from core.models import DemoFlag
 from organizations.models import Area, Organization
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from .places import Centre
 
 
-class Category(models.Model):
+class Category(Traditional, models.Model):
     slug = models.SlugField(_("slug"), unique=True, max_length=60)
     name = models.CharField(_("name"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -34,7 +35,7 @@ class Category(models.Model):
         return self.name
 
 
-class Certification(models.Model):
+class Certification(Traditional, models.Model):
     """A label a product may carry, e.g. a national geographical indication."""
 
     slug = models.SlugField(_("slug"), unique=True, max_length=60)
@@ -50,7 +51,7 @@ class Certification(models.Model):
         return self.name
 
 
-class Product(DemoFlag):
+class Product(Traditional, DemoFlag):
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
     producer = models.ForeignKey(
         Organization,
@@ -162,7 +163,7 @@ class Product(DemoFlag):
         return [m for m in range(1, 13) if self.in_season(m)]
 
 
-class ProductVariant(models.Model):
+class ProductVariant(Traditional, models.Model):
     """What a customer puts in the basket: e.g. a 500 g bag or a 2.5 kg gift box."""
 
     product = models.ForeignKey(
@@ -219,7 +220,7 @@ class PriceTier(models.Model):
         return f"≥{self.min_quantity}: ¥{self.unit_price}"
 
 
-class ProductImage(ImageWithRenditions):
+class ProductImage(Traditional, ImageWithRenditions):
     UPLOAD_DIR = "products"
 
     product = models.ForeignKey(

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.hant import Traditional
 from core.models import DemoFlag
 from organizations.models import Organization
 
 from .base import PRODUCER_KINDS
 
 
-class Centre(models.Model):
+class Centre(Traditional, models.Model):
     """A consumption-support centre (消费扶贫双创中心): an organization's public profile."""
 
     organization = models.OneToOneField(
@@ -52,7 +53,7 @@ class Centre(models.Model):
         return self.organization.is_demo
 
 
-class Counter(DemoFlag):
+class Counter(Traditional, DemoFlag):
     """A Huairou zone or counter (怀柔专区 / 专柜) inside a centre."""
 
     class Kind(models.TextChoices):

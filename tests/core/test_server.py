@@ -41,6 +41,6 @@ def test_a_server_process_imports_every_view_and_freezes_them(module):
     )
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
     assert loaded["views"] == [True, True, True]
-    assert loaded["catalogues"] == ["en", "zh-hans"]
+    assert loaded["catalogues"] == ["en", "zh-hans", "zh-hant"]
     assert loaded["frozen"] > 50_000
     assert loaded["tracked"] < loaded["frozen"] / 10

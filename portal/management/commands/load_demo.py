@@ -4,6 +4,7 @@ Running it again changes nothing that is already there (each loader uses
 natural keys with update_or_create), so `make run` can call it every time.
 """
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -29,3 +30,5 @@ class Command(BaseCommand):
             with transaction.atomic():
                 summary = load(stdout=self.stdout)
             self.stdout.write(self.style.SUCCESS(f" {summary or 'done'}"))
+        # Rows the loaders wrote in bulk get their Traditional Chinese too.
+        call_command("fill_traditional", stdout=self.stdout)
