@@ -23,7 +23,8 @@ def _default_language():
     # thread (/en/ pages, Accept-Language on the API). Factories then wrote
     # `name=` into the English column (modeltranslation follows the active
     # language), and a later test's Chinese data silently became English:
-    # every test starts in the site's default language.
+    # every test starts in the site's default language. The one reset for
+    # the whole suite: the apps' conftests have none of their own.
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)

@@ -1,5 +1,4 @@
 import pytest
-from django.utils import translation
 
 from core import figures
 
@@ -14,15 +13,6 @@ from .factories import (
     ProjectFactory,
     SourceFactory,
 )
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    # The test client's LocaleMiddleware leaves the last request's language
-    # active; start every test in the site's default, as a fresh request would.
-    translation.activate("zh-hans")
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

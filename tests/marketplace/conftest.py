@@ -1,7 +1,6 @@
 from dataclasses import dataclass
 
 import pytest
-from django.utils import translation
 
 from marketplace.models import Counter, ProductVariant
 from organizations.models import Organization
@@ -18,15 +17,6 @@ from .factories import (
     member,
     receive,
 )
-
-
-@pytest.fixture(autouse=True)
-def _chinese_by_default():
-    # A request to /en/... leaves English active in this thread; factories
-    # write ``name=`` into the active language's column, so reset it.
-    translation.activate("zh-hans")
-    yield
-    translation.deactivate()
 
 
 @dataclass

@@ -72,13 +72,3 @@ def wait():
         )
 
     return _wait
-
-
-@pytest.fixture(autouse=True)
-def _chinese_by_default():
-    """A request to /en/ leaves English active in the test thread; each test
-    starts from the site's default language, as a new request would."""
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        yield

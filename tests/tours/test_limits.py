@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _english(_chinese_by_default):
+def _english(_default_language):
     """The messages asserted below are the English msgids."""
     with translation.override("en"):
         yield
