@@ -77,8 +77,10 @@ class LineSource(NamedTuple):
     sku: str
     unit_price: Decimal
     product_name_zh_hans: str
+    product_name_zh_hant: str | None
     product_name_en: str | None
     variant_name_zh_hans: str
+    variant_name_zh_hant: str | None
     variant_name_en: str | None
     producer_id: int
     village_id: int | None
@@ -90,8 +92,10 @@ _SOURCE_COLUMNS = {
     "sku": ("v", ProductVariant, "sku"),
     "unit_price": ("v", ProductVariant, "unit_price"),
     "product_name_zh_hans": ("p", Product, "name_zh_hans"),
+    "product_name_zh_hant": ("p", Product, "name_zh_hant"),
     "product_name_en": ("p", Product, "name_en"),
     "variant_name_zh_hans": ("v", ProductVariant, "name_zh_hans"),
+    "variant_name_zh_hant": ("v", ProductVariant, "name_zh_hant"),
     "variant_name_en": ("v", ProductVariant, "name_en"),
     "producer_id": ("p", Product, "producer"),
     # village_id: the product's own village, else its producer's (COALESCE below)

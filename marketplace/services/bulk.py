@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core import hant
 from core.cache import bump
 from organizations.models import Organization
 
@@ -121,8 +122,12 @@ def bulk_order_request(
                     variant=variant,
                     village_id=variant.product.origin_area_id or producer.area_id,
                     product_name_zh_hans=variant.product.name_zh_hans,
+                    product_name_zh_hant=variant.product.name_zh_hant
+                    or hant.to_traditional(variant.product.name_zh_hans),
                     product_name_en=variant.product.name_en or "",
                     variant_name_zh_hans=variant.name_zh_hans,
+                    variant_name_zh_hant=variant.name_zh_hant
+                    or hant.to_traditional(variant.name_zh_hans),
                     variant_name_en=variant.name_en or "",
                     sku=variant.sku,
                     requested_quantity=quantity,

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core import codes
+from core import codes, hant
 from core.cache import bump
 from core.models import IdempotencyKey
 
@@ -223,8 +223,12 @@ def _place(customer: User, counter, wanted, language, now, is_demo, notify) -> O
                     producer_id=source.producer_id,
                     village_id=source.village_id,
                     product_name_zh_hans=source.product_name_zh_hans,
+                    product_name_zh_hant=source.product_name_zh_hant
+                    or hant.to_traditional(source.product_name_zh_hans),
                     product_name_en=source.product_name_en or "",
                     variant_name_zh_hans=source.variant_name_zh_hans,
+                    variant_name_zh_hant=source.variant_name_zh_hant
+                    or hant.to_traditional(source.variant_name_zh_hans),
                     variant_name_en=source.variant_name_en or "",
                     sku=source.sku,
                     unit_price=source.unit_price,
