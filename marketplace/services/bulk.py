@@ -1,6 +1,7 @@
 """The bulk channel (农超对接 / 餐饮对接): requests at tier prices and the one
 transition function of a bulk order."""
 
+import enum
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -10,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core import hant
 from core.cache import bump
+from core.transitions import Actor, Rule, successors
 from organizations.models import Organization
 
 from .. import errors
@@ -122,12 +123,8 @@ def bulk_order_request(
                     variant=variant,
                     village_id=variant.product.origin_area_id or producer.area_id,
                     product_name_zh_hans=variant.product.name_zh_hans,
-                    product_name_zh_hant=variant.product.name_zh_hant
-                    or hant.to_traditional(variant.product.name_zh_hans),
                     product_name_en=variant.product.name_en or "",
                     variant_name_zh_hans=variant.name_zh_hans,
-                    variant_name_zh_hant=variant.name_zh_hant
-                    or hant.to_traditional(variant.name_zh_hans),
                     variant_name_en=variant.name_en or "",
                     sku=variant.sku,
                     requested_quantity=quantity,
@@ -146,13 +143,57 @@ def bulk_order_request(
     return bulk_order
 
 
-BULK_TRANSITIONS: dict[str, frozenset[str]] = {
-    BulkOrder.Status.REQUESTED: frozenset({BulkOrder.Status.CONFIRMED, BulkOrder.Status.REJECTED}),
-    BulkOrder.Status.CONFIRMED: frozenset({BulkOrder.Status.DELIVERED}),
-    BulkOrder.Status.DELIVERED: frozenset({BulkOrder.Status.SETTLED}),
-    BulkOrder.Status.SETTLED: frozenset(),
-    BulkOrder.Status.REJECTED: frozenset(),
+class BulkNeed(enum.StrEnum):
+    """What a change of a bulk order's status needs (see BULK_RULES)."""
+
+    REASON = "a reason"
+    DELIVERY_DATE = "a delivery date not in the past (default: the one requested)"
+
+
+class BulkEffect(enum.StrEnum):
+    """What a change of a bulk order's status does besides (see BULK_RULES)."""
+
+    ADJUST_LINES = "quantities may change, prices re-read from the tiers"
+    STAMP_SETTLED = "settled_at stamped"
+    EMAIL_OTHER_SIDE = "the other side is e-mailed"
+    SALES_FIGURES = "the consumption-support total moves"
+
+
+_B = BulkOrder.Status
+_PRODUCER_SIDE = frozenset({Actor.PRODUCER, Actor.DISTRICT_STAFF})
+# Every change a bulk order may make, who may make it, what it needs and does.
+BULK_RULES: dict[tuple[BulkOrder.Status, BulkOrder.Status], Rule] = {
+    (_B.REQUESTED, _B.CONFIRMED): Rule(
+        actors=_PRODUCER_SIDE,
+        needs=(BulkNeed.DELIVERY_DATE,),
+        effects=(BulkEffect.ADJUST_LINES, BulkEffect.EMAIL_OTHER_SIDE),
+    ),
+    (_B.REQUESTED, _B.REJECTED): Rule(
+        actors=_PRODUCER_SIDE, needs=(BulkNeed.REASON,), effects=(BulkEffect.EMAIL_OTHER_SIDE,)
+    ),
+    (_B.CONFIRMED, _B.DELIVERED): Rule(
+        actors=_PRODUCER_SIDE, effects=(BulkEffect.EMAIL_OTHER_SIDE,)
+    ),
+    (_B.DELIVERED, _B.SETTLED): Rule(
+        actors=_PRODUCER_SIDE,
+        effects=(
+            BulkEffect.STAMP_SETTLED,
+            BulkEffect.EMAIL_OTHER_SIDE,
+            BulkEffect.SALES_FIGURES,
+        ),
+    ),
 }
+# from status -> the statuses it may become
+BULK_TRANSITIONS: dict[BulkOrder.Status, frozenset[BulkOrder.Status]] = successors(BULK_RULES, _B)
+
+
+def bulk_actor(bulk_order: BulkOrder, by: User) -> Actor:
+    """Who ``by`` is to this bulk order; NotAllowed for anyone but its producer's side."""
+    if by.is_staff:
+        return Actor.DISTRICT_STAFF
+    if bulk_order.producer_id in producer_ids_for(by):
+        return Actor.PRODUCER
+    raise errors.NotAllowed(_("Only the producer can move this bulk order on."))
 
 
 def bulk_order_transition(
@@ -166,8 +207,10 @@ def bulk_order_transition(
     notify: bool = True,
     now: datetime | None = None,
 ) -> BulkOrder:
-    """The one way a bulk order changes status; every step is audited and the
-    other side is e-mailed. Only the producer (or district staff) moves it.
+    """The one way a bulk order changes status: a walk of BULK_RULES (who may
+    make the change, what it needs, what it does; docs/marketplace.md shows
+    the table). Every step is audited and the other side is e-mailed. Only
+    the producer (or district staff) moves it.
 
     On confirmation the producer may lower or raise quantities (``quantities``:
     {line id: units}, 0 drops a line) and set the delivery date; prices are
@@ -177,32 +220,35 @@ def bulk_order_transition(
     now = now or timezone.now()
     with transaction.atomic():
         bulk_order = BulkOrder.objects.select_for_update().get(pk=bulk_order.pk)
-        if not (by.is_staff or bulk_order.producer_id in producer_ids_for(by)):
-            raise errors.NotAllowed(_("Only the producer can move this bulk order on."))
-        current = bulk_order.status
+        actor = bulk_actor(bulk_order, by)
+        current = BulkOrder.Status(bulk_order.status)
         try:
             target = BulkOrder.Status(to)
         except ValueError:
             raise errors.InvalidTransition(
                 _("“%(to)s” is not a bulk order status.") % {"to": to}
             ) from None
-        if target not in BULK_TRANSITIONS[current]:
+        rule = BULK_RULES.get((current, target))
+        if rule is None:
             raise errors.InvalidTransition(
                 _("A bulk order that is %(from)s cannot become %(to)s.")
-                % {"from": BulkOrder.Status(current).label, "to": target.label}
+                % {"from": current.label, "to": target.label}
             )
+        if actor not in rule.actors:
+            raise errors.NotAllowed(_("Only the producer can move this bulk order on."))
         changes = []
-        if target == BulkOrder.Status.REJECTED and not reason:
+        if BulkNeed.REASON in rule.needs and not reason:
             raise errors.ReasonRequired(_("Tell the buyer why the order is rejected."))
-        if target == BulkOrder.Status.CONFIRMED:
+        if BulkNeed.DELIVERY_DATE in rule.needs:
             delivery_date = delivery_date or bulk_order.requested_delivery_date
             if delivery_date < timezone.localdate(now):
                 raise errors.InvalidBulkOrder(_("The delivery date is in the past."))
             if delivery_date != bulk_order.requested_delivery_date:
                 changes.append(f"delivery {bulk_order.requested_delivery_date} → {delivery_date}")
             bulk_order.delivery_date = delivery_date
+        if BulkEffect.ADJUST_LINES in rule.effects:
             changes += _adjust_bulk_lines(bulk_order, quantities or {})
-        if target == BulkOrder.Status.SETTLED:
+        if BulkEffect.STAMP_SETTLED in rule.effects:
             bulk_order.settled_at = now
         bulk_order.status = target
         bulk_order.save()
@@ -215,9 +261,9 @@ def bulk_order_transition(
             reason=why[:500],
             at=now,
         )
-        if notify:
+        if notify and BulkEffect.EMAIL_OTHER_SIDE in rule.effects:
             bulk_email_on_commit(bulk_order, target)
-        if target == BulkOrder.Status.SETTLED:
+        if BulkEffect.SALES_FIGURES in rule.effects:
             bump("sales")  # the consumption-support total moved
     return bulk_order
 

@@ -1,6 +1,7 @@
 """Reserve-and-collect orders: placing, the one transition function, expiry,
 reminders and returns after collection."""
 
+import enum
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -12,9 +13,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core import codes, hant
+from core import codes
 from core.cache import bump
 from core.models import IdempotencyKey
+from core.transitions import Actor, Rule, successors
 
 from .. import errors
 from ..ledger import lock_line_sources, lock_stocks, open_units, record_movement
@@ -223,12 +225,8 @@ def _place(customer: User, counter, wanted, language, now, is_demo, notify) -> O
                     producer_id=source.producer_id,
                     village_id=source.village_id,
                     product_name_zh_hans=source.product_name_zh_hans,
-                    product_name_zh_hant=source.product_name_zh_hant
-                    or hant.to_traditional(source.product_name_zh_hans),
                     product_name_en=source.product_name_en or "",
                     variant_name_zh_hans=source.variant_name_zh_hans,
-                    variant_name_zh_hant=source.variant_name_zh_hant
-                    or hant.to_traditional(source.variant_name_zh_hans),
                     variant_name_en=source.variant_name_en or "",
                     sku=source.sku,
                     unit_price=source.unit_price,
@@ -254,34 +252,88 @@ def _place(customer: User, counter, wanted, language, now, is_demo, notify) -> O
     return order
 
 
+class Need(enum.StrEnum):
+    """What a change of an order's status needs (see ORDER_RULES)."""
+
+    IN_TIME = "the pickup deadline has not passed"
+    DEADLINE_PASSED = "the pickup deadline has passed"
+    PAYMENT_METHOD = "the payment method"
+    REASON_UNLESS_CUSTOMER = "a reason, unless the customer cancels"
+
+
+class Effect(enum.StrEnum):
+    """What a change of an order's status does besides (see ORDER_RULES)."""
+
+    STAMP_READY = "ready_at stamped"
+    SALE = "ledger: sale (on hand −n, held −n)"
+    RELEASE = "ledger: release (held −n)"
+    EXPIRY_RELEASE = "ledger: expiry release (held −n)"
+    EMAIL_READY = "the customer is e-mailed"
+    EMAIL_CANCELLED = "the customer is e-mailed, unless they cancelled"
+    SALES_FIGURES = "the sales figures move"
+
+
+_S = Order.Status
+_STAFF = frozenset({Actor.COUNTER_STAFF})
+_EXPIRE = Rule(
+    actors=frozenset({Actor.COUNTER_STAFF, Actor.SYSTEM}),
+    needs=(Need.DEADLINE_PASSED,),
+    effects=(Effect.EXPIRY_RELEASE,),
+)
+# Every change an order may make, who may make it, what it needs and does.
+# The customer's ready → cancelled is refused with advice (not "not allowed").
+ORDER_RULES: dict[tuple[Order.Status, Order.Status], Rule] = {
+    (_S.PLACED, _S.READY): Rule(
+        actors=_STAFF, needs=(Need.IN_TIME,), effects=(Effect.STAMP_READY, Effect.EMAIL_READY)
+    ),
+    (_S.PLACED, _S.CANCELLED): Rule(
+        actors=frozenset({Actor.CUSTOMER, Actor.COUNTER_STAFF}),
+        needs=(Need.IN_TIME, Need.REASON_UNLESS_CUSTOMER),
+        effects=(Effect.RELEASE, Effect.EMAIL_CANCELLED),
+    ),
+    (_S.PLACED, _S.EXPIRED): _EXPIRE,
+    (_S.READY, _S.COLLECTED): Rule(
+        actors=_STAFF,
+        needs=(Need.IN_TIME, Need.PAYMENT_METHOD),
+        effects=(Effect.SALE, Effect.SALES_FIGURES),
+    ),
+    (_S.READY, _S.CANCELLED): Rule(
+        actors=_STAFF,
+        needs=(Need.IN_TIME, Need.REASON_UNLESS_CUSTOMER),
+        effects=(Effect.RELEASE, Effect.EMAIL_CANCELLED),
+        refusals={
+            Actor.CUSTOMER: _("The order is already being prepared; ask the counter to cancel it.")
+        },
+    ),
+    (_S.READY, _S.EXPIRED): _EXPIRE,
+}
 # from status -> the statuses it may become
-ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
-    Order.Status.PLACED: frozenset(
-        {Order.Status.READY, Order.Status.CANCELLED, Order.Status.EXPIRED}
-    ),
-    Order.Status.READY: frozenset(
-        {Order.Status.COLLECTED, Order.Status.CANCELLED, Order.Status.EXPIRED}
-    ),
-    Order.Status.COLLECTED: frozenset(),
-    Order.Status.CANCELLED: frozenset(),
-    Order.Status.EXPIRED: frozenset(),
-}
-_STOCK_EFFECT = {
-    # to status -> (ledger kind, on-hand sign, held sign)
-    Order.Status.COLLECTED: (StockMovement.Kind.SALE, -1, -1),
-    Order.Status.CANCELLED: (StockMovement.Kind.RELEASE, 0, -1),
-    Order.Status.EXPIRED: (StockMovement.Kind.EXPIRY_RELEASE, 0, -1),
+ORDER_TRANSITIONS: dict[Order.Status, frozenset[Order.Status]] = successors(ORDER_RULES, _S)
+_LEDGER: dict[enum.StrEnum, tuple[str, int, int]] = {
+    # effect -> (ledger kind, on-hand sign, held sign)
+    Effect.SALE: (StockMovement.Kind.SALE, -1, -1),
+    Effect.RELEASE: (StockMovement.Kind.RELEASE, 0, -1),
+    Effect.EXPIRY_RELEASE: (StockMovement.Kind.EXPIRY_RELEASE, 0, -1),
 }
 
 
-def _order_role(order: Order, by: User | None) -> str:
+def order_actor(order: Order, by: User | None) -> Actor:
+    """Who ``by`` is to this order; NotAllowed for someone with no part in it."""
     if by is None:
-        return "system"
+        return Actor.SYSTEM
     if works_at(by, order.counter):
-        return "staff"
+        return Actor.COUNTER_STAFF
     if by.pk == order.customer_id:
-        return "customer"
-    return "none"
+        return Actor.CUSTOMER
+    raise errors.NotAllowed(_("This is not your order."))
+
+
+def _refuse(rule: Rule, actor: Actor) -> errors.DomainError:
+    if actor in rule.refusals:
+        return errors.InvalidTransition(rule.refusals[actor])
+    if actor == Actor.SYSTEM:
+        return errors.NotAllowed()
+    return errors.NotAllowed(_("Only the counter staff can do this."))
 
 
 def order_transition(
@@ -294,15 +346,11 @@ def order_transition(
     now: datetime | None = None,
     notify: bool = True,
 ) -> Order:
-    """The one way an order changes status; validated against
-    ORDER_TRANSITIONS and recorded as an OrderEvent (who, when, from, to, why).
-
-    * placed → ready: counter staff (the customer is e-mailed).
-    * ready → collected: counter staff, with the payment method (a sale in the ledger).
-    * placed → cancelled: the customer; placed/ready → cancelled: staff, with a reason.
-    * placed/ready → expired: anyone (``by=None`` for the system) once the
-      deadline has passed. An overdue order can only expire: its stock is
-      already counted as free.
+    """The one way an order changes status: a walk of ORDER_RULES (who may
+    make the change, what it needs, what it does; docs/marketplace.md shows
+    the table), recorded as an OrderEvent (who, when, from, to, why).
+    ``by=None`` is the system. An overdue order can only expire: its stock is
+    already counted as free.
     """
     now = now or timezone.now()
     reason = (reason or "").strip()
@@ -312,51 +360,38 @@ def order_transition(
             .select_related("counter__centre__organization")
             .get(pk=order.pk)
         )
-        current = order.status
+        current = Order.Status(order.status)
         try:
             target = Order.Status(to)
         except ValueError:
             raise errors.InvalidTransition(
                 _("“%(to)s” is not an order status.") % {"to": to}
             ) from None
-        role = _order_role(order, by)
-        if role == "none":
-            raise errors.NotAllowed(_("This is not your order."))
-        if target not in ORDER_TRANSITIONS[current]:
+        actor = order_actor(order, by)
+        rule = ORDER_RULES.get((current, target))
+        if rule is None:
             raise errors.InvalidTransition(
                 _("An order that is %(from)s cannot become %(to)s.")
-                % {"from": Order.Status(current).label, "to": target.label}
+                % {"from": current.label, "to": target.label}
             )
         overdue = order.is_overdue(now)
-        if target == Order.Status.EXPIRED:
-            if not overdue:
-                raise errors.InvalidTransition(_("The pickup deadline has not passed yet."))
-        elif overdue:
+        if Need.DEADLINE_PASSED in rule.needs and not overdue:
+            raise errors.InvalidTransition(_("The pickup deadline has not passed yet."))
+        if Need.IN_TIME in rule.needs and overdue:
             raise errors.OrderExpired()
-        if role == "system" and target != Order.Status.EXPIRED:
-            raise errors.NotAllowed()
-        if role == "customer" and target != Order.Status.CANCELLED:
-            raise errors.NotAllowed(_("Only the counter staff can do this."))
-        if role == "customer" and current != Order.Status.PLACED:
-            raise errors.InvalidTransition(
-                _("The order is already being prepared; ask the counter to cancel it.")
-            )
-        if target == Order.Status.COLLECTED:
+        if actor not in rule.actors:
+            raise _refuse(rule, actor)
+        if Need.PAYMENT_METHOD in rule.needs:
             if payment_method not in PaymentMethod.values:
                 raise errors.PaymentMethodRequired()
             order.payment_method = payment_method
-        if (
-            target == Order.Status.CANCELLED
-            and role == "staff"
-            and by is not None
-            and by.pk != order.customer_id
-            and not reason
-        ):
+        by_other = by is not None and by.pk != order.customer_id
+        if Need.REASON_UNLESS_CUSTOMER in rule.needs and by_other and not reason:
             raise errors.ReasonRequired(_("Say why the order is cancelled; the customer is told."))
 
-        effect = _STOCK_EFFECT.get(target)
-        if effect:
-            kind, on_hand_sign, held_sign = effect
+        ledger = next((_LEDGER[e] for e in rule.effects if e in _LEDGER), None)
+        if ledger:
+            kind, on_hand_sign, held_sign = ledger
             lines = list(order.lines.all())
             stocks = lock_stocks(
                 counter_id=order.counter_id, variant_ids=[line.variant_id for line in lines]
@@ -373,7 +408,7 @@ def order_transition(
                     now=now,
                 )
             order.closed_at = now
-        if target == Order.Status.READY:
+        if Effect.STAMP_READY in rule.effects:
             order.ready_at = now
         order.status = target
         order.save(update_fields=["status", "ready_at", "closed_at", "payment_method"])
@@ -381,19 +416,13 @@ def order_transition(
             order=order, from_status=current, to_status=target, by=by, at=now, reason=reason
         )
 
-        if notify and target == Order.Status.READY:
+        if notify and Effect.EMAIL_READY in rule.effects:
             order_email_on_commit(order, "ready")
-        elif (
-            notify
-            and target == Order.Status.CANCELLED
-            and role == "staff"
-            and by is not None
-            and by.pk != order.customer_id
-        ):
+        elif notify and Effect.EMAIL_CANCELLED in rule.effects and by_other:
             order_email_on_commit(order, "cancelled")
-        if effect:
+        if ledger:
             bump("marketplace")
-        if target == Order.Status.COLLECTED:
+        if Effect.SALES_FIGURES in rule.effects:
             bump("sales")  # the consumption-support figures moved
     return order
 
