@@ -31,6 +31,7 @@ if settings.BENCH_VIEWS:
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("search/", views.search_page, name="search"),
     path("account/", views.account, name="account"),
     path("account/", include("accounts.urls")),
     path("cooperation/", include("cooperation.urls")),

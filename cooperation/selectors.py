@@ -22,6 +22,7 @@ from cooperation.models import (
     Project,
     Source,
 )
+from core import search
 from core.figures import LiveFigure
 from core.figures import live as live_figures
 from organizations.models import Area
@@ -219,9 +220,9 @@ def filter_projects(
     area: Area | None = None,
     q: str | None = None,
 ) -> QuerySet[Project]:
-    """Narrows ``queryset`` by the public filters. Text search looks at the
-    title and summary in both languages, so a Chinese query finds a project
-    on the English page and the other way round."""
+    """Narrows ``queryset`` by the public filters. ``q`` is the site search
+    (core.search) over the title and summary in every language, so a Chinese
+    query finds a project on the English page and the other way round."""
     if field is not None:
         queryset = queryset.filter(field=field)
     if status:
@@ -231,14 +232,10 @@ def filter_projects(
     if area is not None:
         # A town's projects include those in its villages.
         queryset = queryset.filter(Q(area=area) | Q(area__parent=area))
-    if q:
-        q = q.strip()
-        queryset = queryset.filter(
-            Q(title_zh_hans__icontains=q)
-            | Q(title_en__icontains=q)
-            | Q(summary_zh_hans__icontains=q)
-            | Q(summary_en__icontains=q)
-        )
+    if q and q.strip():
+        # The site search (core.search), best matches first.
+        ordering = queryset.query.order_by or Project._meta.ordering or ()
+        return search.filter_queryset(queryset, q).order_by("-search_rank", *ordering)
     return queryset
 
 

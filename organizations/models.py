@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.hant import Traditional
 from core.models import DemoFlag
+from core.search import Searchable
 
 
 class District(Traditional, models.Model):
@@ -92,7 +93,7 @@ class Area(Traditional, DemoFlag):
         return self.name
 
 
-class Organization(Traditional, DemoFlag):
+class Organization(Traditional, Searchable, DemoFlag):
     """Anyone who acts in the programme: a school, a producer, a centre, an operator…"""
 
     class Kind(models.TextChoices):
@@ -145,6 +146,8 @@ class Organization(Traditional, DemoFlag):
 
     def __str__(self) -> str:
         return self.name
+
+    SEARCH_BODY_FIELDS = ("description",)
 
 
 class Membership(models.Model):

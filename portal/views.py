@@ -1,19 +1,23 @@
 """Pages that join the apps: the home page, the visitor's account, health, media."""
 
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from cooperation import selectors as coop_selectors
+from core import search
 from marketplace import selectors as market_selectors
 from organizations import selectors as org_selectors
 from tours import selectors as tour_selectors
@@ -30,6 +34,67 @@ def home(request):
             "products": market_selectors.featured_products(),
         },
     )
+
+
+# How many results /search/ shows per group; "all results" links to the list page.
+SEARCH_PER_GROUP = 8
+
+
+@require_safe
+def search_page(request: HttpRequest) -> HttpResponse:
+    """The site search (core.search) across routes, products, producers and
+    joint projects, grouped, best first. A fixed number of queries whatever
+    the number of rows: a count and a capped list per group."""
+    raw = request.GET.get("q", "")
+    query = search.Query(raw)
+    context: dict[str, Any] = {"q": raw, "query": query, "groups": [], "message": ""}
+    status = 200
+    if len(raw) > search.MAX_QUERY_LENGTH:
+        context["message"] = _("That search is too long: use at most %(limit)d characters.") % {
+            "limit": search.MAX_QUERY_LENGTH
+        }
+        status = 400
+    elif not raw.strip():
+        context["message"] = _(
+            "Search routes, products, producers and joint projects, in Chinese "
+            "(Simplified or Traditional), English or pinyin."
+        )
+    elif not query:
+        context["message"] = _("There is nothing to search for in that: try a name or a word.")
+    else:
+        found = [
+            ("routes", _("Routes"), tour_selectors.route_list(q=raw), "tours:list"),
+            (
+                "products",
+                _("Products"),
+                market_selectors.product_list(q=raw),
+                "marketplace:product_list",
+            ),
+            ("producers", _("Producers"), market_selectors.producer_search(q=raw), None),
+            (
+                "projects",
+                _("Joint projects"),
+                coop_selectors.project_list(q=raw),
+                "cooperation:project_list",
+            ),
+        ]
+        for key, title, rows, list_url in found:
+            total = rows.count()
+            context["groups"].append(
+                {
+                    "key": key,
+                    "title": title,
+                    "items": list(rows[:SEARCH_PER_GROUP]) if total else [],
+                    "total": total,
+                    "more_url": (
+                        f"{reverse(list_url)}?{urlencode({'q': raw})}"
+                        if list_url and total > SEARCH_PER_GROUP
+                        else ""
+                    ),
+                }
+            )
+        context["total"] = sum(group["total"] for group in context["groups"])
+    return render(request, "search.html", context, status=status)
 
 
 @login_required

@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from core.hant import Traditional
 from core.images import ImageWithRenditions
 from core.models import DemoFlag, StatusEvent
+from core.payments import PaymentMethod
+from core.search import Searchable
 from organizations.models import Area, District, Organization
 
 if TYPE_CHECKING:
@@ -39,7 +41,7 @@ class TravellerType(models.TextChoices):
     SENIOR = "senior", _("senior")
 
 
-class Attraction(Traditional, DemoFlag):
+class Attraction(Traditional, Searchable, DemoFlag):
     """A real place a route stops at (a street, a temple, a section of the Wall)."""
 
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
@@ -80,6 +82,8 @@ class Attraction(Traditional, DemoFlag):
     def __str__(self) -> str:
         return self.name
 
+    SEARCH_BODY_FIELDS = ("description",)
+
 
 class AttractionImage(Traditional, ImageWithRenditions):
     UPLOAD_DIR = "attractions"
@@ -98,7 +102,7 @@ class AttractionImage(Traditional, ImageWithRenditions):
         return self.alt_text or f"{self.attraction} #{self.position}"
 
 
-class Route(Traditional, DemoFlag):
+class Route(Traditional, Searchable, DemoFlag):
     """A joint route, e.g. the report's “前门+雁栖湖”, run by a tour operator."""
 
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
@@ -159,6 +163,10 @@ class Route(Traditional, DemoFlag):
 
     def get_absolute_url(self) -> str:
         return reverse("tours:detail", kwargs={"slug": self.slug})
+
+    # Stops are matched through their attractions' own columns (selectors.route_list).
+    SEARCH_NAME_FIELDS = ("title",)
+    SEARCH_BODY_FIELDS = ("summary", "description", "highlights")
 
     @property
     def highlight_list(self) -> list[str]:
@@ -365,13 +373,6 @@ class Booking(SeatRequest):
     class PaymentTiming(models.TextChoices):
         ADVANCE = "advance", _("in advance")
         ON_THE_DAY = "on_the_day", _("on the day")
-
-    class PaymentMethod(models.TextChoices):
-        CASH = "cash", _("cash")
-        WECHAT = "wechat", _("WeChat Pay")
-        ALIPAY = "alipay", _("Alipay")
-        CARD = "card", _("bank card")
-        TRANSFER = "transfer", _("bank transfer")
 
     # Statuses whose seats count against the capacity (a held offer only until
     # its deadline: see selectors.seats_taken).

@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from accounts.models import User
+from core import search
 from core.geo import haversine_km
 from organizations.models import District
 from organizations.selectors import organization_ids_for
@@ -156,7 +157,8 @@ def route_list(
 
     ``district`` keeps routes with a stop in that district (by code);
     ``date_from``/``date_to`` keep routes with a scheduled departure in range;
-    ``q`` searches titles, summaries and stop names in both languages.
+    ``q`` is the site search (core.search) over titles, summaries,
+    descriptions, highlights and the stops' attractions; best matches first.
     """
     today = local_today()
     upcoming = _upcoming_departures(today).filter(route=OuterRef("pk"))
@@ -185,14 +187,16 @@ def route_list(
         routes = routes.filter(duration_days=duration)
     q = (q or "").strip()
     if q:
-        text = Q()
-        for field in ("title", "summary"):
-            for lang in ("zh_hans", "en"):
-                text |= Q(**{f"{field}_{lang}__icontains": q})
-        stop_match = RouteStop.objects.filter(route=OuterRef("pk")).filter(
-            Q(attraction__name_zh_hans__icontains=q) | Q(attraction__name_en__icontains=q)
+        # The site search (core.search); a word may also be met by a stop.
+        def at_a_stop(kind: str, term: str) -> Q:
+            stops = RouteStop.objects.filter(route=OuterRef("pk")).filter(
+                search.term_q(kind, term, "attraction__search_text")
+            )
+            return Q(Exists(stops))
+
+        routes = search.filter_queryset(routes, q, also=at_a_stop).order_by(
+            "-search_rank", *(Route._meta.ordering or ())
         )
-        routes = routes.filter(text | Exists(stop_match))
     return routes
 
 

@@ -22,7 +22,10 @@ class ProjectFilter(django_filters.FilterSet):
     area = django_filters.ModelChoiceFilter(
         queryset=Area.objects.all(), help_text="Area id; a town includes its villages."
     )
-    q = django_filters.CharFilter(help_text="Words in the title or summary, in either language.")
+    q = django_filters.CharFilter(
+        max_length=100,
+        help_text="Site search (Simplified, Traditional, English or pinyin) in the title or summary.",
+    )
 
     def filter_queryset(self, queryset):
         data = {

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.hant import Traditional
 from core.models import DemoFlag
 from core.numbers import compact_number, figure_display
+from core.search import Searchable
 from organizations.models import Area, Organization
 
 # The report's rule for the Instrument & Sensor Industry Development Fund: at
@@ -201,7 +202,7 @@ class Agreement(Traditional, Sourced):
         return None
 
 
-class Project(Traditional, Sourced):
+class Project(Traditional, Searchable, Sourced):
     """A joint project (共建项目) funded under an agreement."""
 
     class Status(models.TextChoices):
@@ -272,6 +273,9 @@ class Project(Traditional, Sourced):
 
     def get_absolute_url(self) -> str:
         return reverse("cooperation:project_detail", kwargs={"slug": self.slug})
+
+    SEARCH_NAME_FIELDS = ("title",)
+    SEARCH_BODY_FIELDS = ("summary",)
 
     def clean(self):
         agreement = getattr(self, "agreement", None) if self.agreement_id else None

@@ -23,7 +23,8 @@ class ProductFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="by_selector",
         max_length=100,
-        help_text="Text (Chinese or English) in names, descriptions, producer and village",
+        help_text="Site search (Simplified, Traditional, English or pinyin) in names, "
+        "descriptions, producer, village and category; best matches first",
     )
 
     class Meta:

@@ -15,6 +15,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from core import search
 from core.geo import bounding_box, haversine_km
 from organizations.models import Organization
 
@@ -58,6 +59,15 @@ def producers() -> QuerySet[Organization]:
     )
 
 
+def producer_search(*, q: str) -> QuerySet[Organization]:
+    """Producers matching the site search (core.search), best first: all of
+    them, on sale or not, since each has a page."""
+    found = search.filter_queryset(
+        Organization.objects.filter(kind__in=PRODUCER_KINDS).select_related("area"), q
+    )
+    return found.order_by("-search_rank", "name")
+
+
 def centres_for_filter() -> QuerySet[Centre]:
     return Centre.objects.select_related("organization")
 
@@ -83,34 +93,6 @@ def _price_from() -> Subquery:
         .order_by("unit_price")
         .values("unit_price")[:1]
     )
-
-
-def _search_q(q: str) -> Q:
-    """Substring search over both languages of the name, summary and
-    description, and the producer's and village's names. Substring matching
-    works for Chinese, which has no spaces between words (see docs)."""
-    condition = Q()
-    for term in q.split()[:5]:
-        term_q = Q()
-        for field in (
-            "name_zh_hans",
-            "name_en",
-            "summary_zh_hans",
-            "summary_en",
-            "description_zh_hans",
-            "description_en",
-            "producer__name_zh_hans",
-            "producer__name_en",
-            "origin_area__name_zh_hans",
-            "origin_area__name_en",
-            "producer__area__name_zh_hans",
-            "producer__area__name_en",
-            "category__name_zh_hans",
-            "category__name_en",
-        ):
-            term_q |= Q(**{f"{field}__icontains": term})
-        condition &= term_q
-    return condition
 
 
 def product_list(
@@ -152,7 +134,10 @@ def product_list(
     if in_season:
         products = products.filter(_in_season_q(timezone.localtime(now).month))
     if q and q.strip():
-        products = products.filter(_search_q(q.strip()))
+        # The site search (core.search): names, descriptions, producer, village
+        # and category, any language or script, pinyin; best matches first.
+        found = search.filter_queryset(products, q)
+        return found.order_by("-search_rank", "-is_reported", "position", "pk")
     return products.order_by("-is_reported", "position", "pk")
 
 

@@ -10,7 +10,10 @@ from tours.models import Departure, Route
 
 class RouteFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="by_selector", max_length=100, help_text="Text in titles, summaries, stops"
+        method="by_selector",
+        max_length=100,
+        help_text="Site search (Simplified, Traditional, English or pinyin) in titles, "
+        "summaries, descriptions and stops; best matches first",
     )
     district = django_filters.CharFilter(
         method="by_selector", help_text="District code: dongcheng or huairou"
