@@ -5,8 +5,11 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+
+from core.links import absolute_url
 
 from .models import LOCAL_TZ, Booking, Departure, RouteStop
 
@@ -91,13 +94,19 @@ def _sequence(booking: Booking, departure: Departure) -> int:
 
 
 def booking_calendar(
-    booking: Booking, *, stops: list[RouteStop], now: dt.datetime | None = None
+    booking: Booking,
+    *,
+    stops: list[RouteStop],
+    now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
 ) -> str:
+    """The links follow core.links.absolute_url (the request's host in
+    development); the UID's host is always SITE_URL's, so the same booking is
+    the same event wherever the file was downloaded from."""
     departure = booking.departure
     route = departure.route
     now = now or timezone.now()
-    site = settings.SITE_URL.rstrip("/")
-    host = urlsplit(site).hostname or "localhost"
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
     statuses: dict[str, str] = {
         Booking.Status.HELD: "TENTATIVE",
         Booking.Status.CANCELLED: "CANCELLED",
@@ -118,7 +127,7 @@ def booking_calendar(
             f"{booking.code} · {booking.seats} × {route.title}",
             str(route.meeting_point or ""),
             itinerary,
-            site + reverse("tours:booking", kwargs={"code": booking.code}),
+            absolute_url(reverse("tours:booking", kwargs={"code": booking.code}), request),
         )
         if part
     )
@@ -140,7 +149,7 @@ def booking_calendar(
         f"SUMMARY:{escape(route.title)}",
         f"LOCATION:{escape(route.meeting_point or '')}",
         f"DESCRIPTION:{escape(description)}",
-        f"URL:{site}{route.get_absolute_url()}",
+        f"URL:{absolute_url(route.get_absolute_url(), request)}",
         f"STATUS:{status}",
         "END:VEVENT",
         "END:VCALENDAR",

@@ -266,7 +266,8 @@ def booking_ics(request, code: str):
     booking = _own_booking(request, code)
     stops = selectors.route_stops(booking.departure.route)
     response = HttpResponse(
-        ics.booking_calendar(booking, stops=stops), content_type="text/calendar; charset=utf-8"
+        ics.booking_calendar(booking, stops=stops, request=request),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="tour-{booking.code}.ics"'
     return response

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from cooperation.models import Agreement, Figure, Pairing, Project, Source
+from core.links import absolute_url
 
 # DECLARED_FIELDS: DRF's serializer metaclass takes the declared fields off the
 # class, so a field may share a name with a Field/Serializer attribute (`fields`,
@@ -32,9 +33,7 @@ class PageUrlMixin(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, obj) -> str:
-        request = self.context.get("request")
-        url = obj.get_absolute_url()
-        return request.build_absolute_uri(url) if request else url
+        return absolute_url(obj.get_absolute_url(), self.context.get("request"))
 
 
 @extend_schema_serializer(component_name="CooperationAgreement")

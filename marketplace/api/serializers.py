@@ -9,11 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.strict import StrictIntegerField
+from core.links import absolute_url
 from marketplace.models import MAX_LINE_QUANTITY, MAX_ORDER_LINES, Counter, Order
-
-
-def _absolute(request, url: str) -> str:
-    return request.build_absolute_uri(url) if request and url else url
 
 
 class RenditionSerializer(serializers.Serializer):
@@ -30,7 +27,7 @@ class ImageSerializer(serializers.Serializer):
 
     def _rendition(self, image, size):
         request = self.context.get("request")
-        return {key: _absolute(request, url) for key, url in image.rendition(size).items()}
+        return {key: absolute_url(url, request) for key, url in image.rendition(size).items()}
 
     @extend_schema_field(RenditionSerializer)
     def get_small(self, image):
@@ -92,7 +89,7 @@ class ProductSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, product):
-        return _absolute(self.context.get("request"), product.get_absolute_url())
+        return absolute_url(product.get_absolute_url(), self.context.get("request"))
 
 
 class CounterStockSerializer(serializers.Serializer):
@@ -219,6 +216,12 @@ class OrderSerializer(serializers.Serializer):
     pickup_code = serializers.CharField(
         help_text="Six characters to show (or read out) at the counter"
     )
+    qr_text = serializers.CharField(
+        source="pickup_code",
+        help_text="The exact text the order's QR code encodes (on its web page too): "
+        "the pickup code, which the counter's scanner types into its code box. Draw it "
+        "as a QR code (error correction M).",
+    )
     status = serializers.SerializerMethodField(
         help_text="placed, ready, collected, cancelled or expired"
     )
@@ -247,4 +250,4 @@ class OrderSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, order):
-        return _absolute(self.context.get("request"), order.get_absolute_url())
+        return absolute_url(order.get_absolute_url(), self.context.get("request"))

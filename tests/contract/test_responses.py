@@ -137,6 +137,7 @@ def _walk(j: Journey, other: Journey) -> None:
     body = {"counter": counter, "lines": [{"variant": variant["id"], "quantity": 1}]}
     j.call("post", "/api/v1/orders/", {"counter": counter, "lines": []}, expect=400)
     order = j.call("post", "/api/v1/orders/", body, expect=201)
+    assert order["qr_text"] == order["pickup_code"]  # what the order page's QR encodes
     j.call("get", f"/api/v1/orders/{order['id']}/", expect=200)
     assert j.call("get", "/api/v1/orders/", expect=200)["count"] == 1
     j.call("post", f"/api/v1/orders/{order['id']}/cancel/", expect=200)
@@ -156,6 +157,7 @@ def _walk(j: Journey, other: Journey) -> None:
         "post", "/api/v1/bookings/", {**seat, "departure": departure["id"]}, expect=201
     )
     j.call("get", f"/api/v1/bookings/{booking['id']}/", expect=200)
+    assert booking["qr_text"].endswith(f"/vendor/tours/booking/check-in/?code={booking['code']}")
     assert j.call("get", "/api/v1/bookings/", expect=200)["count"] == 1
     from tours.models import Departure
 

@@ -4,6 +4,7 @@ query counts for 5 rows and 50, filters, and the one error format."""
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 
 from cooperation.models import Pairing, Project
 
@@ -92,10 +93,11 @@ def test_agreements(api_client, language):
     assert row["committed_total"] == "500000000.00"
     assert (row["project_count"], row["project_amount"]) == (2, "1000000.00")
     assert row["source"]["publisher"] == ("People's Daily Online" if english else "人民网")
-    # The web page in the same language as the answer.
+    # The web page in the same language as the answer, absolute (SITE_URL with
+    # DEBUG off: core.links.absolute_url).
     assert (
         row["page_url"]
-        == f"http://testserver{'/en' if english else ''}/cooperation/agreements/2023-2027/"
+        == f"{settings.SITE_URL}{'/en' if english else ''}/cooperation/agreements/2023-2027/"
     )
     detail = get(api_client, "/agreements/2023-2027/", language)
     assert detail.status_code == 200

@@ -7,6 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.strict import StrictIntegerField
+from core.links import absolute_url
+from tours.links import check_in_url
 from tours.models import (
     MAX_SEATS_PER_BOOKING,
     Attraction,
@@ -105,9 +107,7 @@ class RouteSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_web_url(self, route) -> str:
-        request = self.context.get("request")
-        url = route.get_absolute_url()
-        return request.build_absolute_uri(url) if request else url
+        return absolute_url(route.get_absolute_url(), self.context.get("request"))
 
 
 class RouteDetailSerializer(RouteSerializer):
@@ -129,8 +129,7 @@ class RouteDetailSerializer(RouteSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_departures_url(self, route) -> str:
         path = f"{reverse('tours-api:departure-list')}?route={route.slug}"
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        return absolute_url(path, self.context.get("request"))
 
 
 class DeparturePriceSerializer(serializers.Serializer):
@@ -203,6 +202,11 @@ class BookingSerializer(serializers.ModelSerializer):
     travellers = BookingTravellerSerializer(many=True)
     paid = serializers.BooleanField(source="is_paid")
     ics_url = serializers.SerializerMethodField()
+    qr_text = serializers.SerializerMethodField(
+        help_text="The exact text the booking's QR code encodes (on its web page too): "
+        "the operator's check-in URL, which carries the code. Draw it as a QR code "
+        "(error correction M) for the operator to scan."
+    )
 
     class Meta:
         model = Booking
@@ -222,13 +226,17 @@ class BookingSerializer(serializers.ModelSerializer):
             "cancel_reason",
             "created_at",
             "ics_url",
+            "qr_text",
         ]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_ics_url(self, booking) -> str:
         path = reverse("tours:booking_ics", kwargs={"code": booking.code})
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        return absolute_url(path, self.context.get("request"))
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_qr_text(self, booking) -> str:
+        return check_in_url(booking.code, self.context.get("request"))
 
 
 class WaitlistEntrySerializer(serializers.ModelSerializer):

@@ -1,31 +1,24 @@
 import segno
 from django import template
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from tours import selectors
+from tours.links import check_in_url
 
 register = template.Library()
 
 
-def check_in_url(code: str) -> str:
-    """The operator's check-in page for ``code``: a staff member's phone camera
-    opens it straight from the customer's QR code."""
-    try:
-        path = reverse("vendor:tours_booking_check_in")
-    except NoReverseMatch:  # the vendor panel is not mounted
-        return code
-    return f"{settings.SITE_URL.rstrip('/')}{path}?code={code}"
+__all__ = ["check_in_url", "register"]
 
 
-@register.simple_tag
-def booking_qr(code: str) -> str:
-    """The booking's QR code as inline SVG (scales with CSS: a viewBox, no size)."""
-    qr = segno.make(check_in_url(code), error="m")
+@register.simple_tag(takes_context=True)
+def booking_qr(context: template.Context, code: str) -> str:
+    """The booking's QR code as inline SVG (scales with CSS: a viewBox, no size),
+    encoding ``check_in_url`` (the API's ``qr_text``)."""
+    qr = segno.make(check_in_url(code, context.get("request")), error="m")
     svg = qr.svg_inline(
         scale=4,
         omitsize=True,
