@@ -14,6 +14,16 @@ def site(request):
         "SITE_URL": settings.SITE_URL,
         "language_alternates": alternates,
         "html_lang": html_lang(get_language()),
+        # A browser preferring Traditional Chinese on a Simplified page (see
+        # core.middleware.LocaleMiddleware): the same page in Traditional.
+        "language_suggestion": next(
+            (
+                alt
+                for alt in alternates
+                if alt["code"] == getattr(request, "language_suggestion", None)
+            ),
+            None,
+        ),
     }
 
 

@@ -113,20 +113,40 @@ class ProxyHeadersMiddleware:
 
 
 class LocaleMiddleware(django_locale.LocaleMiddleware):
-    """The language comes from the URL: `/en/...` is English, anything else is
-    Chinese, whatever the browser prefers (so `/` is always 简体中文 and a
-    shared link shows the language it was shared in). The API, which has no
-    language prefix, follows the client's Accept-Language header."""
+    """The language comes from the URL: `/en/...` is English, `/zh-hant/...`
+    Traditional Chinese, anything else Simplified Chinese, whatever the browser
+    prefers (so `/` is always 简体中文 and a shared link shows the language it
+    was shared in). The API, which has no language prefix, follows the
+    client's Accept-Language header (zh-Hant, zh-TW, zh-HK and zh-MO give
+    Traditional Chinese).
+
+    A browser that prefers Traditional Chinese on an unprefixed (Simplified)
+    page gets ``request.language_suggestion = "zh-hant"``: base.html offers a
+    link to the Traditional page. The page cache keys on it (``cache_language``)
+    and Django's LocaleMiddleware already answers unprefixed pages with
+    ``Vary: Accept-Language``."""
 
     def process_request(self, request):
+        request.language_suggestion = None
         if request.path_info.startswith("/api/"):
             language = translation.get_language_from_request(request, check_path=False)
         else:
-            language = (
-                translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-            )
+            language = translation.get_language_from_path(request.path_info)
+            if language is None:
+                language = settings.LANGUAGE_CODE
+                preferred = translation.get_language_from_request(request, check_path=False)
+                if preferred == "zh-hant":
+                    request.language_suggestion = preferred
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def cache_language(request) -> str:
+    """What a cached page may differ by in language: the page's language, and
+    the language base.html suggests to this browser."""
+    language = getattr(request, "LANGUAGE_CODE", "")
+    suggestion = getattr(request, "language_suggestion", None)
+    return f"{language}>{suggestion}" if suggestion else language
 
 
 class PublicCacheMiddleware:
@@ -203,7 +223,7 @@ class PublicCacheMiddleware:
             request.META["QUERY_STRING"] = query
             request.GET = QueryDict(query)
         try:
-            key = cache_lib.page_key(request, getattr(request, "LANGUAGE_CODE", ""))
+            key = cache_lib.page_key(request, cache_language(request))
         except DisallowedHost:
             return None  # CommonMiddleware answers 400 for it
         try:

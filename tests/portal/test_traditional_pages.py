@@ -114,3 +114,48 @@ def test_each_language_has_its_pages_and_a_switch_to_the_other_two(client, path,
         if other != path + "cooperation/":
             assert f'href="{other}" hreflang="{tag}"' in switch
             assert f'<link rel="alternate" hreflang="{tag}" href="{other}">' in html
+
+
+SUGGESTION = '<a href="/zh-hant/tours/" hreflang="zh-Hant">本頁的繁體中文版</a>'
+
+
+@pytest.mark.parametrize(
+    ("header", "suggested"),
+    [
+        ("zh-TW,zh;q=0.9", True),
+        ("zh-HK", True),
+        ("zh-Hant", True),
+        ("zh-CN,zh;q=0.9", False),
+        ("en-US,en;q=0.9", False),
+        (None, False),
+    ],
+)
+def test_a_browser_preferring_traditional_is_offered_the_traditional_page(
+    client, header, suggested
+):
+    # when
+    extra = {"HTTP_ACCEPT_LANGUAGE": header} if header else {}
+    html = client.get("/tours/", **extra).content.decode()
+    # then: the page stays Simplified, with a link to its Traditional version
+    assert '<html lang="zh-Hans">' in html
+    assert (SUGGESTION in html) is suggested
+
+
+def test_the_traditional_page_itself_offers_nothing(client):
+    html = client.get("/zh-hant/tours/", HTTP_ACCEPT_LANGUAGE="zh-TW").content.decode()
+    assert "language-suggestion" not in html
+
+
+def test_the_page_cache_keeps_the_suggestion_to_the_browsers_that_get_it(client, settings):
+    # given: the page cache on, and the page cached for a Traditional browser first
+    settings.PUBLIC_CACHE_SECONDS = 60
+    first = client.get("/tours/", HTTP_ACCEPT_LANGUAGE="zh-TW")
+    # when
+    simplified = client.get("/tours/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    again = client.get("/tours/", HTTP_ACCEPT_LANGUAGE="zh-HK")
+    # then
+    assert SUGGESTION in first.content.decode()
+    assert SUGGESTION not in simplified.content.decode()
+    assert SUGGESTION in again.content.decode()
+    assert again.wsgi_request._page_cache == "hit"
+    assert "Accept-Language" in simplified["Vary"]
