@@ -46,6 +46,9 @@ async function main(): Promise<void> {
     "booking",
   );
 
+  const checkIn = `${base}/vendor/tours/booking/check-in/?code=${booking.code}`;
+  if (booking.qr_text !== checkIn || !booking.ics_url.startsWith(base)) throw new Error(`book: links ${booking.qr_text}`);
+
   const products = must(step("products", await anon.GET("/api/v1/products/"), 200), "products").results;
   const product = must(products[0], "a product");
   const detail = must(step("product", await anon.GET("/api/v1/products/{slug}/", { params: { path: { slug: product.slug } } }), 200), "detail");
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
     step("order", await client.POST("/api/v1/orders/", { body: { counter, lines: [{ variant: variant.id, quantity: 1 }] } }), 201),
     "order",
   );
+  if (order.qr_text !== order.pickup_code) throw new Error(`order: qr_text ${order.qr_text}`);
   const id = { params: { path: { id: order.id } } };
   step("read order", await client.GET("/api/v1/orders/{id}/", id), 200);
   step("my orders", await client.GET("/api/v1/orders/"), 200);

@@ -102,6 +102,9 @@ def main(base: str) -> int:
         201,
     )
     assert booking.ics_url.startswith(base), booking.ics_url
+    # What the booking page's QR code encodes, for an app to draw its own.
+    check_in = f"{base}/vendor/tours/booking/check-in/?code={booking.code}"
+    assert booking.qr_text == check_in, booking.qr_text
 
     products = step("products", products_list.sync_detailed(client=anon), 200).results
     detail = step("product", products_retrieve.sync_detailed(products[0].slug, client=anon), 200)
@@ -125,6 +128,7 @@ def main(base: str) -> int:
         201,
     )
 
+    assert order.qr_text == order.pickup_code, order.qr_text
     step("read order", orders_retrieve.sync_detailed(order.id, client=client), 200)
     assert step("my orders", orders_list.sync_detailed(client=client), 200).count == 1
     step("read booking", bookings_retrieve.sync_detailed(booking.id, client=client), 200)
