@@ -7,11 +7,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.payments import PaymentMethod
+
 from .models import (
     MAX_BULK_LINE_QUANTITY,
     MAX_LINE_QUANTITY,
     Counter,
-    PaymentMethod,
     ProductVariant,
 )
 from .selectors import categories, centres_for_filter, producers

@@ -6,6 +6,8 @@ from django.core.validators import RegexValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.payments import PaymentMethod
+
 from .models import MAX_SEATS_PER_BOOKING, Booking, TravellerType
 
 phone_validator = RegexValidator(
@@ -129,7 +131,13 @@ class CheckInForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    method = forms.ChoiceField(label=_("Payment method"), choices=Booking.PaymentMethod.choices)
+    # A blank first choice and no default, as at the pickup desk: a select
+    # showing "cash" first would record cash for every payment nobody set.
+    method = forms.ChoiceField(
+        label=_("Payment method"),
+        choices=[("", _("— choose how the customer paid —")), *PaymentMethod.choices],
+        error_messages={"required": _("Choose how the customer paid.")},
+    )
     timing = forms.ChoiceField(
         label=_("Paid"), choices=Booking.PaymentTiming.choices, widget=forms.RadioSelect
     )

@@ -17,7 +17,7 @@ from .base import (
 )
 from .bulk import BulkOrder, BulkOrderEvent, BulkOrderLine, BusinessBuyer
 from .catalogue import Category, Certification, PriceTier, Product, ProductImage, ProductVariant
-from .orders import Order, OrderEvent, OrderLine, PaymentMethod
+from .orders import Order, OrderEvent, OrderLine
 from .places import Centre, Counter, CounterStaff
 from .proxies import (
     BulkPurchase,
@@ -51,7 +51,6 @@ __all__ = [
     "Order",
     "OrderEvent",
     "OrderLine",
-    "PaymentMethod",
     "PriceTier",
     "ProducerSale",
     "ProducerStock",

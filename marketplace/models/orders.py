@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.models import DemoFlag
+from core.payments import PaymentMethod
 from organizations.models import Organization
 
 from .base import LineSnapshot, OrderAuditEvent, money
@@ -20,14 +21,6 @@ from .places import Counter
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-
-class PaymentMethod(models.TextChoices):
-    CASH = "cash", _("cash")
-    WECHAT = "wechat", _("WeChat Pay")
-    ALIPAY = "alipay", _("Alipay")
-    CARD = "card", _("bank card")
-    OTHER = "other", _("other")
 
 
 class Order(DemoFlag):

@@ -16,6 +16,7 @@ from accounts.models import User
 from core import codes
 from core.cache import bump
 from core.models import IdempotencyKey
+from core.payments import PaymentMethod
 from core.transitions import Actor, Rule, successors
 
 from .. import errors
@@ -27,7 +28,6 @@ from ..models import (
     Order,
     OrderEvent,
     OrderLine,
-    PaymentMethod,
     ProductVariant,
     StockMovement,
 )

@@ -9,6 +9,7 @@ redirect) or a 404, and a write aimed at it changes nothing.
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -341,6 +342,32 @@ def test_check_in_by_code_and_record_payment(client, sides):
     events = list(one.booking.events.values_list("to_status", "actor"))
     assert events[-2:] == [("paid", one.user.pk), ("checked_in", one.user.pk)]
     assert client.post(url, {"code": one.booking.code, "action": "bogus"}).status_code == 400
+
+
+def test_the_check_in_desk_has_no_default_payment_method(client, sides):
+    # given the check-in page of a confirmed booking
+    one, _ = sides
+    client.force_login(one.user)
+    url = "/vendor/tours/booking/check-in/"
+    html = client.get(url, {"code": one.booking.code}).content.decode()
+    # then the payment select starts on an empty choice, not on cash
+    select = re.search(r'<select name="method"[^>]*>(.*?)</select>', html, re.S).group(1)
+    first = re.search(r"<option[^>]*>", select).group(0)
+    assert 'value=""' in first
+    assert "selected" not in select.replace(first, "")
+    # when the operator records a payment without choosing the method
+    response = client.post(
+        url, {"code": one.booking.code, "action": "pay", "method": "", "timing": "on_the_day"}
+    )
+    # then the form comes back with its error and nothing is recorded
+    assert response.status_code == 400
+    assert "errorlist" in response.content.decode()
+    one.booking.refresh_from_db()
+    assert (one.booking.status, one.booking.payment_method, one.booking.paid_at) == (
+        "confirmed",
+        "",
+        None,
+    )
 
 
 def test_cancel_a_departure_from_the_panel(client, sides, django_capture_on_commit_callbacks):

@@ -14,6 +14,7 @@ from accounts.models import User
 from core import codes
 from core.cache import bump
 from core.errors import DomainError
+from core.payments import PaymentMethod
 from core.transitions import Actor
 
 from .. import errors, selectors
@@ -161,7 +162,7 @@ def booking_record_payment(
     *, booking: Booking, by: User | None, method: str, timing: str
 ) -> Booking:
     """Records that the booking was paid (in advance or on the day)."""
-    if method not in Booking.PaymentMethod.values:
+    if method not in PaymentMethod.values:
         raise DomainError(_("Choose a payment method."), code="invalid_payment")
     if timing not in Booking.PaymentTiming.values:
         raise DomainError(
