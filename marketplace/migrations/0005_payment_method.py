@@ -15,7 +15,7 @@ CHOICES = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("marketplace", "0005_zh_hant"),
+        ("marketplace", "0006_search_text"),
     ]
 
     operations = [

@@ -15,7 +15,7 @@ CHOICES = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tours", "0004_zh_hant"),
+        ("tours", "0005_search_text"),
     ]
 
     operations = [
