@@ -1,41 +1,25 @@
-"""E-mails, sent through Django's tasks framework.
-
-Services queue these with ``core.tasks.enqueue_on_commit``, by primary
-key, so a rolled-back change mails nobody and a worker always reads the
-committed row. Each message is written in the language the customer used
-(orders) or the site's default (bulk orders, read by businesses in China).
+"""E-mails, sent through Django's tasks framework in the shape of
+``core.mail``: services queue them with ``send_on_commit`` by primary key.
+Each message is written in the language the customer used (orders) or the
+site's default (bulk orders, read by businesses in China).
 """
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.tasks import task
-from django.template.loader import render_to_string
-from django.utils import translation
 
-from core.tasks import enqueue_on_commit
+from core.links import absolute_url
+from core.mail import not_sent, send
 from organizations.models import Organization
 
-from .models import BulkOrder, Order, OrderLine
+from .models import BulkOrder, OrderLine
 
 ORDER_EMAILS = ("placed", "ready", "reminder", "cancelled")
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def _send(*, template: str, context: dict, to: list[str]) -> int:
-    if not to:
-        return 0
-    subject = render_to_string(f"marketplace/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"marketplace/email/{template}.txt", context)
-    return EmailMessage(subject=" ".join(subject.split()), body=body, to=to).send()
-
-
 @task
-def send_order_email(order_id: int, kind: str) -> int:
+def send_order_email(*, order_id: int, kind: str) -> bool:
     if kind not in ORDER_EMAILS:
-        raise ValueError(kind)
+        return not_sent("order", order=order_id, kind=kind)
     # One query: the lines, each with the order, its customer and where it is
     # collected (every order has a line). A worker sends one of these for
     # every order placed, so its queries count as much as the order's own.
@@ -45,21 +29,21 @@ def send_order_email(order_id: int, kind: str) -> int:
         )
     )
     if not lines:
-        raise Order.DoesNotExist(f"order {order_id} has no lines")
+        return not_sent("order", order=order_id, kind=kind)
     order = lines[0].order
     order.line_list = lines
-    email = order.customer.email
-    with translation.override(order.language or settings.LANGUAGE_CODE):
-        return _send(
-            template=f"order_{kind}",
-            context={
-                "order": order,
-                "counter": order.counter,
-                "centre": order.counter.centre,
-                "url": _absolute(order.get_absolute_url()),
-            },
-            to=[email] if email else [],
-        )
+    return send(
+        subject=f"marketplace/email/order_{kind}_subject.txt",
+        body=f"marketplace/email/order_{kind}.txt",
+        context=lambda: {
+            "order": order,
+            "counter": order.counter,
+            "centre": order.counter.centre,
+            "url": absolute_url(order.get_absolute_url()),
+        },
+        to=[order.customer.email],
+        language=order.language,
+    )
 
 
 def _member_emails(organization: Organization) -> list[str]:
@@ -70,30 +54,26 @@ def _member_emails(organization: Organization) -> list[str]:
 
 
 @task
-def send_bulk_order_email(bulk_order_id: int, status: str) -> int:
+def send_bulk_order_email(*, bulk_order_id: int, status: str) -> bool:
     bulk_order = (
         BulkOrder.objects.select_related("buyer", "producer")
         .prefetch_related("lines")
-        .get(pk=bulk_order_id)
+        .filter(pk=bulk_order_id)
+        .first()
     )
+    if bulk_order is None or status not in BulkOrder.Status.values:
+        return not_sent("bulk order", bulk_order=bulk_order_id, status=status)
     # The side that has to act next (or to know) is told.
     notify = bulk_order.producer if status == BulkOrder.Status.REQUESTED else bulk_order.buyer
-    with translation.override(settings.LANGUAGE_CODE):
-        return _send(
-            template="bulk_order_status",
-            context={
-                "bulk_order": bulk_order,
-                "status": status,
-                "status_label": BulkOrder.Status(status).label,
-                "url": _absolute(bulk_order.get_absolute_url()),
-            },
-            to=_member_emails(notify),
-        )
-
-
-def order_email_on_commit(order: Order, kind: str) -> None:
-    enqueue_on_commit(send_order_email, order.pk, kind)
-
-
-def bulk_email_on_commit(bulk_order: BulkOrder, status: str) -> None:
-    enqueue_on_commit(send_bulk_order_email, bulk_order.pk, status)
+    return send(
+        subject="marketplace/email/bulk_order_status_subject.txt",
+        body="marketplace/email/bulk_order_status.txt",
+        context=lambda: {
+            "bulk_order": bulk_order,
+            "status": status,
+            "status_label": BulkOrder.Status(status).label,
+            "url": absolute_url(bulk_order.get_absolute_url()),
+        },
+        to=_member_emails(notify),
+        language=settings.LANGUAGE_CODE,
+    )

@@ -126,7 +126,7 @@ def test_the_order_email_costs_one_query(lines, django_user_model, mailoutbox):
     customer = django_user_model.objects.create_user("buyer", "b@example.org")
     order = services.order_place(customer=customer, counter=counter, lines=wanted, notify=False)
     with CaptureQueriesContext(connection) as queries:
-        assert send_order_email.call(order.pk, "placed") == 1
+        assert send_order_email.call(order_id=order.pk, kind="placed") == 1
     assert len(queries) == 1, [q["sql"][:120] for q in queries.captured_queries]
     body = mailoutbox[0].body
     assert order.pickup_code_display in body and counter.centre.name in body

@@ -229,7 +229,7 @@ def test_queued_email_is_sent_by_the_worker(world, database_queue):
     order = place(world)
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "marketplace.tasks.send_order_email"
-    assert queued.args_kwargs == {"args": [order.pk, "placed"], "kwargs": {}}
+    assert queued.args_kwargs == {"args": [], "kwargs": {"order_id": order.pk, "kind": "placed"}}
     assert mail.outbox == []  # nothing sent in the request
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     assert len(mail.outbox) == 1

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from core import codes
 from core.errors import DomainError
-from core.tasks import enqueue_on_commit
+from core.mail import send_on_commit
 
 from .. import errors, selectors
 from ..models import (
@@ -251,14 +251,14 @@ def create_booking(
 
 
 def booking_language(language: str | None) -> str:
-    codes = {code for code, _name in settings.LANGUAGES}
+    known = {code for code, _name in settings.LANGUAGES}
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    return language if language in codes else settings.LANGUAGE_CODE
+    return language if language in known else settings.LANGUAGE_CODE
 
 
 def notify_booking(booking: Booking, kind: str) -> None:
-    enqueue_on_commit(send_booking_email, booking_id=booking.pk, kind=kind)
+    send_on_commit(send_booking_email, booking_id=booking.pk, kind=kind)
 
 
 def notify_entry(entry: WaitlistEntry, kind: str) -> None:
-    enqueue_on_commit(send_waitlist_email, entry_id=entry.pk, kind=kind)
+    send_on_commit(send_waitlist_email, entry_id=entry.pk, kind=kind)
