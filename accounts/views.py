@@ -3,6 +3,7 @@ import math
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -47,6 +48,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+# The service's error keys on the sign-up form (the password's go under its confirmation).
+_REGISTER_FIELDS = {
+    "username": "username",
+    "email": "email",
+    "phone": "phone",
+    "password": "password2",
+}
+
+
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
@@ -62,10 +72,22 @@ def register(request):
             return response
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="accounts.backends.UsernameOrPhoneBackend")
-        messages.success(request, _("Welcome! Your account has been created."))
-        return redirect(safe_next(request, "account"))
+        # The form shows its errors field by field; the account is made by the
+        # service the API's sign-up calls too (one set of checks, one path).
+        try:
+            user = services.user_register(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                email=form.cleaned_data.get("email") or "",
+                phone=form.cleaned_data.get("phone") or "",
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(_REGISTER_FIELDS.get(field), errors)
+        else:
+            login(request, user, backend="accounts.backends.UsernameOrPhoneBackend")
+            messages.success(request, _("Welcome! Your account has been created."))
+            return redirect(safe_next(request, "account"))
     return render(
         request, "accounts/register.html", {"form": form}, status=400 if form.errors else 200
     )
