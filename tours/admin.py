@@ -25,7 +25,6 @@ from modeltranslation.admin import (
     TranslationStackedInline,
 )
 
-from core import codes
 from core.admin_tools import ContentChangedMixin as BaseContentChangedMixin
 from core.admin_tools import (
     DomainErrorsAsMessagesMixin,
@@ -507,10 +506,9 @@ class BookingAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         ]
 
     def _find(self, request, code: str) -> Booking:
-        booking = self.get_queryset(request).filter(code=codes.normalise(code)).first()
-        if booking is None:
-            raise DomainError(_("No booking with this code for your routes."), code="not_found")
-        return booking
+        return services.booking_by_code_for_operator(
+            code=code, user=request.user, within=self.get_queryset(request)
+        )
 
     def check_in_view(self, request):
         """Type (or scan) a code, see the booking, then check in, record a

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -226,11 +227,17 @@ def booking_mark_no_show(*, booking: Booking, by: User | None) -> Booking:
     return booking
 
 
-def booking_by_code_for_operator(*, code: str, user: User | AnonymousUser) -> Booking:
-    """A booking on one of the user's routes by its code. Raises
-    BookingNotFound for anyone else's."""
+def booking_by_code_for_operator(
+    *, code: str, user: User | AnonymousUser, within: QuerySet[Booking] | None = None
+) -> Booking:
+    """A booking on one of the user's routes by its code, typed or scanned
+    (the check-in desk). ``within`` is the bookings the caller shows this user
+    (an admin site's queryset: district staff see every route's); by default
+    those on the routes of the user's organizations. Raises BookingNotFound
+    for anyone else's."""
     normalised = codes.normalise(code)
-    booking = selectors.operator_bookings(user=user).filter(code=normalised).first()
+    bookings = selectors.operator_bookings(user=user) if within is None else within
+    booking = bookings.filter(code=normalised).first()
     if booking is None:
         raise errors.BookingNotFound()
     return booking
