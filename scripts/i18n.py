@@ -16,6 +16,7 @@ fragments (`locale/fragments/<name>.json`, {msgid: chinese}) that this script
 merges; delete a fragment once merged (the .po is the source of truth).
 """
 
+import functools
 import json
 import subprocess
 import sys
@@ -43,6 +44,7 @@ HANT_FIXES: list[tuple[str, str]] = [
     ("引數", "參數"),  # a query parameter, not a function argument
     ("畫素", "像素"),  # the usual word in Taiwan and Hong Kong alike
     ("隻能", "只能"),  # s2t's 只→隻 (a measure word) misread in 訂單只能
+    ("賬", "帳"),  # 帳戶, 帳號, 轉帳, 帳面: Taiwan's standard form, which s2twp leaves
 ]
 
 IGNORE = [".venv", "node_modules", "artifacts", "staticfiles", "media", "tests", "scripts"]
@@ -117,9 +119,14 @@ def fill() -> tuple[list[str], int]:
     return missing, filled
 
 
+@functools.cache
+def _s2twp() -> opencc.OpenCC:
+    return opencc.OpenCC("s2twp")
+
+
 def to_traditional(text: str, converter=None) -> str:
-    converter = converter or opencc.OpenCC("s2twp")
-    text = converter.convert(text)
+    """``text`` (a zh_Hans translation) as zh_Hant shows it."""
+    text = (converter or _s2twp()).convert(text)
     for wrong, right in HANT_FIXES:
         text = text.replace(wrong, right)
     return text
@@ -127,7 +134,7 @@ def to_traditional(text: str, converter=None) -> str:
 
 def fill_traditional(zh: polib.POFile) -> None:
     """zh_Hant's django.po: every zh_Hans translation, converted."""
-    converter = opencc.OpenCC("s2twp")
+    converter = _s2twp()
     source = {(e.msgctxt, e.msgid): e for e in zh if not e.obsolete}
     path = LOCALE / "zh_Hant" / "LC_MESSAGES" / "django.po"
     hant = polib.pofile(str(path))

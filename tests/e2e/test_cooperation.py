@@ -72,7 +72,7 @@ def test_dashboard_draws_its_charts_and_switches_language(page, programme, scree
     assert page.locator("svg#support-chart rect.bar").count() == 10
     axe_check(page)
     screenshot(page, "cooperation-dashboard-en")
-    page.click("nav.lang-switch a[hreflang=zh-hans]")
+    page.click("nav.lang-switch a[hreflang=zh-Hans]")
     page.wait_for_url(re.compile(r"/cooperation/$"))
     assert not page.url.endswith("/en/cooperation/")
 

@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ZH = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 EN = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+HANT = ROOT / "locale" / "zh_Hant" / "LC_MESSAGES" / "django.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|%[sd]|\{\w*\}")
 
 
@@ -19,7 +20,7 @@ def _entries(path):
     return [e for e in polib.pofile(str(path)) if not e.obsolete]
 
 
-@pytest.mark.parametrize("path", [ZH, EN], ids=["zh_Hans", "en"])
+@pytest.mark.parametrize("path", [ZH, HANT, EN], ids=["zh_Hans", "zh_Hant", "en"])
 def test_every_string_is_translated_and_none_is_fuzzy(path):
     untranslated = [e.msgid for e in _entries(path) if not e.translated()]
     fuzzy = [e.msgid for e in _entries(path) if "fuzzy" in e.flags]
@@ -27,9 +28,10 @@ def test_every_string_is_translated_and_none_is_fuzzy(path):
     assert fuzzy == []
 
 
-def test_chinese_translations_keep_every_placeholder():
+@pytest.mark.parametrize("path", [ZH, HANT], ids=["zh_Hans", "zh_Hant"])
+def test_chinese_translations_keep_every_placeholder(path):
     wrong = []
-    for entry in _entries(ZH):
+    for entry in _entries(path):
         expected = sorted(PLACEHOLDER.findall(entry.msgid))
         translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
         for text in translations:
@@ -73,3 +75,33 @@ def test_catalogue_has_every_string_the_code_uses(tmp_path):
     fresh = {e.msgid for e in _entries(copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po")}
     committed = {e.msgid for e in _entries(ZH)}
     assert sorted(fresh - committed) == [], "run scripts/i18n.py and translate the new strings"
+
+
+def test_the_traditional_catalogue_is_the_simplified_one_converted():
+    # zh_Hant is generated (scripts/i18n.py): the same msgids as zh_Hans, each
+    # the conversion of its Simplified translation, and Traditional only
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import i18n
+    finally:
+        sys.path.pop(0)
+    from core import hant
+
+    simplified = {(e.msgctxt, e.msgid): e for e in _entries(ZH)}
+    traditional = {(e.msgctxt, e.msgid): e for e in _entries(HANT)}
+    assert sorted(traditional, key=str) == sorted(simplified, key=str)
+    stale, leftovers = [], []
+    for key, entry in traditional.items():
+        source = simplified[key]
+        pairs = (
+            zip(source.msgstr_plural.values(), entry.msgstr_plural.values(), strict=True)
+            if entry.msgid_plural
+            else [(source.msgstr, entry.msgstr)]
+        )
+        for zh, text in pairs:
+            if text != i18n.to_traditional(zh):
+                stale.append(entry.msgid)
+            if hant.still_simplified(text):
+                leftovers.append((entry.msgid, text))
+    assert stale == [], "run scripts/i18n.py"
+    assert leftovers == []
