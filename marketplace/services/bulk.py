@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core import hant
 from core.cache import bump
+from core.mail import send_on_commit
 from core.transitions import Actor, Rule, successors
 from organizations.models import Organization
 
@@ -25,7 +27,7 @@ from ..models import (
     ProductVariant,
 )
 from ..selectors import buyer_ids_for, producer_ids_for
-from ..tasks import bulk_email_on_commit
+from ..tasks import send_bulk_order_email
 from .stock import check_quantity, variants_on_sale
 
 
@@ -123,8 +125,12 @@ def bulk_order_request(
                     variant=variant,
                     village_id=variant.product.origin_area_id or producer.area_id,
                     product_name_zh_hans=variant.product.name_zh_hans,
+                    product_name_zh_hant=variant.product.name_zh_hant
+                    or hant.to_traditional(variant.product.name_zh_hans),
                     product_name_en=variant.product.name_en or "",
                     variant_name_zh_hans=variant.name_zh_hans,
+                    variant_name_zh_hant=variant.name_zh_hant
+                    or hant.to_traditional(variant.name_zh_hans),
                     variant_name_en=variant.name_en or "",
                     sku=variant.sku,
                     requested_quantity=quantity,
@@ -139,7 +145,11 @@ def bulk_order_request(
             bulk_order=bulk_order, to_status=BulkOrder.Status.REQUESTED, by=requested_by, at=now
         )
         if notify:
-            bulk_email_on_commit(bulk_order, BulkOrder.Status.REQUESTED)
+            send_on_commit(
+                send_bulk_order_email,
+                bulk_order_id=bulk_order.pk,
+                status=BulkOrder.Status.REQUESTED,
+            )
     return bulk_order
 
 
@@ -262,7 +272,7 @@ def bulk_order_transition(
             at=now,
         )
         if notify and BulkEffect.EMAIL_OTHER_SIDE in rule.effects:
-            bulk_email_on_commit(bulk_order, target)
+            send_on_commit(send_bulk_order_email, bulk_order_id=bulk_order.pk, status=target)
         if BulkEffect.SALES_FIGURES in rule.effects:
             bump("sales")  # the consumption-support total moved
     return bulk_order

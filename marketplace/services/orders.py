@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core import codes
+from core import codes, hant
 from core.cache import bump
+from core.mail import send_on_commit
 from core.models import IdempotencyKey
 from core.payments import PaymentMethod
 from core.transitions import Actor, Rule, successors
@@ -36,7 +37,7 @@ from ..selectors import (
     order_placed_with_key,
     works_at,
 )
-from ..tasks import order_email_on_commit
+from ..tasks import send_order_email
 from .stock import check_quantity, require_counter_staff, variants_on_sale
 
 PICKUP_CODE_LENGTH = 6
@@ -225,8 +226,12 @@ def _place(customer: User, counter, wanted, language, now, is_demo, notify) -> O
                     producer_id=source.producer_id,
                     village_id=source.village_id,
                     product_name_zh_hans=source.product_name_zh_hans,
+                    product_name_zh_hant=source.product_name_zh_hant
+                    or hant.to_traditional(source.product_name_zh_hans),
                     product_name_en=source.product_name_en or "",
                     variant_name_zh_hans=source.variant_name_zh_hans,
+                    variant_name_zh_hant=source.variant_name_zh_hant
+                    or hant.to_traditional(source.variant_name_zh_hans),
                     variant_name_en=source.variant_name_en or "",
                     sku=source.sku,
                     unit_price=source.unit_price,
@@ -247,7 +252,7 @@ def _place(customer: User, counter, wanted, language, now, is_demo, notify) -> O
             order=order, from_status="", to_status=Order.Status.PLACED, by=customer, at=now
         )
         if notify:
-            order_email_on_commit(order, "placed")
+            send_on_commit(send_order_email, order_id=order.pk, kind="placed")
         bump("marketplace")
     return order
 
@@ -417,9 +422,9 @@ def order_transition(
         )
 
         if notify and Effect.EMAIL_READY in rule.effects:
-            order_email_on_commit(order, "ready")
+            send_on_commit(send_order_email, order_id=order.pk, kind="ready")
         elif notify and Effect.EMAIL_CANCELLED in rule.effects and by_other:
-            order_email_on_commit(order, "cancelled")
+            send_on_commit(send_order_email, order_id=order.pk, kind="cancelled")
         if ledger:
             bump("marketplace")
         if Effect.SALES_FIGURES in rule.effects:
@@ -512,7 +517,7 @@ def send_pickup_reminders(*, now: datetime | None = None) -> int:
                 reminder_sent_at=now
             )
             if claimed:
-                order_email_on_commit(Order(pk=order_id), "reminder")
+                send_on_commit(send_order_email, order_id=order_id, kind="reminder")
                 sent += 1
     return sent
 
