@@ -9,7 +9,6 @@ their own counters; producers see the order lines of their own products.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -17,14 +16,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import codes
 from core.admin_tools import ReadOnlyInline, ReadOnlyMixin, act_on_each
 from core.errors import DomainError
 from organizations.vendor import ReadOnlyOrgScopedAdmin, vendor_site
 
-from .. import services
+from .. import selectors, services
 from ..forms import CollectForm, PickupCodeForm, ReasonForm
 from ..models import CounterOrder, Order, OrderEvent, OrderLine, ProducerSale
+from ..services import DeskAction
 from .base import CENTRES, PRODUCERS, AuditEventInline, CounterScopedMixin, site_url, url_name
 
 
@@ -44,6 +43,17 @@ class OrderLineInline(ReadOnlyInline):
 
 class OrderEventInline(AuditEventInline):
     model = OrderEvent
+
+
+# What the desk says once a button has done its work.
+DESK_DONE = {
+    DeskAction.READY: gettext_lazy("%(code)s is ready; the customer is e-mailed."),
+    DeskAction.COLLECT: gettext_lazy("%(code)s collected and paid."),
+    DeskAction.HANDOVER: gettext_lazy("%(code)s collected and paid."),
+    DeskAction.CANCEL: gettext_lazy("%(code)s cancelled; the customer is e-mailed."),
+    DeskAction.RETURN: gettext_lazy("Return recorded for %(code)s; the units are back on sale."),
+    DeskAction.EXPIRE: gettext_lazy("%(code)s recorded as expired; its units are back on sale."),
+}
 
 
 class OrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):
@@ -137,22 +147,7 @@ class OrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         ]
 
     def _find(self, request, code: str) -> Order | None:
-        """The order with this code at the user's counters: an open one first,
-        else the latest (a code is reused once its order is closed)."""
-        return (
-            self.get_queryset(request)
-            .filter(pickup_code=codes.normalise(code))
-            .annotate(
-                open_first=Case(
-                    When(status__in=Order.OPEN_STATUSES, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                )
-            )
-            .prefetch_related("lines", "events__by")
-            .order_by("open_first", "-placed_at")
-            .first()
-        )
+        return selectors.order_by_pickup_code(code=code, orders=self.get_queryset(request))
 
     def pickup_view(self, request):
         if not self.has_view_permission(request):
@@ -208,50 +203,31 @@ class OrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         )
 
     def _act(self, request, order, action, collect, reason) -> str:
-        by = request.user
-        if action == "ready":
-            services.order_transition(order=order, to=Order.Status.READY, by=by)
-            return _("%(code)s is ready; the customer is e-mailed.")
-        if action in ("collect", "handover"):
+        # The forms give their errors back on the page; the button itself is
+        # one service call (services.order_desk_action).
+        if action in (DeskAction.COLLECT, DeskAction.HANDOVER) and not collect.is_valid():
             # No default: a clerk who chose nothing gets the form back with
             # its error, and the order is left as it was.
-            if not collect.is_valid():
-                raise DomainError(
-                    _("Record how the customer paid."), code="payment_method_required"
-                )
-            # One service call, one transaction; from placed it records both
-            # steps, and nobody is e-mailed "ready" about an order in hand.
-            services.order_hand_over(
-                order=order, by=by, payment_method=collect.cleaned_data["payment_method"]
+            raise DomainError(_("Record how the customer paid."), code="payment_method_required")
+        if action == DeskAction.CANCEL and not reason.is_valid():
+            raise DomainError(
+                _("Say why the order is cancelled; the customer is told."),
+                code="reason_required",
             )
-            return _("%(code)s collected and paid.")
-        if action == "cancel":
-            if not reason.is_valid():
-                raise DomainError(
-                    _("Say why the order is cancelled; the customer is told."),
-                    code="reason_required",
-                )
-            services.order_transition(
-                order=order, to=Order.Status.CANCELLED, by=by, reason=reason.cleaned_data["reason"]
-            )
-            return _("%(code)s cancelled; the customer is e-mailed.")
-        if action == "return":
-            line = order.lines.filter(pk=request.POST.get("line") or 0).first()
-            quantity = request.POST.get("quantity", "").strip()
-            if line is None or not quantity.isdigit():
-                raise DomainError(
-                    _("Choose the line and how many units came back."), code="invalid_return"
-                )
-            services.order_line_return(
-                line=line, quantity=int(quantity), by=by, reason=request.POST.get("reason", "")
-            )
-            return _("Return recorded for %(code)s; the units are back on sale.")
-        if action == "expire":
-            services.order_transition(
-                order=order, to=Order.Status.EXPIRED, by=by, reason="recorded at the desk"
-            )
-            return _("%(code)s recorded as expired; its units are back on sale.")
-        raise DomainError(_("Choose what to do with this order."), code="invalid_action")
+        done = services.order_desk_action(
+            order=order,
+            action=action,
+            by=request.user,
+            payment_method=collect.cleaned_data["payment_method"] if collect.is_bound else None,
+            reason=(
+                reason.cleaned_data["reason"]
+                if action == DeskAction.CANCEL
+                else request.POST.get("reason", "")
+            ),
+            line_id=request.POST.get("line"),
+            quantity=request.POST.get("quantity"),
+        )
+        return str(DESK_DONE[done])
 
 
 @admin.register(Order)

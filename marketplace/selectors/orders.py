@@ -6,15 +6,20 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
+    Case,
     Count,
+    IntegerField,
     Prefetch,
     Q,
     QuerySet,
+    Value,
+    When,
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import codes
 from core.models import IdempotencyKey
 from organizations.models import Organization
 
@@ -122,6 +127,26 @@ def orders_for_customer(*, user: User | AnonymousUser) -> QuerySet[Order]:
 def order_for_customer(*, user: User | AnonymousUser, pk: int) -> Order:
     """Raises Order.DoesNotExist for someone else's order, as for a missing one."""
     return orders_for_customer(user=user).get(pk=pk)
+
+
+def order_by_pickup_code(*, code: str, orders: QuerySet[Order]) -> Order | None:
+    """The order with this pickup code (typed or scanned) among ``orders``
+    (the desk's: those at the user's counters): an open one first, else the
+    latest, since a code is reused once its order is closed. With its lines
+    and events for the desk's page."""
+    return (
+        orders.filter(pickup_code=codes.normalise(code))
+        .annotate(
+            open_first=Case(
+                When(status__in=Order.OPEN_STATUSES, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .prefetch_related("lines", "events__by")
+        .order_by("open_first", "-placed_at")
+        .first()
+    )
 
 
 # The scope of the web checkout form's one-time keys (see services.order_place_once).

@@ -22,6 +22,7 @@ past their deadline, which no longer count).
 """
 
 from .bulk import BULK_TRANSITIONS, bulk_order_request, bulk_order_transition, tier_price
+from .desk import DeskAction, order_desk_action
 from .orders import (
     ORDER_TRANSITIONS,
     PICKUP_CODE_LENGTH,
@@ -41,10 +42,12 @@ __all__ = [
     "ORDER_TRANSITIONS",
     "PICKUP_CODE_LENGTH",
     "REMINDER_BEFORE",
+    "DeskAction",
     "bulk_order_request",
     "bulk_order_transition",
     "catalogue_changed",
     "expire_overdue_orders",
+    "order_desk_action",
     "order_hand_over",
     "order_line_return",
     "order_place",

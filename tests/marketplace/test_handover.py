@@ -106,3 +106,26 @@ def test_a_desk_cancel_asks_to_confirm(scene, django_capture_on_commit_callbacks
     assert response.status_code == 302
     assert Order.objects.get(pk=order.pk).status == "cancelled"
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("line", ["abc", "1.5", "²", "9" * 30])
+def test_a_desk_return_with_a_line_that_is_no_id_is_a_400(scene, line):  # noqa: F811
+    # given a collected order at the desk
+    order = scene.order1
+    client = signed_in(scene.counter1_user)
+    services.order_hand_over(order=order, by=scene.counter1_user, payment_method="cash")
+    # when the clerk sends a return whose line is not an id of the order's lines
+    response = client.post(
+        DESK,
+        {
+            "code": order.pickup_code,
+            "action": "return",
+            "line": line,
+            "quantity": "1",
+            "reason": "bruised",
+        },
+    )
+    # then the desk says what is missing, and nothing came back
+    assert response.status_code == 400
+    assert "请选择退货的商品行和数量。" in response.content.decode()  # the panel is in Chinese
+    assert not StockMovement.objects.filter(order=order, kind=StockMovement.Kind.RETURN).exists()

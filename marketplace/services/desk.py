@@ -1,0 +1,72 @@
+"""The pickup desk: what each of its buttons does, one service call per
+button, for the staff of the order's counter. The admin page only reads the
+forms and shows the outcome."""
+
+import enum
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from core.errors import DomainError
+
+from ..models import Order
+from .orders import order_hand_over, order_line_return, order_transition
+
+
+class DeskAction(enum.StrEnum):
+    READY = "ready"
+    COLLECT = "collect"
+    HANDOVER = "handover"
+    CANCEL = "cancel"
+    RETURN = "return"
+    EXPIRE = "expire"
+
+
+def order_desk_action(
+    *,
+    order: Order,
+    action: str,
+    by: User,
+    payment_method: str | None = None,
+    reason: str = "",
+    line_id: object = None,
+    quantity: object = None,
+) -> DeskAction:
+    """Does one desk button to ``order`` and returns which it was.
+
+    * ``ready``: placed → ready (the customer is e-mailed).
+    * ``collect`` / ``handover``: ``order_hand_over`` with ``payment_method``
+      (from placed both steps, nobody e-mailed).
+    * ``cancel``: with ``reason`` (the customer is told).
+    * ``return``: ``quantity`` units of the order's line ``line_id`` (both as
+      typed) came back, with ``reason``.
+    * ``expire``: an overdue order recorded as expired.
+
+    Raises what those services raise, and DomainError ``invalid_return`` (no
+    such line, or no whole number of units) or ``invalid_action``.
+    """
+    try:
+        desk_action = DeskAction(action)
+    except ValueError:
+        raise DomainError(_("Choose what to do with this order."), code="invalid_action") from None
+    if desk_action == DeskAction.READY:
+        order_transition(order=order, to=Order.Status.READY, by=by)
+    elif desk_action in (DeskAction.COLLECT, DeskAction.HANDOVER):
+        order_hand_over(order=order, by=by, payment_method=payment_method or "")
+    elif desk_action == DeskAction.CANCEL:
+        order_transition(order=order, to=Order.Status.CANCELLED, by=by, reason=reason)
+    elif desk_action == DeskAction.RETURN:
+        line_text, units = str(line_id or "").strip(), str(quantity or "").strip()
+        line = (
+            order.lines.filter(pk=int(line_text)).first()
+            if line_text.isascii() and line_text.isdigit() and len(line_text) < 19
+            else None
+        )
+        if line is None or not (units.isascii() and units.isdigit()):
+            raise DomainError(
+                _("Choose the line and how many units came back."), code="invalid_return"
+            )
+        order_line_return(line=line, quantity=int(units), by=by, reason=reason)
+    else:
+        order_transition(order=order, to=Order.Status.EXPIRED, by=by, reason="recorded at the desk")
+    return desk_action
