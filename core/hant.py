@@ -64,17 +64,22 @@ def still_simplified(text: str, config: str = CONTENT_CONFIG) -> set[str]:
     return found
 
 
-@functools.cache
-def traditional_fields(model: Any) -> tuple[str, ...]:
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def traditional_fields(model: type) -> tuple[str, ...]:
     """The base names of ``model``'s fields that have a Traditional column."""
-    names = {f.name for f in model._meta.get_fields() if hasattr(f, "attname")}
-    return tuple(
+    if model in _FIELDS:
+        return _FIELDS[model]
+    names = {f.name for f in model._meta.get_fields() if hasattr(f, "attname")}  # type: ignore[attr-defined]
+    _FIELDS[model] = found = tuple(
         sorted(
             name[: -len(HANT)]
             for name in names
             if name.endswith(HANT) and name[: -len(HANT)] + HANS in names
         )
     )
+    return found
 
 
 def fill_traditional(instance) -> list[str]:

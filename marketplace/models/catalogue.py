@@ -109,6 +109,7 @@ class Product(Traditional, Searchable, DemoFlag):
 
     # Columns modeltranslation adds for `name` (see translation.py).
     name_zh_hans: str | None
+    name_zh_hant: str | None
     name_en: str | None
     # Set by selectors.product_detail and selectors.products_near.
     centres: list["Centre"]
@@ -192,6 +193,7 @@ class ProductVariant(Traditional, models.Model):
 
     # Columns modeltranslation adds for `name` (see translation.py).
     name_zh_hans: str | None
+    name_zh_hant: str | None
     name_en: str | None
     # Set by selectors.product_detail.
     availability: list["CounterAvailability"]
