@@ -341,6 +341,58 @@ def _refuse(rule: Rule, actor: Actor) -> errors.DomainError:
     return errors.NotAllowed(_("Only the counter staff can do this."))
 
 
+def _check_needs(
+    order: Order,
+    rule: Rule,
+    actor: Actor,
+    *,
+    by_other: bool,
+    reason: str,
+    payment_method: str | None,
+    now: datetime,
+) -> None:
+    """Refuses the change unless the deadline, the actor and what the rule needs allow it."""
+    overdue = order.is_overdue(now)
+    if Need.DEADLINE_PASSED in rule.needs and not overdue:
+        raise errors.InvalidTransition(_("The pickup deadline has not passed yet."))
+    if Need.IN_TIME in rule.needs and overdue:
+        raise errors.OrderExpired()
+    if actor not in rule.actors:
+        raise _refuse(rule, actor)
+    if Need.PAYMENT_METHOD in rule.needs and payment_method not in PaymentMethod.values:
+        raise errors.PaymentMethodRequired()
+    if Need.REASON_UNLESS_CUSTOMER in rule.needs and by_other and not reason:
+        raise errors.ReasonRequired(_("Say why the order is cancelled; the customer is told."))
+
+
+def _move_stock(
+    order: Order,
+    kind: str,
+    on_hand_sign: int,
+    held_sign: int,
+    *,
+    by: User | None,
+    reason: str,
+    now: datetime,
+) -> None:
+    """One ledger row per line of the order, under the lock of its stock rows."""
+    lines = list(order.lines.all())
+    stocks = lock_stocks(
+        counter_id=order.counter_id, variant_ids=[line.variant_id for line in lines]
+    )
+    for line in lines:
+        record_movement(
+            stocks[line.variant_id],
+            kind=kind,
+            quantity=on_hand_sign * line.quantity,
+            held=held_sign * line.quantity,
+            by=by,
+            order=order,
+            reason=reason,
+            now=now,
+        )
+
+
 def order_transition(
     *,
     order: Order,
@@ -379,39 +431,21 @@ def order_transition(
                 _("An order that is %(from)s cannot become %(to)s.")
                 % {"from": current.label, "to": target.label}
             )
-        overdue = order.is_overdue(now)
-        if Need.DEADLINE_PASSED in rule.needs and not overdue:
-            raise errors.InvalidTransition(_("The pickup deadline has not passed yet."))
-        if Need.IN_TIME in rule.needs and overdue:
-            raise errors.OrderExpired()
-        if actor not in rule.actors:
-            raise _refuse(rule, actor)
-        if Need.PAYMENT_METHOD in rule.needs:
-            if payment_method not in PaymentMethod.values:
-                raise errors.PaymentMethodRequired()
-            order.payment_method = payment_method
         by_other = by is not None and by.pk != order.customer_id
-        if Need.REASON_UNLESS_CUSTOMER in rule.needs and by_other and not reason:
-            raise errors.ReasonRequired(_("Say why the order is cancelled; the customer is told."))
-
+        _check_needs(
+            order,
+            rule,
+            actor,
+            by_other=by_other,
+            reason=reason,
+            payment_method=payment_method,
+            now=now,
+        )
+        if Need.PAYMENT_METHOD in rule.needs:
+            order.payment_method = payment_method or ""
         ledger = next((_LEDGER[e] for e in rule.effects if e in _LEDGER), None)
         if ledger:
-            kind, on_hand_sign, held_sign = ledger
-            lines = list(order.lines.all())
-            stocks = lock_stocks(
-                counter_id=order.counter_id, variant_ids=[line.variant_id for line in lines]
-            )
-            for line in lines:
-                record_movement(
-                    stocks[line.variant_id],
-                    kind=kind,
-                    quantity=on_hand_sign * line.quantity,
-                    held=held_sign * line.quantity,
-                    by=by,
-                    order=order,
-                    reason=reason,
-                    now=now,
-                )
+            _move_stock(order, *ledger, by=by, reason=reason, now=now)
             order.closed_at = now
         if Effect.STAMP_READY in rule.effects:
             order.ready_at = now
