@@ -269,7 +269,7 @@ def test_the_product_list_search_is_constant_in_rows():
 # --- The /search/ page ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.mark.parametrize("prefix", ["", "/zh-hant", "/en"])
 def test_the_search_page_groups_and_highlights(catalogue, routes, client, prefix):
     # given
     ProducerFactory(slug="potato-coop", name_zh_hans="汤河川红薯合作社", name_en="Tanghe co-op")
@@ -286,9 +286,10 @@ def test_the_search_page_groups_and_highlights(catalogue, routes, client, prefix
         "projects": ["potato-project"],
     }
     html = response.content.decode()
-    if prefix:  # the English names, marked where the query matched
-        assert "Tanghe <mark>co</mark>-op" not in html
+    if prefix == "/en":  # the English names: nothing Chinese to mark
         assert 'href="/en/products/potato/">Tanghe sweet potatoes</a>' in html
+    elif prefix == "/zh-hant":  # the Traditional names, marked where the query matched
+        assert '<a href="/zh-hant/products/potato/">湯河<mark>紅薯</mark></a>' in html
     else:
         assert '<a href="/products/potato/">汤河<mark>红薯</mark></a>' in html
         # the Traditional name is marked where the query (in Traditional) matched it
