@@ -1,0 +1,85 @@
+"""The schema's e-mail pattern (core.api.schema.EMAIL_PATTERN) against
+Django's EmailValidator, the one the API runs: every address Django accepts
+matches it (a client validating by the schema never refuses a good one), and
+what a generator draws from it Django mostly accepts (make fuzz sent
+"anything@anything" before, every one a 400)."""
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core.api.schema import EMAIL_PATTERN
+
+PATTERN = re.compile(EMAIL_PATTERN)
+LOOSE = r"^[^@\s]+@[^@\s]+$"  # the pattern it replaces
+QUICK = settings(max_examples=1500, database=None, suppress_health_check=list(HealthCheck))
+
+
+def accepted(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "a@b.co",
+        "x.y+z@example.org",
+        '"a@b"@example.org',
+        "a@localhost",
+        "a@[127.0.0.1]",
+        "a@[::1]",
+        "a@[::ffff:10.0.0.1]",
+        "a@[1:2:3:4:5:6:7::]",
+        "王@例子.测试",
+        "u@xn--fsq.xn--0zwm56d",
+        "ſ@example.org",  # Django ignores case: ſ folds to s
+    ],
+)
+def test_what_django_accepts_matches(address):
+    # given an address Django's validator takes (except where it doesn't)
+    if not accepted(address):
+        assert not address.isascii() or address.startswith('"'), address
+        return
+    # then the schema's pattern takes it too
+    assert PATTERN.fullmatch(address), address
+
+
+@QUICK
+@given(
+    st.emails()
+    | st.ip_addresses().map(lambda ip: f"a@[{ip}]")
+    | st.from_regex(LOOSE, fullmatch=True)
+    | st.text(max_size=40)
+)
+def test_the_pattern_never_refuses_an_address_django_accepts(value):
+    if accepted(value):
+        assert PATTERN.fullmatch(value), repr(value)
+
+
+def test_most_addresses_drawn_from_the_pattern_are_accepted():
+    # given addresses drawn from the pattern, as schemathesis draws them
+    drawn: list[str] = []
+
+    @QUICK
+    @given(st.from_regex(EMAIL_PATTERN, fullmatch=True))
+    def draw(value):
+        drawn.append(value)
+
+    draw()
+    # then Django takes most of them (from the loose pattern: none)
+    rate = sum(map(accepted, drawn)) / len(drawn)
+    assert rate > 0.85, rate
+
+
+def test_the_schema_uses_it(api_client):
+    schema = api_client.get("/api/schema/?format=json").json()
+    email = schema["components"]["schemas"]["RegisterInputRequest"]["properties"]["email"]
+    assert email["pattern"] == f"^$|{EMAIL_PATTERN}"
