@@ -19,7 +19,7 @@ from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ("zh-hans", "en")
+LANGUAGES = ("zh-hans", "zh-hant", "en")
 PASSWORD = "a-long-journey-password"
 
 
