@@ -24,10 +24,25 @@ class ProvenanceLastMixin:
         return [name for name in fields if name not in trailing] + trailing
 
 
-class ContentChangedMixin:
+class TraditionalFieldsMixin:
+    """Says on each Traditional Chinese field of the form how it is kept (see
+    core.hant): converted from the Simplified text unless staff write it."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name.endswith("_zh_hant"):
+            formfield.help_text = _(
+                "Converted from the Simplified Chinese when saved. A text you write "
+                "here is kept and never converted again; clear it to convert again."
+            )
+        return formfield
+
+
+class ContentChangedMixin(TraditionalFieldsMixin):
     """Staff edits change what visitors see, so after a save (and again after
     its inlines) or a delete the app's cache-bumping service runs. Subclasses name it:
-    ``content_changed = staticmethod(services.content_changed)``."""
+    ``content_changed = staticmethod(services.content_changed)``. Its forms say
+    how their Traditional Chinese fields are kept (``TraditionalFieldsMixin``)."""
 
     content_changed: Callable[[], None]
 

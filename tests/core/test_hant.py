@@ -183,3 +183,11 @@ def test_numbers_use_traditional_characters_in_traditional():
     assert compact_number(60_000, language="zh-hans") == "6万"
     with translation.override("zh-hant"):
         assert money(30_000_000) == "3000萬元"
+
+
+def test_the_admin_form_says_how_the_traditional_fields_are_kept(admin_client):
+    district = DistrictFactory()
+    url = reverse("admin:organizations_district_change", args=[district.pk])
+    form = admin_client.get(url).context["adminform"].form
+    assert "不再自动转换" in str(form.fields["description_zh_hant"].help_text)
+    assert "不再自动转换" not in str(form.fields["description_zh_hans"].help_text)
