@@ -48,6 +48,10 @@ def _public_pages() -> list[str]:
         "/zh-hant/cooperation/projects/",
         "/zh-hant/cooperation/fund/",
         "/zh-hant/cooperation/pairings/",
+        "/zh-hant/search/?q=%E6%9D%BF%E6%A0%97",  # 板栗, typed in Simplified
+        "/zh-hant/search/?q=%E6%87%B7%E6%9F%94",  # 懷柔, typed in Traditional
+        "/zh-hant/account/login/",
+        "/zh-hant/account/register/",
     ]
     pages += [f"/zh-hant/tours/{slug}/" for slug in Route.objects.values_list("slug", flat=True)]
     pages += [
