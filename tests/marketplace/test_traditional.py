@@ -1,9 +1,11 @@
 """An order placed in Traditional Chinese keeps the Traditional names of what
 was bought, and its e-mail reads in Traditional Chinese."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core import hant
 from marketplace import services
@@ -47,3 +49,16 @@ def test_an_order_line_keeps_the_name_staff_wrote_in_traditional(world):
     )
     # then
     assert order.lines.get().product_name_zh_hant == "懷柔栗子"
+
+
+def test_a_bulk_order_line_copies_the_traditional_names(world):
+    # when
+    bulk = services.bulk_order_request(
+        buyer=world.buyer,
+        requested_by=world.buyer_user,
+        lines=[(world.chestnut_box.pk, 60)],
+        requested_delivery_date=timezone.localdate() + timedelta(days=3),
+    )
+    # then
+    line = bulk.lines.get()
+    assert (line.product_name_zh_hant, line.variant_name_zh_hant) == ("懷柔板栗", "2.5千克禮盒")
