@@ -320,12 +320,15 @@ def test_the_search_page_in_chinese_by_default(client):
     assert "太长" in response.content.decode()
 
 
-@pytest.mark.parametrize("path", ["/", "/en/", "/products/", "/tours/", "/cooperation/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/en/", "/zh-hant/", "/products/", "/tours/", "/cooperation/", "/account/login/"]
+)
 def test_the_header_search_box_is_on_every_page(client, path):
     response = client.get(path)
     html = response.content.decode()
     assert 'role="search"' in html
-    assert 'action="/search/"' in html or 'action="/en/search/"' in html
+    prefix = next((p for p in ("/en", "/zh-hant") if path.startswith(p + "/")), "")
+    assert f'action="{prefix}/search/"' in html
 
 
 # --- PostgreSQL: the index ---------------------------------------------------------------
