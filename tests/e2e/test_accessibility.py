@@ -27,6 +27,7 @@ PAGES = [
     ("project detail", "{project}"),
     ("fund", "/cooperation/fund/"),
     ("pairings", "/cooperation/pairings/"),
+    ("search", "/search/?q=%E6%9D%BF%E6%A0%97"),  # 板栗: every group with marked matches
 ]
 
 
