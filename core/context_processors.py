@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from core.links import absolute_url
+
 
 def site(request):
     """Site-wide values, and the current page in every language for the switch."""
@@ -10,8 +12,10 @@ def site(request):
         {"code": code, "tag": html_lang(code), "name": name, "url": translate_url(path, code)}
         for code, name in settings.LANGUAGES
     ]
+    # The site's root by core.links' rule: this host in development, SITE_URL otherwise.
+    site_url = absolute_url("/", request).rstrip("/")
     return {
-        "SITE_URL": settings.SITE_URL,
+        "SITE_URL": site_url,
         "language_alternates": alternates,
         "html_lang": html_lang(get_language()),
         # A browser preferring Traditional Chinese on a Simplified page (see
