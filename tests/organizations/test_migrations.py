@@ -3,20 +3,12 @@ a database at the schema before the move, with data in it, migrates forward
 and every row, foreign key, permission and content type is where the new code
 looks for it.
 
-Runs ``manage.py migrate`` in a child process against a scratch database (an
-SQLite file; on PostgreSQL, a scratch database beside the test one), because
-the suite's own database is built without migrations."""
-
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+Runs ``manage.py migrate`` in a child process against a scratch database
+(tests/migrating.py), because the suite's own database is built without migrations."""
 
 import pytest
-from django.conf import settings
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.migrating import ScratchDatabase
 
 BEFORE = [
     ("accounts", "0001_initial"),
@@ -27,9 +19,6 @@ BEFORE = [
 
 # Rows written through the historical models of the schema before the move.
 SEED = """
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
-apps = MigrationLoader(connection).project_state(NODES).apps
 User = apps.get_model("accounts", "User")
 District = apps.get_model("cooperation", "District")
 Area = apps.get_model("cooperation", "Area")
@@ -74,57 +63,18 @@ print(json.dumps({
 """
 
 
-def _scratch_database_url(tmp_path: Path) -> str:
-    db = settings.DATABASES["default"]
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-    import psycopg
-
-    name = f"{db['NAME']}_migrations"
-    admin = psycopg.connect(
-        dbname="postgres",
-        user=db.get("USER") or None,
-        password=db.get("PASSWORD") or None,
-        host=db.get("HOST") or None,
-        port=db.get("PORT") or None,
-        autocommit=True,
-    )
-    with admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    auth = db.get("USER", "")
-    if db.get("PASSWORD"):
-        auth += f":{db['PASSWORD']}"
-    return f"postgres://{auth}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{name}"
-
-
-def _manage(url: str, *args: str) -> str:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
 @pytest.mark.django_db
 def test_the_directory_moves_to_organizations_with_its_data(tmp_path):
     # given: a database at the schema before the move, with a directory in it
-    url = _scratch_database_url(tmp_path)
-    for app, migration in BEFORE:
-        _manage(url, "migrate", app, migration, "--noinput", "-v0")
-    _manage(url, "shell", "-c", f"NODES = {BEFORE!r}\n{SEED}")
+    db = ScratchDatabase(tmp_path)
+    db.migrate_to(BEFORE)
+    db.seed(SEED)
 
     # when
-    _manage(url, "migrate", "--noinput", "-v0")
+    db.migrate_forward()
 
     # then: the same rows, reached through the new apps' models
-    found = json.loads(_manage(url, "shell", "-c", CHECK).strip().splitlines()[-1])
+    found = db.read(CHECK)
     assert found["org"] == ["板栗合作社", "huairou", "Village"]
     assert found["members"] == ["member"]
     assert found["centre"] is True

@@ -5,11 +5,9 @@ before them, with data, migrates forward and is searchable at once.
 Like tests/organizations/test_migrations.py, it migrates a scratch database in
 a child process (the suite's own database is built without migrations)."""
 
-import json
-
 import pytest
 
-from tests.organizations.test_migrations import _manage, _scratch_database_url
+from tests.migrating import ScratchDatabase
 
 BEFORE = [
     ("organizations", "0002_zh_hant"),
@@ -20,9 +18,6 @@ BEFORE = [
 
 SEED = """
 from decimal import Decimal
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
-apps = MigrationLoader(connection).project_state(NODES).apps
 District = apps.get_model("organizations", "District")
 Area = apps.get_model("organizations", "Area")
 Organization = apps.get_model("organizations", "Organization")
@@ -72,16 +67,15 @@ print(json.dumps({
 @pytest.mark.django_db
 def test_the_migrations_fill_the_search_columns_of_existing_rows(tmp_path):
     # given: a database at the schema before the search columns, with rows in it
-    url = _scratch_database_url(tmp_path)
-    for app, migration in BEFORE:
-        _manage(url, "migrate", app, migration, "--noinput", "-v0")
-    _manage(url, "shell", "-c", f"NODES = {BEFORE!r}\n{SEED}")
+    db = ScratchDatabase(tmp_path)
+    db.migrate_to(BEFORE)
+    db.seed(SEED)
 
     # when
-    _manage(url, "migrate", "--noinput", "-v0")
+    db.migrate_forward()
 
     # then
-    found = json.loads(_manage(url, "shell", "-c", CHECK).strip().splitlines()[-1])
+    found = db.read(CHECK)
     assert found["banli"] == ["chestnut"]
     assert found["village"] == ["chestnut"]
     assert found["traditional"] == ["lake"]
