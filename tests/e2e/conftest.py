@@ -104,7 +104,7 @@ def sign_in(page, username: str, password: str) -> None:
     page.goto(page.base_url + "/account/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
 
 
 def wider_than_the_screen(page) -> list[str]:

@@ -25,7 +25,7 @@ def test_browse_add_reserve_and_see_the_pickup_code(page, shop, screenshot, axe_
     # search in Chinese: 板栗 finds the chestnut products
     page.goto(page.base_url + "/products/")
     axe_check(page)
-    page.fill("input[name=q]", "板栗")
+    page.fill("form.filters input[name=q]", "板栗")
     page.click("form.filters button[type=submit]")
     # a locator does not wait for the navigation the click starts
     page.wait_for_url(re.compile(r"[?&]q="))
@@ -120,7 +120,7 @@ def test_producer_and_bulk_pages_pass_axe(page, shop, axe_check, screenshot):
     # request a bulk order of 60 bags from the chestnut cooperative
     page.goto(page.base_url + "/bulk/request/demo-lixiangyu-chestnut-coop/")
     page.locator("input.qty").first.fill("60")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/bulk/\d+/$"))
     assert "¥1260.00" in page.content()  # 60 × ¥21.00, the tier from 50
     screenshot(page, "marketplace-bulk-order")

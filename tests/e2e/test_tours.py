@@ -53,7 +53,7 @@ def test_find_book_and_see_the_code(page, tour, screenshot, axe_check):
     # find the route by searching for a stop
     page.goto(page.base_url + "/tours/")
     axe_check(page)
-    page.fill("input[name=q]", "雁栖")
+    page.fill("form.filters input[name=q]", "雁栖")
     page.click("form.filters button[type=submit]")
     # a locator does not wait for the navigation the click starts
     page.wait_for_url(re.compile(r"[?&]q="))
