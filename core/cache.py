@@ -92,6 +92,9 @@ PATH_RULES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = tuple(
         (r"^/api/schema/$", ()),
         (r"^/(admin|vendor|media|static|healthz|bench)(/|$)", None),
         (r"^/(account|cart|checkout|orders|bookings|bulk|i18n)(/|$)", None),
+        # Any text can be searched for: caching each query would let anyone fill
+        # the cache, and dropping ``q`` (as for unknown parameters) would empty the page.
+        (r"^/search/", None),
         (r"^/tours/(bookings|waitlist)/|/book/$", None),
         # The dashboard shows the live sales figures beside the programme's.
         (r"^/cooperation/", ("cooperation", "organizations", "sales")),

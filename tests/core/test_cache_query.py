@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from cooperation.forms import PairingFilterForm, ProjectFilterForm
 from core import cache as cache_lib
 from marketplace.forms import ProductFilterForm
-from tests.marketplace.factories import ProductFactory, VariantFactory
+from tests.marketplace.factories import ProducerFactory, ProductFactory, VariantFactory
 from tours.forms import RouteFilterForm
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,17 @@ def test_every_api_filter_of_a_cached_list_is_kept():
         assert names <= cache_lib.allowed_query(route), route
         checked += 1
     assert checked >= 8
+
+
+@pytest.mark.parametrize("path", ["/search/", "/zh-hant/search/", "/en/search/"])
+def test_the_site_search_keeps_its_query_with_the_page_cache_on(client, path):
+    # given: the page cache on (this module's fixture), a producer to find
+    ProducerFactory(slug="chestnut-coop", name_zh_hans="板栗合作社", name_en="Chestnut co-op")
+    # when: two anonymous searches
+    first = client.get(path, {"q": "banli"})
+    second = client.get(path, {"q": "bl"})
+    # then: each page answers its own query, and neither is cached
+    assert "/producers/chestnut-coop/" in first.content.decode()
+    assert 'value="bl"' in second.content.decode()
+    assert cache_lib.scopes_for_path(path) is None
+    assert _page_entries() == 0
