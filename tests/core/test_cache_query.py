@@ -21,6 +21,11 @@ def page_cache_on(settings):
     # Entries are counted in a LocMemCache (keys ":<version>:<key>"), whatever
     # backend the run uses (CI's is Redis).
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The root conftest cleared the run's own cache (Redis on CI), not this one,
+    # which LocMem instances of one process share: start it empty too.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _page_entries() -> int:
