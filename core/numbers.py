@@ -16,6 +16,19 @@ MILLION = Decimal(1_000_000)
 BILLION = Decimal(1_000_000_000)
 
 
+def whole_number(text, *, max_digits: int = 18) -> int | None:
+    """``text`` as a non-negative int if it is plain ASCII digits (spaces
+    around allowed), else None. ``str.isdigit`` alone is not enough: it is
+    true for '²' and '١٢', which ``int`` rejects or reads as another script's
+    digits, so a form field or URL parameter of those would raise a 500."""
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    if not text or len(text) > max_digits or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
 def _trim(value: Decimal, places: int = 2) -> str:
     """'1.50' -> '1.5', '3.00' -> '3', with at most ``places`` decimals."""
     text = f"{value:.{places}f}"

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import DomainError
+from core.numbers import whole_number
 from core.paging import paginate
 from core.redirects import safe_next
 from organizations.models import Organization
@@ -116,19 +117,21 @@ def cart_update(request):
     """Quantities from the cart page's form (``qty_<variant id>``; 0 removes),
     or ``remove=<variant id>`` from a line's remove button."""
     cart = Cart(request.session)
-    if request.POST.get("remove", "").isdigit():
-        cart.set(int(request.POST["remove"]), 0)
+    remove = whole_number(request.POST.get("remove"))
+    if remove is not None:
+        cart.set(remove, 0)
         messages.success(request, _("Removed from your cart."))
         return redirect("marketplace:cart")
     bad = []
     for key, value in request.POST.items():
-        if not key.startswith("qty_") or not key[4:].isdigit():
+        variant_id = whole_number(key.removeprefix("qty_")) if key.startswith("qty_") else None
+        if variant_id is None:
             continue
-        value = value.strip()
-        if not value.isdigit():
+        quantity = whole_number(value, max_digits=6)
+        if quantity is None:
             bad.append(value)
             continue
-        cart.set(int(key[4:]), int(value))
+        cart.set(variant_id, quantity)
     if bad:
         messages.error(request, _("Quantities are whole numbers (0 removes a product)."))
         return render(request, "marketplace/cart.html", _cart_context(request, cart), status=400)

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from core.numbers import compact_number, figure_display, money, short_number
+from core.numbers import compact_number, figure_display, money, short_number, whole_number
 
 
 @pytest.mark.parametrize(
@@ -80,3 +80,23 @@ def test_money_adds_the_unit():
 def test_short_number_for_chart_labels(value, en):
     assert short_number(value, language="en") == en
     assert short_number(Decimal("80000000"), language="zh-hans") == "8000万"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        ("0", 0),
+        ("²", None),
+        ("١٢", None),
+        ("-1", None),
+        ("1.5", None),
+        ("", None),
+        (None, None),
+        (12, None),
+        ("9" * 19, None),
+    ],
+)
+def test_whole_number_reads_only_ascii_digits(text, expected):
+    assert whole_number(text) == expected

@@ -142,6 +142,19 @@ def test_cart_update_bad_value_is_a_400(world, client):
     assert client.session[SESSION_KEY] == {str(world.chestnut_bag.pk): 2}
 
 
+@pytest.mark.parametrize("value", ["²", "١٢", "1" * 30])
+def test_cart_update_digits_int_cannot_read_are_a_400(world, client, value):
+    """'²'.isdigit() is true and int('²') raises: these were 500s."""
+    client.post("/cart/add/", {"variant": world.chestnut_bag.pk, "quantity": 2})
+    response = client.post("/cart/update/", {f"qty_{world.chestnut_bag.pk}": value})
+    assert response.status_code == 400
+    assert client.session[SESSION_KEY] == {str(world.chestnut_bag.pk): 2}
+    for odd in ({"qty_²": "1"}, {"remove": "²"}):
+        response = client.post("/cart/update/", odd)
+        assert response.status_code == 302
+        assert client.session[SESSION_KEY] == {str(world.chestnut_bag.pk): 2}
+
+
 def test_cart_next_must_stay_on_the_site(world, client):
     response = client.post(
         "/cart/add/",

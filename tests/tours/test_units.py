@@ -77,3 +77,18 @@ def test_ics_escaping_and_folding():
     assert all(len(p.encode()) <= 75 for p in parts)
     assert all(p.startswith(" ") for p in parts[1:])
     assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+
+
+def test_seats_and_phone_take_ascii_digits_only():
+    import pytest
+
+    from core.errors import DomainError
+    from tours.services.common import check_contact, check_seats
+
+    assert check_seats("3") == 3
+    for odd in ("²", "٣", "3.0"):
+        with pytest.raises(DomainError):
+            check_seats(odd)
+    assert check_contact("王芳", "+86 139-1000-0000") == ("王芳", "+86 139-1000-0000")
+    with pytest.raises(DomainError):
+        check_contact("王芳", "١٣٩١٠٠٠٠٠٠٠")

@@ -18,6 +18,7 @@ from accounts.models import User
 from core import codes
 from core.errors import DomainError
 from core.mail import send_on_commit
+from core.numbers import whole_number
 
 from .. import errors, selectors
 from ..models import (
@@ -112,8 +113,8 @@ def check_customer_seats(*, departure: Departure, customer, seats: int, now) -> 
 
 
 def check_seats(seats) -> int:
-    if isinstance(seats, str) and seats.strip().isdigit():
-        seats = int(seats)
+    if isinstance(seats, str):
+        seats = whole_number(seats, max_digits=3)
     if isinstance(seats, bool) or not isinstance(seats, int):
         raise errors.InvalidSeats()
     if not 1 <= seats <= MAX_SEATS_PER_BOOKING:
@@ -130,7 +131,7 @@ def check_contact(contact_name: str, contact_phone: str) -> tuple[str, str]:
             _("Give a contact name of at most 100 characters."), code="invalid_contact"
         )
     digits = phone.removeprefix("+").replace(" ", "").replace("-", "")
-    if not digits.isdigit() or not 7 <= len(digits) <= 15:
+    if not (digits.isascii() and digits.isdigit()) or not 7 <= len(digits) <= 15:
         raise DomainError(
             _("Give a contact phone number of 7 to 15 digits."), code="invalid_contact"
         )
