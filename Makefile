@@ -41,10 +41,12 @@ run: demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # Debian's chromium for the real-browser tests (Playwright's own download
-# cannot work here), axe-core from npm for the accessibility checks.
+# cannot work here), axe-core from npm for the accessibility checks, and
+# zbar's zbarimg, the decoder that reads back every QR code the pages show.
 e2e-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 	@fc-list :lang=zh 2>/dev/null | grep -q . || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+	@command -v zbarimg >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools >/dev/null; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
 
 # ruff, the layers of the import contract (pyproject.toml [tool.importlinter]) and

@@ -220,7 +220,8 @@ class OrderSerializer(serializers.Serializer):
         source="pickup_code",
         help_text="The exact text the order's QR code encodes (on its web page too): "
         "the pickup code, which the counter's scanner types into its code box. Draw it "
-        "as a QR code (error correction M).",
+        "as a standard QR code, never Micro QR (error correction M, a quiet zone of 4 "
+        "modules, dark on a white background).",
     )
     status = serializers.SerializerMethodField(
         help_text="placed, ready, collected, cancelled or expired"

@@ -204,8 +204,9 @@ class BookingSerializer(serializers.ModelSerializer):
     ics_url = serializers.SerializerMethodField()
     qr_text = serializers.SerializerMethodField(
         help_text="The exact text the booking's QR code encodes (on its web page too): "
-        "the operator's check-in URL, which carries the code. Draw it as a QR code "
-        "(error correction M) for the operator to scan."
+        "the operator's check-in URL, which carries the code. Draw it as a standard QR "
+        "code (error correction M, a quiet zone of 4 modules, dark on a white background) "
+        "for the operator to scan."
     )
 
     class Meta:

@@ -1,10 +1,9 @@
-import segno
 from django import template
 from django.contrib.auth.models import AnonymousUser
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import qr
 from tours import selectors
 from tours.links import check_in_url
 
@@ -17,18 +16,11 @@ __all__ = ["check_in_url", "register"]
 @register.simple_tag(takes_context=True)
 def booking_qr(context: template.Context, code: str) -> str:
     """The booking's QR code as inline SVG (scales with CSS: a viewBox, no size),
-    encoding ``check_in_url`` (the API's ``qr_text``)."""
-    qr = segno.make(check_in_url(code, context.get("request")), error="m")
-    svg = qr.svg_inline(
-        scale=4,
-        omitsize=True,
-        border=2,
-        title=_("QR code of booking %(code)s") % {"code": code},
-        svgclass="qr-code",
-        light="#fff",
+    encoding ``check_in_url`` (the API's ``qr_text``); drawn by core.qr."""
+    return qr.svg(
+        check_in_url(code, context.get("request")),
+        label=_("QR code of booking %(code)s") % {"code": code},
     )
-    # segno writes only the modules and our own escaped title.
-    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
 @register.simple_tag
