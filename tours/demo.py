@@ -342,6 +342,7 @@ FARES = {
     TravellerType.ADULT: Decimal("1"),
     TravellerType.CHILD: Decimal("0.6"),
     TravellerType.SENIOR: Decimal("0.8"),
+    TravellerType.STUDENT: Decimal("0.5"),
 }
 
 CUSTOMERS = [
@@ -479,13 +480,14 @@ def _departures(routes, today: dt.date) -> dict[str, list[Departure]]:
                 start_time=start,
                 defaults={"capacity": schedule["capacity"], "cutoff_hours": 12, "is_demo": True},
             )
+            # Every fare, also on departures an earlier load made without one.
+            for traveller_type, factor in FARES.items():
+                DeparturePrice.objects.get_or_create(
+                    departure=departure,
+                    traveller_type=traveller_type,
+                    defaults={"amount": (route.base_price * factor).quantize(Decimal("1"))},
+                )
             if created:
-                for traveller_type, factor in FARES.items():
-                    DeparturePrice.objects.create(
-                        departure=departure,
-                        traveller_type=traveller_type,
-                        amount=(route.base_price * factor).quantize(Decimal("1")),
-                    )
                 BookingEvent.objects.create(
                     departure=departure, to_status=departure.status, reason=DEMO_REASON
                 )

@@ -88,3 +88,15 @@ class SeatLimitReached(CustomerLimitReached):
 class WaitlistLimitReached(CustomerLimitReached):
     code = "waitlist_limit"
     default_message = _("You are already waiting for as many departures as one customer can.")
+
+
+class BookingMoved(Conflict):
+    code = "booking_moved"
+    default_message = _(
+        "This booking was just moved to another departure. Reload the page and try again."
+    )
+
+
+class OtherRoute(DomainError):
+    code = "other_route"
+    default_message = _("A booking can only move to another departure of the same route.")

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,17 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 MAX_SEATS_PER_BOOKING = 10
+# A departure is "almost full" from this share of its capacity left (or
+# ALMOST_FULL_SEATS, whichever is more): the route page's calendar marks it.
+ALMOST_FULL_SHARE = Decimal("0.2")
+ALMOST_FULL_SEATS = 5
+
+
+def is_almost_full(seats_left: int, capacity: int) -> bool:
+    """Seats are still free, but at most 20 % of the capacity or 5 seats."""
+    return 0 < seats_left <= max(ALMOST_FULL_SEATS, int(capacity * ALMOST_FULL_SHARE))
+
+
 LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
 
 
@@ -39,6 +50,7 @@ class TravellerType(models.TextChoices):
     ADULT = "adult", _("adult")
     CHILD = "child", _("child")
     SENIOR = "senior", _("senior")
+    STUDENT = "student", _("student")
 
 
 class Attraction(Traditional, Searchable, DemoFlag):
@@ -132,6 +144,16 @@ class Route(Traditional, Searchable, DemoFlag):
     highlights = models.TextField(_("highlights"), blank=True, help_text=_("One per line."))
     included = models.TextField(_("what is included"), blank=True, help_text=_("One per line."))
     meeting_point = models.CharField(_("meeting point"), max_length=255, blank=True)
+    min_travellers = models.PositiveSmallIntegerField(
+        _("fewest travellers per booking"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SEATS_PER_BOOKING)],
+    )
+    max_travellers = models.PositiveSmallIntegerField(
+        _("most travellers per booking"),
+        default=MAX_SEATS_PER_BOOKING,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SEATS_PER_BOOKING)],
+    )
     is_published = models.BooleanField(_("published"), default=True)
     in_report = models.BooleanField(
         _("named in the report"),
@@ -156,6 +178,12 @@ class Route(Traditional, Searchable, DemoFlag):
                 condition=Q(duration_days__gte=1), name="route_duration_positive"
             ),
             models.CheckConstraint(condition=Q(base_price__gte=0), name="route_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(min_travellers__gte=1)
+                & Q(max_travellers__lte=MAX_SEATS_PER_BOOKING)
+                & Q(min_travellers__lte=F("max_travellers")),
+                name="route_travellers_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -167,6 +195,17 @@ class Route(Traditional, Searchable, DemoFlag):
     # Stops are matched through their attractions' own columns (selectors.route_list).
     SEARCH_NAME_FIELDS = ("title",)
     SEARCH_BODY_FIELDS = ("summary", "description", "highlights")
+
+    def clean(self):
+        super().clean()
+        if (
+            self.min_travellers
+            and self.max_travellers
+            and self.min_travellers > self.max_travellers
+        ):
+            raise ValidationError(
+                {"max_travellers": _("The most travellers cannot be fewer than the fewest.")}
+            )
 
     @property
     def highlight_list(self) -> list[str]:

@@ -7,7 +7,11 @@ number of stops and departures.
 """
 
 import datetime as dt
-from typing import TYPE_CHECKING, TypedDict
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
@@ -340,6 +344,44 @@ def bookable_departure(*, route_slug: str, departure_id: int, now=None) -> "Depa
         .select_related("route")
         .prefetch_related("prices")
         .get(pk=departure_id)
+    )
+
+
+# --- Prices -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuoteLine:
+    type: str
+    label: Any
+    count: int
+    unit_price: Decimal
+    subtotal: Decimal
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What a booking of these travellers costs, by traveller type (the
+    form's live total; the service copies the same fares into the booking)."""
+
+    lines: list[QuoteLine] = field(default_factory=list)
+    total: Decimal = Decimal("0")
+    seats: int = 0
+
+
+def booking_quote(departure: Departure, types: Iterable[str]) -> Quote:
+    """The price of one seat of each of ``types`` on ``departure``, grouped by
+    type in the order of TravellerType (prices prefetched: no query). A type
+    the departure has no fare for is left out: the service refuses it."""
+    counts = Counter(types)
+    lines = []
+    for value, label, price in departure.price_table():
+        if counts.get(value):
+            lines.append(QuoteLine(value, label, counts[value], price, price * counts[value]))
+    return Quote(
+        lines=lines,
+        total=sum((line.subtotal for line in lines), Decimal("0")),
+        seats=sum(line.count for line in lines),
     )
 
 

@@ -12,7 +12,7 @@ from core.mail import not_sent, send
 from .models import Booking, WaitlistEntry
 
 # Each kind has its subject, tours/email/booking_<kind>_subject.txt.
-BOOKING_KINDS = ("confirmed", "offer", "lapsed", "cancelled", "departure_cancelled")
+BOOKING_KINDS = ("confirmed", "offer", "lapsed", "cancelled", "departure_cancelled", "rescheduled")
 WAITLIST_KINDS = ("departure_cancelled",)
 
 

@@ -239,6 +239,8 @@ def _add_route(client, side, stop, **fields):
         "operator": side.org.pk,
         "summary_zh_hans": "摘要",
         "duration_days": 1,
+        "min_travellers": 1,  # the form shows the defaults
+        "max_travellers": 10,
         "stops-TOTAL_FORMS": 1,
         "stops-INITIAL_FORMS": 0,
         "stops-0-attraction": AttractionFactory().pk,

@@ -33,6 +33,7 @@ from .bookings import (
     booking_create,
     booking_mark_no_show,
     booking_record_payment,
+    booking_reschedule,
 )
 from .common import CODE_LENGTH, Traveller
 from .departures import content_changed, departure_cancel, departure_save, departure_set_status
@@ -52,6 +53,7 @@ __all__ = [
     "booking_create",
     "booking_mark_no_show",
     "booking_record_payment",
+    "booking_reschedule",
     "booking_transition",
     "content_changed",
     "departure_cancel",

@@ -3,6 +3,7 @@ offer, cancelling (its seats go to the waitlist), and the operator's payment,
 check-in and no-show records."""
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
@@ -19,11 +20,13 @@ from core.payments import PaymentMethod
 from core.transitions import Actor
 
 from .. import errors, selectors
-from ..models import Booking
+from ..models import Booking, BookingTraveller
 from .common import (
+    Traveller,
     booking_language,
     check_contact,
     check_customer_seats,
+    check_route_limits,
     check_seats,
     create_booking,
     ensure_bookable,
@@ -62,6 +65,7 @@ def booking_create(
         departure = lock_departure(departure_id)
         now = timezone.now()
         ensure_bookable(departure, now)
+        check_route_limits(departure, seats)
         prices = seat_prices(departure, people)
         # People already waiting come first: expired holds are passed on to
         # them before a newcomer can take the seats.
@@ -101,6 +105,101 @@ def booking_create(
         notify_booking(booking, "confirmed")
         bump("tours")
     return booking
+
+
+# Bookings that can move to another date: held offers are confirmed first.
+RESCHEDULABLE = (S.CONFIRMED, S.PAID)
+
+
+def booking_reschedule(*, booking: Booking, departure_id, by: User | None) -> Booking:
+    """Moves a confirmed (or paid) booking to another departure of the same
+    route, with its travellers and code; the fares are the new departure's.
+
+    Both departures are row-locked in primary-key order (as every service
+    that locks several), so two reschedules crossing between the same two
+    departures cannot deadlock, and the seats move at once: the new
+    departure's capacity is checked under its lock, and the seats freed on
+    the old one are offered to its waitlist in the same transaction. Both
+    departures' audit trails get a ``BookingEvent``; the customer an e-mail.
+
+    Raises DepartureNotFound, OtherRoute, InvalidTransition (already there,
+    not confirmed, or the old departure has left), BookingMoved,
+    DepartureNotBookable, InvalidSeats (the route's limits),
+    TravellerTypeNotOffered, SeatLimitReached or DepartureFull.
+    """
+    try:
+        target_id = int(departure_id)
+    except (TypeError, ValueError):
+        raise errors.DepartureNotFound() from None
+    source_id = booking.departure_id
+    if target_id == source_id:
+        raise errors.InvalidTransition(_("The booking is already on this departure."))
+    with transaction.atomic():
+        locked = {pk: lock_departure(pk) for pk in sorted((source_id, target_id))}
+        source, target = locked[source_id], locked[target_id]
+        fresh = Booking.objects.get(pk=booking.pk)
+        if fresh.departure_id != source_id:
+            raise errors.BookingMoved()
+        fresh.departure = source
+        if target.route_id != source.route_id:
+            raise errors.OtherRoute()
+        if fresh.status not in RESCHEDULABLE:
+            raise errors.InvalidTransition(
+                _("A booking that is “%(current)s” cannot be moved to another date.")
+                % {"current": Booking.Status(fresh.status).label}
+            )
+        now = timezone.now()
+        if now >= source.starts_at:
+            raise errors.InvalidTransition(
+                _("This departure has already left; the booking can't be moved now.")
+            )
+        ensure_bookable(target, now)
+        check_route_limits(target, fresh.seats)
+        travellers = list(fresh.travellers.all())
+        prices = seat_prices(
+            target, [Traveller(name=t.name, type=t.traveller_type) for t in travellers]
+        )
+        # As for a new booking: the people waiting for the new date come first.
+        tidy_and_offer(target, now)
+        check_customer_seats(departure=target, customer=fresh.customer, seats=fresh.seats, now=now)
+        left = target.capacity - selectors.seats_taken(departure=target, now=now)
+        if fresh.seats > left:
+            if left <= 0:
+                raise errors.DepartureFull(_("That departure is full."))
+            raise errors.DepartureFull(
+                ngettext(
+                    "Only %(left)s seat is left on that departure.",
+                    "Only %(left)s seats are left on that departure.",
+                    left,
+                )
+                % {"left": left}
+            )
+        old_total = fresh.total_price
+        fresh.departure = target
+        fresh.total_price = sum(prices, Decimal("0"))
+        fresh.save(update_fields=["departure", "total_price", "updated_at"])
+        for traveller, price in zip(travellers, prices, strict=True):
+            traveller.price = price
+        BookingTraveller.objects.bulk_update(travellers, ["price"])
+        moved = f"{source.date:%Y-%m-%d} {source.start_time:%H:%M} → {target.date:%Y-%m-%d} {target.start_time:%H:%M}"
+        totals = f"total {old_total} → {fresh.total_price}"
+        for departure, reason in (
+            (source, f"rescheduled away: {moved}, {totals}"),
+            (target, f"rescheduled here: {moved}, {totals}"),
+        ):
+            log_event(
+                departure_id=departure.pk,
+                booking=fresh,
+                by=by,
+                from_status=fresh.status,
+                to_status=fresh.status,
+                reason=reason,
+            )
+        # The freed seats go to the old departure's waitlist, in order.
+        tidy_and_offer(source, now)
+        notify_booking(fresh, "rescheduled")
+        bump("tours")
+    return fresh
 
 
 def booking_confirm(*, booking: Booking, by: User | None) -> Booking:

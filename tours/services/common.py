@@ -64,6 +64,9 @@ def relock(booking: Booking) -> tuple[Departure, Booking]:
     (its status may have changed since the caller read it)."""
     departure = lock_departure(booking.departure_id)
     fresh = Booking.objects.get(pk=booking.pk)
+    if fresh.departure_id != departure.pk:
+        # Rescheduled meanwhile: the lock held is the wrong departure's.
+        raise errors.BookingMoved()
     fresh.departure = departure
     return departure, fresh
 
@@ -122,6 +125,24 @@ def check_seats(seats) -> int:
             _("Choose between 1 and %(max)s seats.") % {"max": MAX_SEATS_PER_BOOKING}
         )
     return seats
+
+
+def check_route_limits(departure: Departure, seats: int) -> None:
+    """The route's fewest and most travellers per booking (its departure's
+    route is loaded by ``lock_departure``)."""
+    route = departure.route
+    if not route.min_travellers <= seats <= route.max_travellers:
+        if route.min_travellers == route.max_travellers:
+            message = ngettext(
+                "This route is booked for exactly %(min)s traveller at a time.",
+                "This route is booked for exactly %(min)s travellers at a time.",
+                route.min_travellers,
+            )
+        else:
+            message = _("This route takes %(min)s to %(max)s travellers per booking.")
+        raise errors.InvalidSeats(
+            message % {"min": route.min_travellers, "max": route.max_travellers}
+        )
 
 
 def check_contact(contact_name: str, contact_phone: str) -> tuple[str, str]:

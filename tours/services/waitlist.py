@@ -20,6 +20,7 @@ from .common import (
     booking_language,
     check_contact,
     check_customer_seats,
+    check_route_limits,
     check_seats,
     create_booking,
     ensure_bookable,
@@ -154,6 +155,7 @@ def waitlist_join(
         departure = lock_departure(departure_id)
         now = timezone.now()
         ensure_bookable(departure, now)
+        check_route_limits(departure, seats)
         seat_prices(departure, people)
         tidy_and_offer(departure, now)
         if seats <= departure.capacity - selectors.seats_taken(departure=departure, now=now):
