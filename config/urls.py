@@ -5,6 +5,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 from drf_spectacular.views import SpectacularAPIView
 
 from core.api.docs import ApiDocsView
@@ -13,7 +14,10 @@ from portal import views
 
 handler404 = "portal.views.page_not_found"
 
-admin.site.site_header = "东城–怀柔结对协作 · 区级管理"
+# In the reader's language, like the rest of the admin (Django's default
+# title, "Django site administration", would show in every page's title).
+admin.site.site_header = gettext_lazy("Dongcheng–Huairou paired cooperation · district admin")
+admin.site.site_title = gettext_lazy("District admin")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

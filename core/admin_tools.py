@@ -5,7 +5,9 @@ import csv
 from collections.abc import Callable, Iterable
 
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags import admin_list
 from django.http import HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -99,6 +101,46 @@ class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     can_delete = False
 
 
+class StatusEventColumns:
+    """An audit trail (``core.models.StatusEvent``) in a list or an inline:
+    the statuses by their labels and the system's reasons translated, never
+    the stored values ("placed", "pickup deadline passed"). Name the columns
+    ``from_display``, ``to_display`` and ``reason_display``."""
+
+    @admin.display(description=_("from"), ordering="from_status")
+    def from_display(self, obj):
+        return obj.from_label or "—"
+
+    @admin.display(description=_("to"), ordering="to_status")
+    def to_display(self, obj):
+        return obj.to_label
+
+    @admin.display(description=_("why"))
+    def reason_display(self, obj):
+        return obj.reason_label or "—"
+
+
+def status_filter(title, parameter: str, field: str, choices: Iterable) -> type:
+    """A list filter on a plain status column (one without ``choices``, as
+    an audit trail's), offering each status by its label."""
+
+    class StatusFilter(admin.SimpleListFilter):
+        parameter_name = parameter
+
+        def lookups(self, request, model_admin):
+            seen: dict[str, str] = {}
+            for status_choices in choices:
+                for value, label in status_choices.choices:
+                    seen.setdefault(value, label)
+            return list(seen.items())
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{field: self.value()}) if self.value() else queryset
+
+    StatusFilter.title = title
+    return StatusFilter
+
+
 class ImageInline(TranslationTabularInline):
     """Images with renditions (``core.images.ImageWithRenditions``), each
     shown by a thumbnail of its small rendition once saved."""
@@ -157,3 +199,18 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> 
     for row in rows:
         writer.writerow(safe_cells(row))
     return response
+
+
+def translate_boolean_icons() -> None:
+    """Django draws a yes/no column as an icon whose alt text is the Python
+    value, "True" or "False", in every language (screen readers say it);
+    these say 是, 否 or 未知 instead. Django's helpers look the function up in
+    ``admin_list`` at each call, so replacing it there covers lists, read-only
+    fields and inlines. Called once, from CoreConfig.ready()."""
+
+    def boolean_icon(field_val):
+        name = {True: "yes", False: "no", None: "unknown"}[field_val]
+        label = {True: _("Yes"), False: _("No"), None: _("Unknown")}[field_val]
+        return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{name}.svg"), label)
+
+    admin_list._boolean_icon = boolean_icon

@@ -13,6 +13,8 @@ class CoreConfig(AppConfig):
         # checks registers the system checks; images limits Pillow to JPEG,
         # PNG and WebP in every process, whichever code opens an upload.
         from . import checks, images  # noqa: F401
+        from .admin_tools import translate_boolean_icons
         from .api.strict import make_char_fields_strict
 
         make_char_fields_strict()
+        translate_boolean_icons()

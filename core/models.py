@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,7 +43,34 @@ class StatusEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
+        return f"{self.from_label or '∅'} → {self.to_label}"
+
+    def status_choices(self) -> type[models.TextChoices] | None:
+        """The audited model's status choices, so a trail shows "已预订", not
+        "placed": a ``statuses`` class attribute, or this method overridden."""
+        return getattr(self, "statuses", None)
+
+    def status_label(self, value: str) -> str:
+        choices = self.status_choices()
+        if not value or choices is None or value not in choices.values:
+            return value
+        return str(choices(value).label)
+
+    @property
+    def from_label(self) -> str:
+        return self.status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self.status_label(self.to_status)
+
+    @property
+    def reason_label(self) -> str:
+        """The reason in the reader's language. A reason the system writes
+        ("pickup deadline passed") is stored as its English msgid, marked with
+        ``gettext_noop`` where it is written, and translated here; what a
+        person typed is not in the catalogue and shows as typed."""
+        return gettext(self.reason) if self.reason else ""
 
 
 class IdempotencyKey(models.Model):

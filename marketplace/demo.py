@@ -19,6 +19,7 @@ from typing import TypedDict
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.demo import ensure_user
 from accounts.models import User
@@ -681,7 +682,7 @@ def orders(counter_list: list[Counter], variants: dict[str, ProductVariant], use
         order=order,
         to="expired",
         by=None,
-        reason="pickup deadline passed",
+        reason=gettext_noop("pickup deadline passed"),
         now=placed + timedelta(days=4),
         notify=False,
     )

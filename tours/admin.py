@@ -32,8 +32,10 @@ from core.admin_tools import (
     ProvenanceLastMixin,
     ReadOnlyInline,
     ReadOnlyMixin,
+    StatusEventColumns,
     act_on_each,
     csv_response,
+    status_filter,
 )
 from core.errors import DomainError
 from organizations.models import Organization
@@ -410,10 +412,10 @@ class TravellerInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class EventInline(ReadOnlyInline):
+class EventInline(StatusEventColumns, ReadOnlyInline):
     model = BookingEvent
     fk_name = "booking"
-    fields = ("at", "actor", "from_status", "to_status", "reason")
+    fields = ("at", "actor", "from_display", "to_display", "reason_display")
     readonly_fields = fields
     ordering = ["at", "pk"]
 
@@ -619,18 +621,25 @@ class WaitlistVendorAdmin(ReadOnlyOrgScopedAdmin, WaitlistAdminBase):
 
 
 @admin.register(BookingEvent)
-class BookingEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class BookingEventAdmin(StatusEventColumns, ReadOnlyMixin, admin.ModelAdmin):
     list_display = (
         "at",
         "departure",
         "booking",
         "waitlist_entry",
         "actor",
-        "from_status",
-        "to_status",
-        "reason",
+        "from_display",
+        "to_display",
+        "reason_display",
     )
-    list_filter = ["to_status"]
+    list_filter = [
+        status_filter(
+            gettext_lazy("to"),
+            "to",
+            "to_status",
+            (Booking.Status, WaitlistEntry.Status, Departure.Status),
+        )
+    ]
     search_fields = ["booking__code", "reason"]
     date_hierarchy = "at"
     readonly_fields = list_display

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.demo import ensure_user
 from accounts.models import User
@@ -40,7 +41,7 @@ from .models import (
 from .services import CODE_LENGTH
 
 WEEKS = 8
-DEMO_REASON = "demo data"
+DEMO_REASON = gettext_noop("demo data")  # shown translated (StatusEvent.reason_label)
 
 DISTRICTS = {
     "dongcheng": {

@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.hant import Traditional
 from core.images import ImageWithRenditions
@@ -220,7 +221,8 @@ class RouteStop(Traditional, models.Model):
     route = models.ForeignKey(
         Route, on_delete=models.CASCADE, related_name="stops", verbose_name=_("route")
     )
-    order = models.PositiveSmallIntegerField(_("order"))
+    # "order" alone is the shop's order (订单); here it is the stop's place.
+    order = models.PositiveSmallIntegerField(pgettext_lazy("place in a sequence", "order"))
     day = models.PositiveSmallIntegerField(_("day"), default=1, validators=[MinValueValidator(1)])
     time = models.TimeField(_("time"), null=True, blank=True)
     stay_minutes = models.PositiveSmallIntegerField(
@@ -603,4 +605,12 @@ class BookingEvent(StatusEvent):
         verbose_name_plural = _("booking events")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.from_status or '∅'} → {self.to_status}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.from_label or '∅'} → {self.to_label}"
+
+    def status_choices(self) -> type[models.TextChoices]:
+        # One trail for three kinds of row: whose statuses these are.
+        if self.booking_id:
+            return Booking.Status
+        if self.waitlist_entry_id:
+            return WaitlistEntry.Status
+        return Departure.Status

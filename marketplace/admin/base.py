@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from core.admin_tools import ContentChangedMixin as BaseContentChangedMixin
-from core.admin_tools import DomainErrorsAsMessagesMixin, ReadOnlyInline
+from core.admin_tools import DomainErrorsAsMessagesMixin, ReadOnlyInline, StatusEventColumns
 from organizations.models import Membership, Organization
 from organizations.selectors import organization_ids_for
 
@@ -34,10 +34,10 @@ class FormErrorsMixin(DomainErrorsAsMessagesMixin):
         return response
 
 
-class AuditEventInline(ReadOnlyInline):
+class AuditEventInline(StatusEventColumns, ReadOnlyInline):
     """An order's or bulk order's audit trail (``OrderAuditEvent``), oldest first."""
 
-    fields = ("at", "from_status", "to_status", "by", "reason")
+    fields = ("at", "from_display", "to_display", "by", "reason_display")
     readonly_fields = fields
     ordering = ["at", "pk"]
 

@@ -158,13 +158,19 @@ class MovementAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         "held_delta",
         "order",
         "created_by",
-        "reason",
+        "reason_display",
     )
     list_filter = ["kind", ("stock__counter", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["stock__variant__sku", "reason", "order__pickup_code"]
     date_hierarchy = "created_at"
     fields = list_display
     readonly_fields = list_display
+
+    @admin.display(description=gettext_lazy("reason"))
+    def reason_display(self, obj):
+        # The system's reasons ("pickup deadline passed") are stored as
+        # msgids (gettext_noop where written); a person's shows as typed.
+        return _(obj.reason) if obj.reason else "—"
 
     def get_queryset(self, request):
         return (

@@ -76,12 +76,8 @@ class OrderAuditEvent(StatusEvent):
         help_text=_("Empty: the system (e.g. the expiry job)."),
     )
 
-    # The audited model's status choices, for the label of ``to_status``.
+    # The audited model's status choices, for the labels (StatusEvent.status_label).
     statuses: type[models.TextChoices]
 
     class Meta(StatusEvent.Meta):
         abstract = True
-
-    @property
-    def to_label(self) -> str:
-        return self.statuses(self.to_status).label

@@ -5,6 +5,7 @@ forms and shows the outcome."""
 import enum
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core.errors import DomainError
@@ -68,5 +69,7 @@ def order_desk_action(
             )
         order_line_return(line=line, quantity=int(units), by=by, reason=reason)
     else:
-        order_transition(order=order, to=Order.Status.EXPIRED, by=by, reason="recorded at the desk")
+        order_transition(
+            order=order, to=Order.Status.EXPIRED, by=by, reason=gettext_noop("recorded at the desk")
+        )
     return desk_action

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core import codes, hant
@@ -490,7 +491,7 @@ def order_hand_over(*, order: Order, by, payment_method: str, now: datetime | No
                 order=order,
                 to=Order.Status.READY,
                 by=by,
-                reason="handed over at once",
+                reason=gettext_noop("handed over at once"),
                 now=now,
                 notify=False,
             )
@@ -522,7 +523,7 @@ def expire_overdue_orders(*, now: datetime | None = None) -> int:
                 order=Order(pk=order_id),
                 to=Order.Status.EXPIRED,
                 by=None,
-                reason="pickup deadline passed",
+                reason=gettext_noop("pickup deadline passed"),
                 now=now,
             )
         except errors.InvalidTransition:

@@ -580,7 +580,7 @@ def test_new_departure_is_audited(route):
         ),
         by=None,
     )
-    assert departure.events.get().reason == "created"
+    assert departure.events.get().reason == "departure created"
 
 
 def test_services_bump_the_public_cache(

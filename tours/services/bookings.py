@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.models import User
 from core import codes
@@ -100,7 +100,7 @@ def booking_create(
             booking=booking,
             by=customer,
             to_status=S.CONFIRMED,
-            reason="booked",
+            reason=gettext_noop("booked"),
         )
         notify_booking(booking, "confirmed")
         bump("tours")
@@ -217,7 +217,11 @@ def booking_confirm(*, booking: Booking, by: User | None) -> Booking:
         if booking.is_hold_expired(timezone.now()):
             raise errors.HoldExpired()
         booking_transition(
-            booking=booking, to=S.CONFIRMED, actor=Actor.CUSTOMER, by=by, reason="offer accepted"
+            booking=booking,
+            to=S.CONFIRMED,
+            actor=Actor.CUSTOMER,
+            by=by,
+            reason=gettext_noop("offer accepted"),
         )
         notify_booking(booking, "confirmed")
     return booking
@@ -307,7 +311,11 @@ def booking_check_in(*, booking: Booking, by: User | None) -> Booking:
         if timezone.localdate() < departure.date:
             raise errors.TooEarly(_("Travellers can be checked in from the day of the departure."))
         booking_transition(
-            booking=booking, to=S.CHECKED_IN, actor=Actor.OPERATOR, by=by, reason="checked in"
+            booking=booking,
+            to=S.CHECKED_IN,
+            actor=Actor.OPERATOR,
+            by=by,
+            reason=gettext_noop("checked in"),
         )
     return booking
 
@@ -321,7 +329,11 @@ def booking_mark_no_show(*, booking: Booking, by: User | None) -> Booking:
                 _("A no-show can only be recorded once the departure has started.")
             )
         booking_transition(
-            booking=booking, to=S.NO_SHOW, actor=Actor.OPERATOR, by=by, reason="did not come"
+            booking=booking,
+            to=S.NO_SHOW,
+            actor=Actor.OPERATOR,
+            by=by,
+            reason=gettext_noop("did not come"),
         )
     return booking
 

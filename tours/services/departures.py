@@ -5,6 +5,7 @@ with every booking on it."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core.cache import bump
@@ -39,7 +40,10 @@ def departure_save(*, departure: Departure, by: User | None = None) -> Departure
             departure.status = D.SCHEDULED
             departure.save()
             log_event(
-                departure_id=departure.pk, by=by, to_status=departure.status, reason="created"
+                departure_id=departure.pk,
+                by=by,
+                to_status=departure.status,
+                reason=gettext_noop("departure created"),
             )
         else:
             current = lock_departure(departure.pk)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core.cache import bump
@@ -76,14 +77,14 @@ def offer_to_waitlist(departure: Departure, now: dt.datetime) -> list[Booking]:
             departure_id=departure.pk,
             booking=booking,
             to_status=S.HELD,
-            reason="offered from the waitlist",
+            reason=gettext_noop("offered from the waitlist"),
         )
         entry_transition(
             entry=entry,
             to=W.OFFERED,
             actor=Actor.SYSTEM,
             booking=booking,
-            reason="seats became free",
+            reason=gettext_noop("seats became free"),
         )
         notify_booking(booking, "offer")
         offers.append(booking)
@@ -105,7 +106,7 @@ def _lapse_holds(departure: Departure, now: dt.datetime) -> int:
             booking=booking,
             to=S.LAPSED,
             actor=Actor.SYSTEM,
-            reason="not confirmed before the deadline",
+            reason=gettext_noop("not confirmed before the deadline"),
         )
         entry = WaitlistEntry.objects.filter(booking=booking).first()
         if entry is not None and entry.status == W.OFFERED:
@@ -114,7 +115,7 @@ def _lapse_holds(departure: Departure, now: dt.datetime) -> int:
                 to=W.LAPSED,
                 actor=Actor.SYSTEM,
                 booking=booking,
-                reason="offer not confirmed",
+                reason=gettext_noop("offer not confirmed"),
             )
         notify_booking(booking, "lapsed")
     if expired:
@@ -192,7 +193,7 @@ def waitlist_join(
             entry=entry,
             by=customer,
             to_status=W.WAITING,
-            reason="joined",
+            reason=gettext_noop("joined"),
         )
     return entry
 
@@ -204,7 +205,11 @@ def waitlist_leave(*, entry: WaitlistEntry, by: User | None) -> WaitlistEntry:
         if entry.status != W.WAITING:
             raise errors.InvalidTransition(_("You are no longer waiting for this departure."))
         entry_transition(
-            entry=entry, to=W.CANCELLED, actor=Actor.CUSTOMER, by=by, reason="left the waitlist"
+            entry=entry,
+            to=W.CANCELLED,
+            actor=Actor.CUSTOMER,
+            by=by,
+            reason=gettext_noop("left the waitlist"),
         )
     return entry
 
