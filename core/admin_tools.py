@@ -128,7 +128,7 @@ def status_filter(title, parameter: str, field: str, choices: Iterable) -> type:
         parameter_name = parameter
 
         def lookups(self, request, model_admin):
-            seen: dict[str, str] = {}
+            seen = {}
             for status_choices in choices:
                 for value, label in status_choices.choices:
                     seen.setdefault(value, label)
@@ -213,4 +213,4 @@ def translate_boolean_icons() -> None:
         label = {True: _("Yes"), False: _("No"), None: _("Unknown")}[field_val]
         return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{name}.svg"), label)
 
-    admin_list._boolean_icon = boolean_icon
+    admin_list._boolean_icon = boolean_icon  # type: ignore[attr-defined]
