@@ -146,7 +146,7 @@ class ImageInline(TranslationTabularInline):
     shown by a thumbnail of its small rendition once saved."""
 
     extra = 0
-    fields = ["image", "alt_text", "position", "preview"]
+    fields = ["image", "alt_text", "is_illustration", "position", "preview"]
     readonly_fields = ["preview"]
 
     @admin.display(description=_("preview"))

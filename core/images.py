@@ -167,6 +167,11 @@ class ImageWithRenditions(models.Model):
         _("image"), upload_to=_upload_to, validators=[validate_image], max_length=200
     )
     alt_text = models.CharField(_("text alternative"), max_length=200, blank=True)
+    is_illustration = models.BooleanField(
+        _("illustration"),
+        default=False,
+        help_text=_("A drawing, not a photograph: pages label it “illustration”."),
+    )
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     small_webp = models.ImageField(upload_to=_upload_to, editable=False, blank=True, max_length=200)
@@ -197,6 +202,47 @@ class ImageWithRenditions(models.Model):
             "webp": webp.url if webp else "",
             "jpeg": jpeg.url if jpeg else (self.image.url if self.image else ""),
         }
+
+    def rendition_width(self, size: str) -> int:
+        """The width the ``size`` rendition was drawn at (the longer side is
+        scaled to the rendition's size, never up)."""
+        if not self.width or not self.height:
+            return RENDITIONS[size]
+        return round(self.width * min(1.0, RENDITIONS[size] / max(self.width, self.height)))
+
+    def rendition_height(self, size: str) -> int:
+        if not self.width or not self.height:
+            return round(RENDITIONS[size] * 3 / 4)
+        return round(self.height * self.rendition_width(size) / self.width)
+
+    @property
+    def small_size(self) -> tuple[int, int]:
+        """(width, height) of the small rendition, for the ``<img>``'s
+        attributes, so the page keeps its layout while the picture loads."""
+        return self.rendition_width("small"), self.rendition_height("small")
+
+    @property
+    def medium_size(self) -> tuple[int, int]:
+        return self.rendition_width("medium"), self.rendition_height("medium")
+
+    def srcset(self, fmt: str) -> str:
+        """``srcset`` for a ``<source>``/``<img>``: every rendition of one
+        format with its width, so the browser picks the smallest that fills
+        the slot at the screen's pixel density."""
+        parts = []
+        for size in RENDITIONS:
+            field = getattr(self, f"{size}_{fmt}")
+            if field:
+                parts.append(f"{field.url} {self.rendition_width(size)}w")
+        return ", ".join(parts)
+
+    @property
+    def srcset_webp(self) -> str:
+        return self.srcset("webp")
+
+    @property
+    def srcset_jpeg(self) -> str:
+        return self.srcset("jpeg")
 
     @property
     def small(self) -> dict[str, str]:

@@ -156,16 +156,18 @@ def producers(huairou: District, village: dict[str, Area]) -> dict[str, Organiza
 
 CENTRES = [
     # slug, zh, en, address zh, address en, hours zh, hours en, lat, lon, phone, Dongcheng sub-district
+    # The centres are invented (the report names none) but stand on real streets: the
+    # coordinates (WGS-84, as everywhere on the site: core.geo) are those street corners.
     (
         "demo-dongsi-centre",
         "东四消费扶贫双创中心",
         "Dongsi Consumption-Support Centre",
-        "东城区东四北大街示例路88号",
-        "88 Demo Lane, Dongsi North Street, Dongcheng",
+        "东城区东四北大街东侧，近东四六条路口",
+        "Dongsi North Street, east side, near the Dongsi Liutiao junction, Dongcheng",
         "每天 9:00–20:00",
         "Daily 9:00–20:00",
-        "39.931",
-        "116.417",
+        "39.928800",
+        "116.417600",
         "010-00000001",
         "东四街道",
     ),
@@ -173,12 +175,12 @@ CENTRES = [
         "demo-qianmen-centre",
         "前门消费扶贫双创中心",
         "Qianmen Consumption-Support Centre",
-        "东城区前门大街示例胡同6号",
-        "6 Demo Hutong, Qianmen Street, Dongcheng",
+        "东城区前门大街东侧，鲜鱼口街口",
+        "Qianmen Street, east side, at the corner of Xianyukou Street, Dongcheng",
         "周一至周六 10:00–21:00，周日 10:00–18:00",
         "Mon–Sat 10:00–21:00, Sun 10:00–18:00",
-        "39.897",
-        "116.398",
+        "39.895600",
+        "116.398600",
         "010-00000002",
         "前门街道",
     ),
@@ -186,12 +188,12 @@ CENTRES = [
         "demo-tiantan-centre",
         "天坛消费扶贫双创中心",
         "Tiantan Consumption-Support Centre",
-        "东城区天坛东路示例大厦1层",
-        "Ground floor, Demo Building, Tiantan East Road, Dongcheng",
+        "东城区天坛东路东侧，地铁天坛东门站旁",
+        "Tiantan East Road, east side, by Tiantan Dongmen metro station, Dongcheng",
         "每天 8:30–19:30",
         "Daily 8:30–19:30",
-        "39.881",
-        "116.419",
+        "39.882300",
+        "116.421200",
         "010-00000003",
         "天坛街道",
     ),
@@ -224,14 +226,14 @@ def centres(dongcheng: District) -> list[Centre]:
 
 def counters(centre: list[Centre], producer: dict[str, Organization]) -> list[Counter]:
     plan = [
-        # centre, zh, en, kind, location zh, location en, producers carried
-        (0, "怀柔专区", "Huairou zone", Counter.Kind.ZONE, "一层东侧", "Ground floor, east side", ["chestnut", "potato", "pear"]),
-        (0, "怀柔冷鲜专柜", "Huairou chilled counter", Counter.Kind.COUNTER, "一层生鲜区", "Ground floor, fresh food", ["trout", "chestnut"]),
-        (1, "怀柔专柜", "Huairou counter", Counter.Kind.COUNTER, "二层特产区", "First floor, regional specialities", ["chestnut", "pear", "potato"]),
-        (2, "怀柔专柜", "Huairou counter", Counter.Kind.COUNTER, "入口右侧", "Right of the entrance", ["chestnut", "potato", "pear", "trout"]),
+        # centre, zh, en, kind, location zh, location en, producers carried, entrance lat/lon (WGS-84)
+        (0, "怀柔专区", "Huairou zone", Counter.Kind.ZONE, "一层东侧", "Ground floor, east side", ["chestnut", "potato", "pear"], ("39.928800", "116.417750")),
+        (0, "怀柔冷鲜专柜", "Huairou chilled counter", Counter.Kind.COUNTER, "一层生鲜区", "Ground floor, fresh food", ["trout", "chestnut"], ("39.928700", "116.417650")),
+        (1, "怀柔专柜", "Huairou counter", Counter.Kind.COUNTER, "二层特产区", "First floor, regional specialities", ["chestnut", "pear", "potato"], ("39.895600", "116.398650")),
+        (2, "怀柔专柜", "Huairou counter", Counter.Kind.COUNTER, "入口右侧", "Right of the entrance", ["chestnut", "potato", "pear", "trout"], ("39.882250", "116.421150")),
     ]  # fmt: skip
     found = []
-    for position, (index, zh, en, kind, lzh, len_, carried) in enumerate(plan):
+    for position, (index, zh, en, kind, lzh, len_, carried, (lat, lon)) in enumerate(plan):
         counter = _upsert(
             Counter,
             {"centre": centre[index], "name_zh_hans": zh},
@@ -239,6 +241,8 @@ def counters(centre: list[Centre], producer: dict[str, Organization]) -> list[Co
                 "name_en": en,
                 "kind": kind,
                 **tr("location", lzh, len_),
+                "latitude": Decimal(lat),
+                "longitude": Decimal(lon),
                 "position": position,
                 "is_demo": True,
             },

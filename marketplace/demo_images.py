@@ -180,6 +180,10 @@ def illustrate(products) -> int:
     """Adds the drawing of each demo product that has no image; returns how many."""
     from .models import ProductImage
 
+    # Drawings stored before images had the flag: the text alternative says it.
+    ProductImage.objects.filter(
+        product__in=products, alt_text_zh_hans__startswith="示意图", is_illustration=False
+    ).update(is_illustration=True)
     added = 0
     for product in products:
         drawing = DRAWINGS.get(product.slug)
@@ -189,7 +193,11 @@ def illustrate(products) -> int:
         buffer = io.BytesIO()
         draw().save(buffer, "PNG")
         image = ProductImage(
-            product=product, alt_text_zh_hans=alt_zh, alt_text_en=alt_en, position=0
+            product=product,
+            alt_text_zh_hans=alt_zh,
+            alt_text_en=alt_en,
+            is_illustration=True,
+            position=0,
         )
         image.image = ContentFile(buffer.getvalue(), name=f"{product.slug}.png")
         image.save()

@@ -57,6 +57,7 @@ from .models import (
     Departure,
     DeparturePrice,
     Route,
+    RouteImage,
     RouteStop,
     WaitlistEntry,
 )
@@ -85,6 +86,10 @@ def vendor_inline(inline: type, *, editable: bool) -> type:
 
 class AttractionImageInline(ImageInline):
     model = AttractionImage
+
+
+class RouteImageInline(ImageInline):
+    model = RouteImage
 
 
 @admin.register(Attraction)
@@ -129,7 +134,7 @@ class RouteAdminBase(ProvenanceLastMixin, ContentChangedMixin, TranslationAdmin)
     list_filter = ["is_published", "in_report", "is_demo", "duration_days"]
     search_fields = ["title_zh_hans", "title_en", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
-    inlines = [RouteStopInline]
+    inlines = [RouteStopInline, RouteImageInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("operator")

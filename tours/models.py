@@ -95,6 +95,9 @@ class Attraction(Traditional, Searchable, DemoFlag):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("tours:attraction", kwargs={"slug": self.slug})
+
     SEARCH_BODY_FIELDS = ("description",)
 
 
@@ -215,6 +218,25 @@ class Route(Traditional, Searchable, DemoFlag):
     @property
     def included_list(self) -> list[str]:
         return [line.strip() for line in (self.included or "").splitlines() if line.strip()]
+
+
+class RouteImage(Traditional, ImageWithRenditions):
+    """A picture of a route as a whole (the list's card, the page's header)."""
+
+    UPLOAD_DIR = "routes"
+
+    route = models.ForeignKey(
+        Route, on_delete=models.CASCADE, related_name="images", verbose_name=_("route")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("route image")
+        verbose_name_plural = _("route images")
+        ordering = ["route", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt_text or f"{self.route} #{self.position}"
 
 
 class RouteStop(Traditional, models.Model):

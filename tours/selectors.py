@@ -38,10 +38,12 @@ from organizations.selectors import organization_ids_for
 
 from .models import (
     Attraction,
+    AttractionImage,
     Booking,
     BookingEvent,
     Departure,
     Route,
+    RouteImage,
     RouteStop,
     WaitlistEntry,
 )
@@ -137,6 +139,13 @@ def _stops_prefetch(*, with_images: bool = False) -> Prefetch:
     return Prefetch("stops", queryset=stops)
 
 
+def _route_images() -> Prefetch:
+    """A route's pictures (``route.image_list``), the first one on cards."""
+    return Prefetch(
+        "images", queryset=RouteImage.objects.order_by("position", "pk"), to_attr="image_list"
+    )
+
+
 def _upcoming_departures(today: dt.date, *, with_closed: bool = False) -> QuerySet[Departure]:
     statuses = [Departure.Status.SCHEDULED]
     if with_closed:  # shown on the route page as "booking closed"
@@ -155,9 +164,11 @@ def route_list(
     duration: int | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    with_images: bool = False,
 ) -> QuerySet[Route]:
     """Published routes matching the filters, each with its stops (for the line
-    of place names), its next departure date and its lowest adult price.
+    of place names), its next departure date and its lowest adult price, and
+    with ``with_images`` its pictures (``route.image_list``, for the cards).
 
     ``district`` keeps routes with a stop in that district (by code);
     ``date_from``/``date_to`` keep routes with a scheduled departure in range;
@@ -174,7 +185,7 @@ def route_list(
     routes = (
         published_routes()
         .select_related("operator")
-        .prefetch_related(_stops_prefetch())
+        .prefetch_related(_stops_prefetch(), *([_route_images()] if with_images else []))
         .annotate(
             next_departure=Subquery(upcoming.order_by("date", "start_time").values("date")[:1])
         )
@@ -214,9 +225,11 @@ def duration_choices() -> list[int]:
 
 
 def featured_routes(limit: int = 6) -> list[Route]:
-    """Routes for the home page: the report's two joint routes first. One query."""
+    """Routes for the home page: the report's two joint routes first, with
+    their pictures. Two queries."""
     return list(
         published_routes()
+        .prefetch_related(_route_images())
         .order_by(F("featured_rank").asc(nulls_last=True), "-in_report", "title")
         .only(
             "slug",
@@ -252,6 +265,7 @@ def route_detail(*, slug: str, now: dt.datetime | None = None) -> "RouteWithUpco
         .annotate(next_departure=Subquery(upcoming.values("date")[:1]))
         .prefetch_related(
             _stops_prefetch(with_images=True),
+            _route_images(),
             Prefetch("departures", queryset=departures[:ROUTE_PAGE_DEPARTURES], to_attr="upcoming"),
         )
         .get(slug=slug)
@@ -459,3 +473,30 @@ def booking_events(*, booking: Booking) -> QuerySet[BookingEvent]:
 
 def attractions() -> QuerySet[Attraction]:
     return Attraction.objects.select_related("district", "area")
+
+
+def attraction_detail(*, slug: str) -> Attraction:
+    """An attraction with its pictures (``attraction.image_list``). Raises
+    Attraction.DoesNotExist. Two queries."""
+    return (
+        attractions()
+        .prefetch_related(
+            Prefetch(
+                "images",
+                queryset=AttractionImage.objects.order_by("position", "pk"),
+                to_attr="image_list",
+            )
+        )
+        .get(slug=slug)
+    )
+
+
+def attraction_routes(attraction: Attraction) -> list[Route]:
+    """The published routes that stop at ``attraction``, with their stops and
+    pictures, in the usual order. Three queries."""
+    return list(
+        published_routes()
+        .filter(Exists(RouteStop.objects.filter(route=OuterRef("pk"), attraction=attraction)))
+        .select_related("operator")
+        .prefetch_related(_stops_prefetch(), _route_images())
+    )

@@ -3,7 +3,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Attraction, AttractionImage, Route, RouteStop
+from .models import Attraction, AttractionImage, Route, RouteImage, RouteStop
 
 
 @register(Attraction)
@@ -19,6 +19,11 @@ class AttractionImageTranslation(TranslationOptions):
 @register(Route)
 class RouteTranslation(TranslationOptions):
     fields = ("title", "summary", "description", "highlights", "included", "meeting_point")
+
+
+@register(RouteImage)
+class RouteImageTranslation(TranslationOptions):
+    fields = ("alt_text",)
 
 
 @register(RouteStop)

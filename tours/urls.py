@@ -11,6 +11,7 @@ urlpatterns = [
     path("bookings/<str:code>/confirm/", views.booking_confirm, name="booking_confirm"),
     path("bookings/<str:code>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("waitlist/<int:pk>/leave/", views.waitlist_leave, name="waitlist_leave"),
+    path("places/<slug:slug>/", views.attraction_detail, name="attraction"),
     path("<slug:slug>/", views.route_detail, name="detail"),
     path("<slug:slug>/departures/<int:departure_id>/book/", views.book, name="book"),
     path(

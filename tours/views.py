@@ -17,7 +17,7 @@ from core.redirects import safe_next
 
 from . import diagram, errors, ics, selectors, services
 from .forms import ContactForm, RouteFilterForm, SeatsForm, TravellerFormSet
-from .models import Booking, Departure, Route
+from .models import Attraction, Booking, Departure, Route
 
 if TYPE_CHECKING:
     from .selectors import DepartureWithSeats
@@ -39,7 +39,9 @@ def route_list(request):
             filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         else:
             status = 400
-    page, query = paginate(request, selectors.route_list(**filters), ROUTES_PER_PAGE)
+    page, query = paginate(
+        request, selectors.route_list(**filters, with_images=True), ROUTES_PER_PAGE
+    )
     return render(
         request,
         "tours/route_list.html",
@@ -64,6 +66,19 @@ def route_detail(request, slug: str):
             "departures": route.upcoming,
             "products": selectors.route_nearby_products(route),
         },
+    )
+
+
+@require_safe
+def attraction_detail(request, slug: str):
+    try:
+        attraction = selectors.attraction_detail(slug=slug)
+    except Attraction.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "tours/attraction_detail.html",
+        {"attraction": attraction, "routes": selectors.attraction_routes(attraction)},
     )
 
 

@@ -91,7 +91,17 @@ class CounterStaffInline(admin.TabularInline):
 class CounterAdminBase(FormErrorsMixin, ContentChangedMixin, TranslationAdmin):
     list_display = ["name", "centre", "kind", "location", "carried", "is_active", "is_demo"]
     list_filter = ["is_active", "kind", "centre"]
-    fields = ["centre", "name", "kind", "location", "producers", "is_active", "position", "is_demo"]
+    fields = [
+        "centre",
+        "name",
+        "kind",
+        "location",
+        ("latitude", "longitude"),
+        "producers",
+        "is_active",
+        "position",
+        "is_demo",
+    ]
     filter_horizontal = ["producers"]
     inlines = [CounterStaffInline]
 

@@ -1,5 +1,7 @@
 """Centres (消费扶贫双创中心), their Huairou zones and counters, and who works there."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +87,14 @@ class Counter(Traditional, DemoFlag):
         related_name="counters",
         verbose_name=_("staff"),
     )
+    # WGS-84, like every coordinate on the site (core.geo); empty = the
+    # centre's own (a counter inside the centre's building).
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     is_active = models.BooleanField(_("open"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -95,6 +105,15 @@ class Counter(Traditional, DemoFlag):
 
     def __str__(self) -> str:
         return f"{self.centre.organization.name} · {self.name}"
+
+    @property
+    def map_point(self) -> tuple[Decimal, Decimal] | None:
+        """Where to navigate to: the counter's own entrance, else its centre."""
+        if self.latitude is not None and self.longitude is not None:
+            return self.latitude, self.longitude
+        if self.centre.latitude is not None and self.centre.longitude is not None:
+            return self.centre.latitude, self.centre.longitude
+        return None
 
 
 class CounterStaff(models.Model):

@@ -38,7 +38,11 @@ def test_image_on_the_route_page_and_in_the_api(client, route, media):
     assert image.small["webp"].endswith(".webp") and image.small["jpeg"].endswith(".jpg")
     assert Image.open(media / image.small_webp.name).width == 320
     html = client.get("/en/tours/qianmen-yanqi/").content.decode()
-    assert '<source srcset="' + image.small["webp"] + '" type="image/webp">' in html
+    # every rendition is offered with its width; the browser picks by `sizes`
+    srcset = f"{image.small['webp']} 320w, {image.medium['webp']} 960w"
+    assert f'<source srcset="{srcset}"' in html
+    assert 'width="320" height="200"' in html  # the small rendition's own size
+    assert "Illustration</span>" not in html  # a photo: no illustration label
     assert 'alt="The surface of Yanqi Lake"' in html
     data = client.get("/api/v1/routes/qianmen-yanqi/").json()
     images = data["stops"][1]["attraction"]["images"]

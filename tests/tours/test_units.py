@@ -3,6 +3,9 @@
 from decimal import Decimal
 from types import SimpleNamespace
 
+import pytest
+
+from core.geo import haversine_km
 from tours import diagram, ics
 
 
@@ -92,3 +95,34 @@ def test_seats_and_phone_take_ascii_digits_only():
     assert check_contact("王芳", "+86 139-1000-0000") == ("王芳", "+86 139-1000-0000")
     with pytest.raises(DomainError):
         check_contact("王芳", "١٣٩١٠٠٠٠٠٠٠")
+
+
+def test_positions_are_true_to_scale_and_the_scale_bar_measures_them():
+    # given: three stops on one parallel and one meridian, Qianmen-like latitude
+    west, east = stop("W", "39.90", "116.40"), stop("E", "39.90", "116.60")
+    north = stop("N", "40.10", "116.40")
+    plan = diagram.build([west, east, north])
+    w, e, n = plan.points
+    # then: east is to the right, north is up, on the same row and column
+    assert e.true_x > w.true_x and n.true_y < w.true_y
+    assert e.true_y == pytest.approx(w.true_y) and n.true_x == pytest.approx(w.true_x)
+    # the scale bar's px per km is the drawing's, in both directions
+    px_per_km = plan.scale_px / plan.scale_km
+    east_km = haversine_km(39.90, 116.40, 39.90, 116.60)
+    north_km = haversine_km(39.90, 116.40, 40.10, 116.40)
+    assert (e.true_x - w.true_x) / east_km == pytest.approx(px_per_km, rel=0.01)
+    assert (w.true_y - n.true_y) / north_km == pytest.approx(px_per_km, rel=0.01)
+
+
+def test_the_report_route_fits_a_phone_and_its_labels_stay_apart():
+    plan = diagram.build(REPORT_ROUTE)
+    # the SVG is drawn at 360 user units wide: a 390 px screen shows it unscaled
+    assert plan.width <= 390 - 2 * 14
+    boxes = []
+    for p in plan.points:
+        left = p.label_x if p.anchor == "start" else p.label_x - p.label_width
+        boxes.append((left, p.y - 8, left + p.label_width, p.y + 8))
+    for i, a in enumerate(boxes):
+        assert plan.min_x <= a[0] and a[2] <= plan.min_x + plan.width
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]

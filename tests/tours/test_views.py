@@ -116,7 +116,7 @@ def test_route_list_query_count_does_not_grow(client, django_assert_max_num_quer
     make_routes(45, stops=6, departures=8)
     many = count_queries(lambda: client.get("/tours/"))
     assert few == many
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # the count, routes, stops, pictures...
         client.get("/en/tours/?q=Route&district=huairou")
 
 
