@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tours', '0006_payment_method'),
+        ('tours', '0007_traveller_limits_student'),
     ]
 
     operations = [
