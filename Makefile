@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install install-dev lint format check messages migrate demo e2e-deps fuzz contract bench race-servers clean
+.PHONY: run test install install-dev lint format check messages migrate demo e2e-deps audit-deps audit fuzz contract bench race-servers clean
 
 # The stamp files make a second `make run` start at once, and redo the install
 # only when the lock files change. --compile-bytecode: the packages are compiled
@@ -49,6 +49,12 @@ e2e-deps:
 	@command -v zbarimg >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools >/dev/null; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
 
+# The page audit's tools: Java for the Nu HTML checker (npm vnu-jar ships the
+# jar, not a JVM), Lighthouse from npm; both drive or check what e2e-deps installs.
+audit-deps: e2e-deps
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+	@test -f node_modules/vnu-jar/build/dist/vnu.jar -a -f node_modules/lighthouse/cli/index.js || npm ci --silent --no-audit --no-fund
+
 # ruff, the layers of the import contract (pyproject.toml [tool.importlinter]) and
 # mypy with django-stubs and djangorestframework-stubs ([tool.mypy]).
 lint: install-dev
@@ -74,6 +80,12 @@ fuzz: install-dev messages
 # The schema under strict tools and generated clients (scripts/api_contract.py).
 contract: install-dev messages e2e-deps
 	$(PY) scripts/api_contract.py
+
+# Every public page in three languages through the Nu HTML checker (0 errors)
+# and Lighthouse on four pages, mobile and desktop (>= 98 in every category):
+# scripts/page_audit.py. Reports under artifacts/audit/.
+audit: install-dev messages audit-deps
+	$(PY) scripts/page_audit.py
 
 race-servers: install-dev messages
 	$(PY) scripts/race_servers.py

@@ -17,7 +17,9 @@ phone_validator = RegexValidator(
 
 
 class RouteFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100, widget=forms.SearchInput()
+    )
     district = forms.ChoiceField(label=_("District"), required=False)
     duration = forms.TypedChoiceField(
         label=_("Duration"), required=False, coerce=int, empty_value=None
@@ -31,9 +33,7 @@ class RouteFilterForm(forms.Form):
 
     def __init__(self, *args, districts=(), durations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update(
-            {"type": "search", "placeholder": _("Place or route name")}
-        )
+        self.fields["q"].widget.attrs["placeholder"] = _("Place or route name")
         self.fields["district"].choices = [
             ("", _("Any district")),
             *((d.code, d.name) for d in districts),
