@@ -127,7 +127,10 @@ QUERY_RULES: tuple[tuple[re.Pattern, frozenset[str]], ...] = tuple(
         (r"^/api/v1/departures/$", (*_API, "route", "date_from", "date_to")),
         (r"^/api/v1/", _API),
         (r"^/api/schema/$", ("format", "lang", "version")),
-        (r"^/products/$", ("q", "category", "producer", "centre", "in_stock", "in_season", "page")),
+        (
+            r"^/products/$",
+            ("q", "category", "producer", "centre", "in_stock", "in_season", "sort", "page"),
+        ),
         (r"^/tours/$", (*_TOURS, "page")),
         (r"^/cooperation/projects/$", ("q", "field", "status", "agreement", "area", "page")),
         (r"^/cooperation/pairings/$", ("kind", "page")),

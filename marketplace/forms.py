@@ -36,6 +36,17 @@ class ProductFilterForm(forms.Form):
     centre = forms.ChoiceField(label=_("Centre"), required=False)
     in_stock = forms.BooleanField(label=_("In stock now"), required=False)
     in_season = forms.BooleanField(label=_("In season now"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("Recommended")),
+            ("price", _("Price: low to high")),
+            ("-price", _("Price: high to low")),
+            ("new", _("Newest first")),
+            ("season", _("In season first")),
+        ],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,7 +70,15 @@ class ProductFilterForm(forms.Form):
             "centre": data.get("centre") or None,
             "in_stock": bool(data.get("in_stock")) or None,
             "in_season": bool(data.get("in_season")) or None,
+            "sort": data.get("sort") or None,
         }
+
+    def active_filters(self) -> int:
+        """How many filters narrow the list (the sort order is not one): the
+        folded filter panel says so, and opens when there are any."""
+        return sum(
+            1 for name, value in self.filters().items() if value and name not in ("sort", "q")
+        )
 
 
 class AddToCartForm(forms.Form):

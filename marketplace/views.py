@@ -48,6 +48,7 @@ def product_list(request):
             "products": page.object_list,
             "query": query,
             "month": timezone.localdate().month,
+            "filtered": form.active_filters(),
         },
     )
 

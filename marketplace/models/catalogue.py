@@ -1,5 +1,6 @@
 """Categories, certifications, products, their variants, tier prices and images."""
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.core.validators import MinValueValidator
@@ -16,6 +17,8 @@ from core.search import Searchable, translated_values
 from organizations.models import Area, Organization
 
 from .base import PRODUCER_KINDS, money, month_validators
+
+CENT = Decimal("0.01")
 
 if TYPE_CHECKING:
     from ..selectors.availability import CounterAvailability
@@ -209,6 +212,14 @@ class ProductVariant(Traditional, models.Model):
 
     def __str__(self) -> str:
         return f"{self.product.name} · {self.name}"
+
+    @property
+    def price_per_500g(self) -> Decimal | None:
+        """The price of 500 g of it, to compare a bag with a box (None when the
+        weight is not known: it is then priced per piece, jar or box)."""
+        if not self.weight_grams:
+            return None
+        return (self.unit_price * 500 / self.weight_grams).quantize(CENT, ROUND_HALF_UP)
 
 
 class PriceTier(models.Model):

@@ -5,13 +5,17 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
+    Case,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.utils import timezone
 
@@ -103,11 +107,17 @@ def product_list(
     in_stock: bool | None = None,
     in_season: bool | None = None,
     q: str | None = None,
+    sort: str | None = None,
     now: datetime | None = None,
 ) -> QuerySet[Product]:
     """Products on sale, filtered; each with ``price_from``, ``in_stock``,
     ``active_variants`` and ``image_list``. A fixed number of queries whatever
-    the number of products, variants and counters."""
+    the number of products, variants and counters.
+
+    ``sort``: one of ``SORTS`` (cheapest first by the lowest variant price,
+    dearest first, newest first, in season first); otherwise the best search
+    matches first, else the report's products first. An unknown value is the
+    default order."""
     now = now or timezone.now()
     products = (
         Product.objects.filter(is_active=True)
@@ -133,12 +143,35 @@ def product_list(
         products = products.filter(in_stock=False)
     if in_season:
         products = products.filter(_in_season_q(timezone.localtime(now).month))
+    default = ("-is_reported", "position", "pk")
     if q and q.strip():
         # The site search (core.search): names, descriptions, producer, village
         # and category, any language or script, pinyin; best matches first.
-        found = search.filter_queryset(products, q)
-        return found.order_by("-search_rank", "-is_reported", "position", "pk")
-    return products.order_by("-is_reported", "position", "pk")
+        products = search.filter_queryset(products, q)
+        default = ("-search_rank", *default)
+    if sort == "season":
+        products = products.annotate(season_rank=_season_rank(timezone.localtime(now).month))
+    return products.order_by(*SORTS.get(sort or "", ()), *default)
+
+
+# The order of each ``sort`` value, before the default order breaks ties.
+SORTS: dict[str, tuple] = {
+    "price": (F("price_from").asc(nulls_last=True),),
+    "-price": (F("price_from").desc(nulls_last=True),),
+    "new": ("-created_at",),
+    "season": ("season_rank",),
+}
+
+
+def _season_rank(month: int) -> Case:
+    """0 for a product whose season is now, 1 for one sold all year, 2 for
+    one out of season: "in season first" puts what is fresh now on top."""
+    return Case(
+        When(season_start_month__isnull=True, then=Value(1)),
+        When(_in_season_q(month), then=Value(0)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
 
 
 def _in_season_q(month: int) -> Q:

@@ -38,3 +38,32 @@ def season(product) -> str:
     if product.all_year:
         return _("all year")
     return f"{MONTHS[product.season_start_month]}–{MONTHS[product.season_end_month]}"
+
+
+@register.simple_tag
+def unit_price(variant) -> str:
+    """What one variant costs per 500 g, or per piece (its own name: a jar, a
+    box) when its weight is not known."""
+    per_500g = variant.price_per_500g
+    if per_500g is not None:
+        text = _("¥%(price)s per 500 g") % {"price": per_500g}
+    else:
+        text = _("¥%(price)s per %(unit)s") % {"price": variant.unit_price, "unit": variant.name}
+    return format_html('<span class="unit-price">{}</span>', text)
+
+
+@register.simple_tag
+def best_unit_price(product) -> str:
+    """For a list card: the lowest price per 500 g among the variants on sale
+    (already loaded with the product: no query), else the cheapest piece."""
+    variants = getattr(product, "active_variants", None) or []
+    weighed = [v for v in variants if v.price_per_500g is not None]
+    if weighed:
+        best = min(weighed, key=lambda v: v.price_per_500g)
+        text = _("from ¥%(price)s per 500 g") % {"price": best.price_per_500g}
+    elif variants:
+        best = min(variants, key=lambda v: v.unit_price)
+        text = _("¥%(price)s per %(unit)s") % {"price": best.unit_price, "unit": best.name}
+    else:
+        return ""
+    return format_html('<span class="unit-price">{}</span>', text)

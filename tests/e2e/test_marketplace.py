@@ -25,6 +25,7 @@ def test_browse_add_reserve_and_see_the_pickup_code(page, shop, screenshot, axe_
     # search in Chinese: 板栗 finds the chestnut products
     page.goto(page.base_url + "/products/")
     axe_check(page)
+    page.click("details.filter-panel > summary")  # folded on a phone
     page.fill("form.filters input[name=q]", "板栗")
     page.click("form.filters button[type=submit]")
     # a locator does not wait for the navigation the click starts

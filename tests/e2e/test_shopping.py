@@ -48,3 +48,37 @@ def test_the_header_counts_what_was_added_on_every_page(browser, live_server, sh
     page.wait_for_url(re.compile(r"/cart/$"))
     assert cart.get_attribute("aria-current") == "page"
     context.close()
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_on_a_phone_the_first_product_and_its_price_are_in_view(page, shop, prefix, screenshot):
+    page.goto(page.base_url + prefix + "/products/")
+    panel = page.locator("details.filter-panel")
+    assert panel.get_attribute("open") is None  # folded
+    assert not page.locator("form.filters select[name=sort]").is_visible()
+    first = page.locator(".product-card").first
+    for part in (first.locator("h3 a"), first.locator(".price"), first.locator(".unit-price")):
+        box = part.bounding_box()
+        assert box and box["y"] + box["height"] <= 844, part
+    screenshot(page, f"shopping-list-phone{prefix.replace('/', '-')}")
+    # unfolded, sorted by price: the cheapest first, and the panel stays open with the choice
+    page.click("details.filter-panel > summary")
+    page.select_option("form.filters select[name=sort]", "price")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(re.compile(r"sort=price"))
+    prices = [
+        float(re.sub(r"[^\d.]", "", text))
+        for text in page.locator(".product-card .price").all_inner_texts()
+    ]
+    assert prices == sorted(prices)
+    assert page.locator("form.filters select[name=sort]").input_value() == "price"
+
+
+def test_on_a_desktop_the_filters_are_open_without_a_toggle(browser, live_server, shop):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/en/products/")
+    assert page.locator("form.filters select[name=sort]").is_visible()
+    assert not page.locator("details.filter-panel > summary").is_visible()
+    assert page.locator(".product-card").first.bounding_box()["y"] < 900
+    context.close()

@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "/products/": 7,
     "/en/products/?in_stock=on&q=产品": 7,
+    "/products/?sort=season&in_season=on": 7,
+    "/en/products/?sort=-price&q=产品": 7,
     "/api/v1/products/": 4,
     "/api/v1/products/?in_stock=true&q=产品": 4,
     "/products/p-0/": 7,
