@@ -251,7 +251,7 @@ def lama_temple(d, rnd):
     _hall(d, 480, 470, 520, 110, ROOF_GOLD)
     for x in (140, 820):
         _hall(d, x, 480, 180, 70, ROOF_GREY, columns=3)
-    d.rectangle([455, 500, 505, 560], fill=INK)
+    d.rectangle([380, 490, 420, 520], fill=INK)  # an incense burner
     for i in range(4):
         d.arc([450 + i * 8, 400 - i * 60, 520 + i * 8, 470 - i * 60], 200, 340, fill=STONE_DARK)
 
