@@ -51,7 +51,9 @@ class RouteFilterForm(forms.Form):
 
 
 class SeatsForm(forms.Form):
-    """How many travellers: a GET form, so the booking form grows without JavaScript."""
+    """How many travellers: part of the booking form; its "Recalculate"
+    button grows or shrinks the form without JavaScript (booking.js does it
+    at once), keeping what was typed. Offers the route's own range."""
 
     seats = forms.TypedChoiceField(
         label=_("Number of travellers"),
@@ -59,6 +61,12 @@ class SeatsForm(forms.Form):
         choices=[(str(n), str(n)) for n in range(1, MAX_SEATS_PER_BOOKING + 1)],
         initial=1,
     )
+
+    def __init__(self, *args, low: int = 1, high: int = MAX_SEATS_PER_BOOKING, **kwargs):
+        super().__init__(*args, **kwargs)
+        seats = self.fields["seats"]
+        assert isinstance(seats, forms.TypedChoiceField)
+        seats.choices = [(str(n), str(n)) for n in range(low, high + 1)]
 
 
 class TravellerForm(forms.Form):

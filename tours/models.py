@@ -499,6 +499,13 @@ class Booking(SeatRequest):
         """What the customer may do; operators can also cancel after the start."""
         return self.status in self.ACTIVE and (now or timezone.now()) < self.departure.starts_at
 
+    def can_reschedule(self, now: dt.datetime | None = None) -> bool:
+        """Confirmed or paid, before the departure: it may move to another date."""
+        return (
+            self.status in (self.Status.CONFIRMED, self.Status.PAID)
+            and (now or timezone.now()) < self.departure.starts_at
+        )
+
     def can_confirm(self, now: dt.datetime | None = None) -> bool:
         return self.status == self.Status.HELD and not self.is_hold_expired(now)
 

@@ -399,6 +399,50 @@ def booking_quote(departure: Departure, types: Iterable[str]) -> Quote:
     )
 
 
+@dataclass(frozen=True)
+class RescheduleOption:
+    departure: "DepartureWithSeats"
+    quote: Quote
+    fits: bool  # enough seats left for the booking
+    priced: bool  # a fare for each of its travellers
+
+
+def reschedule_options(
+    *, booking: Booking, now: dt.datetime | None = None
+) -> list[RescheduleOption]:
+    """The other departures of the booking's route it could move to (still
+    bookable), soonest first, each with its seats left, whether the booking
+    fits, and the booking's travellers at its fares. Two queries, whatever
+    the number of departures (the booking's travellers prefetched)."""
+    now = now or timezone.now()
+    departures = (
+        with_seats(
+            _upcoming_departures(timezone.localtime(now).date()).filter(
+                route_id=booking.departure.route_id
+            ),
+            now,
+        )
+        .exclude(pk=booking.departure_id)
+        .select_related("route")
+        .prefetch_related("prices")
+        .order_by("date", "start_time", "pk")[:ROUTE_PAGE_DEPARTURES]
+    )
+    types = [t.traveller_type for t in booking.travellers.all()]
+    options = []
+    for departure in departures:
+        if departure.is_bookable(now):
+            quote = booking_quote(departure, types)
+            options.append(
+                RescheduleOption(
+                    departure=departure,
+                    quote=quote,
+                    fits=departure.seats_left >= booking.seats,
+                    priced=quote.seats == len(types),
+                )
+            )
+    return options
+
+
 # --- Bookings -----------------------------------------------------------------------
 
 

@@ -1,6 +1,8 @@
 """Public tour pages: the list, a route with its departures, booking (works
 without JavaScript), the customer's booking page and its calendar file."""
 
+import json
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
@@ -9,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import DomainError
@@ -17,7 +20,7 @@ from core.redirects import safe_next
 
 from . import diagram, errors, ics, selectors, services
 from .forms import ContactForm, RouteFilterForm, SeatsForm, TravellerFormSet
-from .models import Attraction, Booking, Departure, Route
+from .models import MAX_SEATS_PER_BOOKING, Attraction, Booking, Departure, Route, TravellerType
 
 if TYPE_CHECKING:
     from .selectors import DepartureWithSeats
@@ -89,125 +92,207 @@ def _departure_or_404(slug: str, departure_id: int) -> "DepartureWithSeats":
         raise Http404 from None
 
 
-def _seats_from(value, default: int = 1) -> int:
-    form = SeatsForm({"seats": value})
-    return form.cleaned_data["seats"] if form.is_valid() else default
+def _seats_from(value, route: Route) -> int | None:
+    """The number of travellers asked for, None if it is not one the route offers."""
+    form = SeatsForm({"seats": value}, low=route.min_travellers, high=route.max_travellers)
+    return form.cleaned_data["seats"] if form.is_valid() else None
+
+
+def _typed_travellers(data, types) -> list[dict]:
+    """The travellers as typed in a posted form, read leniently (nothing is
+    refused here: this is what "Recalculate" shows again)."""
+    offered = {value for value, _label, _price in types}
+    try:
+        count = int(data.get("t-TOTAL_FORMS", 0))
+    except (TypeError, ValueError):
+        count = 0
+    people = []
+    for i in range(max(0, min(count, MAX_SEATS_PER_BOOKING))):
+        kind = data.get(f"t-{i}-type", "")
+        people.append(
+            {
+                "name": str(data.get(f"t-{i}-name", ""))[:100],
+                "type": kind if kind in offered else TravellerType.ADULT,
+            }
+        )
+    return people
+
+
+def _resized(people: list[dict], seats: int) -> list[dict]:
+    """``people`` cut or grown to ``seats``; everyone kept keeps name and type."""
+    people = people[:seats]
+    return people + [{"name": "", "type": TravellerType.ADULT} for _i in range(seats - len(people))]
+
+
+def _booking_page(request, departure, *, travellers, contact, people, status=200, **extra):
+    route = departure.route
+    types = departure.price_table()
+    quote = selectors.booking_quote(departure, [p["type"] for p in people])
+    counts = {line.type: {"count": line.count, "subtotal": line.subtotal} for line in quote.lines}
+    context = {
+        "route": route,
+        "departure": departure,
+        "bookable": departure.is_bookable(),
+        "full": departure.seats_left <= 0,
+        "seats_form": SeatsForm(
+            initial={"seats": len(people)}, low=route.min_travellers, high=route.max_travellers
+        ),
+        "travellers": travellers,
+        "contact": contact,
+        "quote": quote,
+        "price_rows": [
+            {
+                "type": value,
+                "label": label,
+                "price": price,
+                **counts.get(value, {"count": 0, "subtotal": Decimal("0.00")}),
+            }
+            for value, label, price in types
+        ],
+        "types": types,
+        "prices_json": json.dumps({value: f"{price:.2f}" for value, _label, price in types}),
+        "error": None,
+        "notice": None,
+        **extra,
+    }
+    return render(request, "tours/book.html", context, status=status)
+
+
+def _recalculated(request, departure, people: list[dict], seats: int, *, notice=None):
+    """The form again for ``seats`` travellers with what was typed, and its
+    total: nothing is booked (the no-JavaScript "Recalculate" step)."""
+    people = _resized(people, seats)
+    types = departure.price_table()
+    travellers = TravellerFormSet(prefix="t", initial=people, form_kwargs={"types": types})
+    contact = ContactForm(
+        initial={k: request.POST.get(k, "") for k in ("contact_name", "contact_phone")}
+    )
+    return _booking_page(
+        request, departure, travellers=travellers, contact=contact, people=people, notice=notice
+    )
+
+
+def _changed_count(request, route: Route, people: list[dict]) -> int | None:
+    """The new number of travellers when the form's number was changed but the
+    travellers were not (no JavaScript, no "Recalculate"), else None."""
+    if "seats" not in request.POST:  # a client that posts the travellers only
+        return None
+    seats = _seats_from(request.POST.get("seats"), route)
+    return seats if seats is not None and seats != len(people) else None
+
+
+CHECK_AND_BOOK = gettext_noop(
+    "The number of travellers changed: check the travellers and the total, then book."
+)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def book(request, slug: str, departure_id: int):
-    """GET: the form for N travellers (N from ?seats=). POST: book, or say why not."""
+    """GET: the form for N travellers (N from ?seats=). POST with
+    ``recalculate``: the same form resized, with what was typed and the new
+    total. POST: book, or say why not."""
     departure = _departure_or_404(slug, departure_id)
+    route = departure.route
     types = departure.price_table()
-    initial_name = request.user.get_full_name() or ""
-    contact_initial = {"contact_name": initial_name, "contact_phone": request.user.phone or ""}
-    status, error = 200, None
-    full = departure.seats_left <= 0
-    if request.method == "POST":
-        travellers = TravellerFormSet(request.POST, prefix="t", form_kwargs={"types": types})
-        contact = ContactForm(request.POST)
-        seats = travellers.total_form_count() if travellers.management_form.is_valid() else 1
-        if travellers.is_valid() and contact.is_valid():
-            try:
-                booking = services.booking_create(
-                    customer=request.user,
-                    departure_id=departure.pk,
-                    seats=len(travellers.forms),
-                    travellers=[
-                        {"name": f.cleaned_data["name"], "type": f.cleaned_data["type"]}
-                        for f in travellers
-                    ],
-                    language=request.LANGUAGE_CODE,
-                    **contact.cleaned_data,
-                )
-            except DomainError as exc:
-                error, status = exc.message, exc.status_code
-                full = full or isinstance(exc, errors.DepartureFull)
-            else:
-                messages.success(
-                    request, _("Booked. Your booking code is %(code)s.") % {"code": booking.code}
-                )
-                return redirect("tours:booking", code=booking.code)
-        else:
-            status = 400
-    else:
-        seats = _seats_from(request.GET.get("seats"))
-        travellers = TravellerFormSet(
-            prefix="t",
-            initial=[
-                {"name": initial_name if i == 0 else "", "type": "adult"} for i in range(seats)
-            ],
-            form_kwargs={"types": types},
+    if request.method != "POST":
+        seats = _seats_from(request.GET.get("seats"), route) or route.min_travellers
+        name = request.user.get_full_name() or ""
+        people = [{"name": name if i == 0 else "", "type": "adult"} for i in range(seats)]
+        travellers = TravellerFormSet(prefix="t", initial=people, form_kwargs={"types": types})
+        contact = ContactForm(
+            initial={"contact_name": name, "contact_phone": request.user.phone or ""}
         )
-        contact = ContactForm(initial=contact_initial)
-    return render(
-        request,
-        "tours/book.html",
-        {
-            "route": departure.route,
-            "departure": departure,
-            "bookable": departure.is_bookable(),
-            "full": full,
-            "seats_form": SeatsForm(initial={"seats": seats}),
-            "travellers": travellers,
-            "contact": contact,
-            "error": error,
-        },
-        status=status,
-    )
+        return _booking_page(
+            request, departure, travellers=travellers, contact=contact, people=people
+        )
+    people = _typed_travellers(request.POST, types)
+    if "recalculate" in request.POST:
+        seats = _seats_from(request.POST.get("seats"), route) or len(people) or 1
+        return _recalculated(request, departure, people, seats)
+    if (changed := _changed_count(request, route, people)) is not None:
+        return _recalculated(request, departure, people, changed, notice=_(CHECK_AND_BOOK))
+    travellers = TravellerFormSet(request.POST, prefix="t", form_kwargs={"types": types})
+    contact = ContactForm(request.POST)
+    if not (travellers.is_valid() and contact.is_valid()):
+        return _booking_page(
+            request, departure, travellers=travellers, contact=contact, people=people, status=400
+        )
+    try:
+        booking = services.booking_create(
+            customer=request.user,
+            departure_id=departure.pk,
+            seats=len(travellers.forms),
+            travellers=[
+                {"name": f.cleaned_data["name"], "type": f.cleaned_data["type"]} for f in travellers
+            ],
+            language=request.LANGUAGE_CODE,
+            **contact.cleaned_data,
+        )
+    except DomainError as exc:
+        return _booking_page(
+            request,
+            departure,
+            travellers=travellers,
+            contact=contact,
+            people=people,
+            status=exc.status_code,
+            error=exc.message,
+            full=departure.seats_left <= 0 or isinstance(exc, errors.DepartureFull),
+        )
+    messages.success(request, _("Booked. Your booking code is %(code)s.") % {"code": booking.code})
+    return redirect("tours:booking", code=booking.code)
 
 
 @login_required
 @require_POST
 def waitlist_join(request, slug: str, departure_id: int):
     departure = _departure_or_404(slug, departure_id)
-    travellers = TravellerFormSet(
-        request.POST, prefix="t", form_kwargs={"types": departure.price_table()}
-    )
+    types = departure.price_table()
+    people = _typed_travellers(request.POST, types)
+    if (changed := _changed_count(request, departure.route, people)) is not None:
+        return _recalculated(request, departure, people, changed, notice=_(CHECK_AND_BOOK))
+    travellers = TravellerFormSet(request.POST, prefix="t", form_kwargs={"types": types})
     contact = ContactForm(request.POST)
-    error, full = None, True
-    if travellers.is_valid() and contact.is_valid():
-        try:
-            services.waitlist_join(
-                customer=request.user,
-                departure_id=departure.pk,
-                seats=len(travellers.forms),
-                travellers=[
-                    {"name": f.cleaned_data["name"], "type": f.cleaned_data["type"]}
-                    for f in travellers
-                ],
-                language=request.LANGUAGE_CODE,
-                **contact.cleaned_data,
-            )
-        except DomainError as exc:
-            error, status = exc.message, exc.status_code
-            full = not isinstance(exc, errors.SeatsAvailable)
-        else:
-            messages.success(
-                request,
-                _(
-                    "You are on the waitlist. If seats become free we hold them for you and send you an e-mail."
-                ),
-            )
-            return redirect("account")
-    else:
-        status = 400
-    return render(
+    if not (travellers.is_valid() and contact.is_valid()):
+        return _booking_page(
+            request,
+            departure,
+            travellers=travellers,
+            contact=contact,
+            people=people,
+            status=400,
+            full=True,
+        )
+    try:
+        services.waitlist_join(
+            customer=request.user,
+            departure_id=departure.pk,
+            seats=len(travellers.forms),
+            travellers=[
+                {"name": f.cleaned_data["name"], "type": f.cleaned_data["type"]} for f in travellers
+            ],
+            language=request.LANGUAGE_CODE,
+            **contact.cleaned_data,
+        )
+    except DomainError as exc:
+        return _booking_page(
+            request,
+            departure,
+            travellers=travellers,
+            contact=contact,
+            people=people,
+            status=exc.status_code,
+            error=exc.message,
+            full=not isinstance(exc, errors.SeatsAvailable),
+        )
+    messages.success(
         request,
-        "tours/book.html",
-        {
-            "route": departure.route,
-            "departure": departure,
-            "bookable": departure.is_bookable(),
-            "full": full,
-            "seats_form": SeatsForm(initial={"seats": travellers.total_form_count()}),
-            "travellers": travellers,
-            "contact": contact,
-            "error": error,
-        },
-        status=status,
+        _(
+            "You are on the waitlist. If seats become free we hold them for you and send you an e-mail."
+        ),
     )
+    return redirect("account")
 
 
 def _own_booking(request, code: str) -> Booking:
@@ -272,6 +357,40 @@ def booking_cancel(request, code: str):
         code,
         lambda booking: services.booking_cancel(booking=booking, by=request.user),
         _("Your booking is cancelled."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def booking_reschedule(request, code: str):
+    """GET: the other dates of the route, with seats left and the new total.
+    POST ``departure``: move the booking there (works without JavaScript)."""
+    booking = _own_booking(request, code)
+    status, error = 200, None
+    if request.method == "POST":
+        try:
+            services.booking_reschedule(
+                booking=booking, departure_id=request.POST.get("departure"), by=request.user
+            )
+        except DomainError as exc:
+            status, error = exc.status_code, exc.message
+            booking = _own_booking(request, code)
+        else:
+            messages.success(
+                request, _("Your booking now departs on the date you chose; the code is the same.")
+            )
+            return redirect("tours:booking", code=booking.code)
+    return render(
+        request,
+        "tours/booking_reschedule.html",
+        {
+            "booking": booking,
+            "options": selectors.reschedule_options(booking=booking)
+            if booking.can_reschedule()
+            else [],
+            "error": error,
+        },
+        status=status,
     )
 
 

@@ -174,6 +174,19 @@ def _walk(j: Journey, other: Journey) -> None:
     other.call("post", f"/api/v1/bookings/{held['id']}/confirm/", expect=200)
     other.call("post", f"/api/v1/bookings/{held['id']}/confirm/", expect=409)
     j.call("get", f"/api/v1/bookings/{held['id']}/", expect=404)
+    # ...and moves it to another date of the same route, then tries again.
+    later = next(
+        d
+        for d in j.call("get", f"/api/v1/departures/?route={departure['route']}", expect=200)[
+            "results"
+        ]
+        if d["bookable"] and d["seats_left"] > 0 and d["id"] != departure["id"]
+    )
+    move = f"/api/v1/bookings/{held['id']}/reschedule/"
+    other.call("post", move, {"departure": later["id"]}, expect=200)
+    other.call("post", move, {"departure": later["id"]}, expect=409)
+    other.call("post", move, {"departure": "x"}, expect=400)
+    j.call("post", move, {"departure": later["id"]}, expect=404)
 
     # Signing out revokes the token.
     j.call("post", "/api/v1/auth/logout/", {}, expect=200)

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from tests.factories import UserFactory
 from tours import errors, selectors, services
@@ -157,7 +158,7 @@ def test_reschedule_into_a_full_departure_is_refused_and_writes_nothing(
     booking = book(departure, customer, seats=2)
     book(later, UserFactory(), seats=9)
     before = BookingEvent.objects.count()
-    with pytest.raises(errors.DepartureFull) as caught:
+    with translation.override("en"), pytest.raises(errors.DepartureFull) as caught:
         services.booking_reschedule(booking=booking, departure_id=later.pk, by=customer)
     assert caught.value.status_code == 409 and "1 seat" in str(caught.value.message)
     booking.refresh_from_db()

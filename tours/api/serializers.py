@@ -287,3 +287,9 @@ class WaitlistJoinInputSerializer(serializers.Serializer):
 
 class BookingInputSerializer(WaitlistJoinInputSerializer):
     departure = StrictIntegerField(min_value=1)
+
+
+class RescheduleInputSerializer(serializers.Serializer):
+    departure = StrictIntegerField(
+        min_value=1, help_text="The id of another departure of the same route."
+    )

@@ -13,6 +13,11 @@ urlpatterns = [
     path("bookings/<int:pk>/", views.BookingDetailView.as_view(), name="booking-detail"),
     path("bookings/<int:pk>/cancel/", views.BookingCancelView.as_view(), name="booking-cancel"),
     path("bookings/<int:pk>/confirm/", views.BookingConfirmView.as_view(), name="booking-confirm"),
+    path(
+        "bookings/<int:pk>/reschedule/",
+        views.BookingRescheduleView.as_view(),
+        name="booking-reschedule",
+    ),
     path("waitlist/", views.WaitlistListView.as_view(), name="waitlist-list"),
     path("waitlist/<int:pk>/leave/", views.WaitlistLeaveView.as_view(), name="waitlist-leave"),
 ]

@@ -19,6 +19,7 @@ from .serializers import (
     BookingInputSerializer,
     BookingSerializer,
     DepartureSerializer,
+    RescheduleInputSerializer,
     RouteDetailSerializer,
     RouteSerializer,
     WaitlistEntrySerializer,
@@ -147,6 +148,31 @@ class BookingConfirmView(OwnObjectActionView[Booking], _MyBookings):
     def act(self, booking: Booking) -> None:
         assert isinstance(self.request.user, User)  # permission_classes: IsAuthenticated
         services.booking_confirm(booking=booking, by=self.request.user)
+
+
+class BookingRescheduleView(_MyBookings):
+    @extend_schema(
+        tags=["tours"],
+        summary="Move my booking to another departure of the same route",
+        operation_id="bookings_reschedule",
+        description=(
+            "For a `confirmed` or `paid` booking, before its departure starts. The seats move at once: "
+            "the new departure's seats are checked under its lock (409 `full` when too few are left), "
+            "and the seats freed on the old one are offered to its waitlist. The code and travellers stay; "
+            "`total_price` becomes the new departure's fares. Another route's departure is a 400 "
+            "`other_route`; the booking's own departure a 409 `invalid_transition`."
+        ),
+        request=RescheduleInputSerializer,
+        responses={200: BookingSerializer, **ERROR_RESPONSES(400, 401, 404, 409, 429)},
+    )
+    def post(self, request, pk: int):
+        values = self.validated(RescheduleInputSerializer)
+        booking = self.get_own_or_404(pk)
+        assert isinstance(request.user, User)  # permission_classes: IsAuthenticated
+        services.booking_reschedule(
+            booking=booking, departure_id=values["departure"], by=request.user
+        )
+        return Response(self.output(self.get_own(pk)))
 
 
 class _MyWaitlist(OwnObjectsView[WaitlistEntry]):
