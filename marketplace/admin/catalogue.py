@@ -6,11 +6,17 @@ are all scoped). Whether a product is "named in the report" or demo data is
 the district's call, so the vendor form leaves those out.
 """
 
+import secrets
+
+from django import forms
 from django.contrib import admin
 from django.db.models import Prefetch
+from django.utils.dates import MONTHS
 from django.utils.html import format_html_join
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from pypinyin import lazy_pinyin
 
 from core.admin_tools import ImageInline
 from organizations.models import Organization
@@ -121,25 +127,168 @@ class ProductAdmin(ProductAdminBase):
     pass
 
 
-class VendorVariantInline(VendorInlineMixin, VariantInline):
-    pass
+# --- The producer's own form on /vendor/ ------------------------------------------------
+# One screen: the Chinese name, category, origin and season, then the
+# variants (what is sold: the pack or unit, its price) and the pictures.
+# The rest (the English and Traditional texts, the description, storage,
+# labels, the web address, bulk minimum) is folded into "More details"; a
+# web address or SKU left empty is made up on save. District staff keep the
+# full form in /admin/.
+
+MONTH_CHOICES = [("", "—"), *MONTHS.items()]
 
 
-class VendorImageInline(VendorInlineMixin, ProductImageInline):
-    pass
+class PlainChineseLabels:
+    """The Chinese field of a bilingual text is labelled "名称", not
+    "名称 [zh-hans]": on the producer's form it is the one that matters (the
+    English and Traditional ones, labelled with their language, are folded away)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name.endswith("_zh_hans"):
+            original = db_field.model._meta.get_field(db_field.name.removesuffix("_zh_hans"))
+            formfield.label = capfirst(original.verbose_name)
+        return formfield
 
 
-class ProductVendorAdmin(OrgScopedAdmin, ProductAdminBase):
+class VendorVariantForm(forms.ModelForm):
+    class Meta:
+        model = ProductVariant
+        fields = ["name_zh_hans", "unit_price", "weight_grams", "sku", "is_active"]
+        labels = {"name_zh_hans": _("unit or pack (e.g. 500 g bag)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sku"].required = False
+        self.fields["sku"].help_text = _("Leave empty to get one.")
+
+    def clean_sku(self):
+        sku = (self.cleaned_data.get("sku") or "").strip()
+        if sku:
+            return sku
+        if self.instance.pk and self.instance.sku:
+            return self.instance.sku
+        while True:  # eight hex digits: a clash is rare, and checked
+            sku = f"HR-{secrets.token_hex(4).upper()}"
+            if not ProductVariant.objects.filter(sku=sku).exists():
+                return sku
+
+
+class VendorVariantInline(VendorInlineMixin, admin.TabularInline):
+    model = ProductVariant
+    form = VendorVariantForm
+    fields = ["name_zh_hans", "unit_price", "weight_grams", "sku", "is_active"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj else 2  # a new product: two empty rows, ignored if left empty
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # order lines point at variants: switch one off instead
+
+
+class VendorImageInline(PlainChineseLabels, VendorInlineMixin, ProductImageInline):
+    fields = ["image", "alt_text_zh_hans", "position", "preview"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj else 1
+
+
+class VendorProductForm(forms.ModelForm):
+    season_start_month = forms.TypedChoiceField(
+        label=_("season starts (month)"),
+        choices=MONTH_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    season_end_month = forms.TypedChoiceField(
+        label=_("season ends (month)"),
+        choices=MONTH_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Leave both empty if it is sold all year."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "The product's web address. Leave empty to make one from the name."
+            )
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or ""
+        if slug or self.instance.slug:
+            return slug or self.instance.slug
+        name = self.data.get(self.add_prefix("name_zh_hans")) or self.data.get(
+            self.add_prefix("name_en"), ""
+        )
+        base = slugify(" ".join(lazy_pinyin(name)))[:60].strip("-") or "product"
+        slug, n = base, 2
+        while Product.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+class ProductVendorAdmin(PlainChineseLabels, OrgScopedAdmin, ProductAdminBase):
     org_path = "producer"
     org_kinds = PRODUCERS
     scoped_fk = {"producer": ""}
     list_filter = ["is_active", "category"]
+    list_display = ["name", "category", "origin_area", "season_display", "is_active"]
+    form = VendorProductForm
     inlines = [VendorVariantInline, VendorImageInline]
-    # The same form without "named in the report", position and demo flag.
-    fieldsets = [
-        *ProductAdminBase.fieldsets[:-1],
-        (_("Sale"), {"fields": ["is_active", "bulk_min_quantity"]}),
+    prepopulated_fields: dict = {}  # the web address is made from the Chinese name
+    filter_horizontal = []
+    # No "named in the report", position or demo flag: those are the district's.
+    essentials = [
+        "name_zh_hans",
+        "category",
+        "origin_area",
+        ("season_start_month", "season_end_month"),
+        "summary_zh_hans",
     ]
+    more = [
+        "slug",
+        "name_en",
+        "name_zh_hant",
+        "summary_en",
+        "summary_zh_hant",
+        "description_zh_hans",
+        "description_en",
+        "description_zh_hant",
+        "shelf_life_days",
+        "storage_zh_hans",
+        "storage_en",
+        "storage_zh_hant",
+        "certifications",
+        "is_active",
+        "bulk_min_quantity",
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        # A member of one producer has it chosen, folded away; one who acts
+        # for several picks it first.
+        several = len(self._org_ids(request)) > 1
+        essentials = ["producer", *self.essentials] if several else self.essentials
+        more = self.more if several else ["producer", *self.more]
+        return [
+            (None, {"fields": essentials}),
+            (_("More details"), {"classes": ["collapse"], "fields": more}),
+        ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "certifications":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("season"))
+    def season_display(self, obj):
+        if not obj.season_start_month:
+            return _("all year")
+        return f"{MONTHS[obj.season_start_month]}–{MONTHS[obj.season_end_month or obj.season_start_month]}"
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
