@@ -240,7 +240,7 @@ class ProductVendorAdmin(PlainChineseLabels, OrgScopedAdmin, ProductAdminBase):
     list_display = ["name", "category", "origin_area", "season_display", "is_active"]
     form = VendorProductForm
     inlines = [VendorVariantInline, VendorImageInline]
-    prepopulated_fields: dict = {}  # the web address is made from the Chinese name
+    prepopulated_fields = {}  # the web address is made from the Chinese name
     filter_horizontal = []
     # No "named in the report", position or demo flag: those are the district's.
     essentials = [
