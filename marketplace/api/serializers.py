@@ -145,6 +145,10 @@ class CounterSerializer(serializers.Serializer):
     name = serializers.CharField()
     kind = serializers.CharField()
     location = serializers.CharField()
+    latitude = serializers.FloatField(
+        allow_null=True, help_text="WGS-84; null: at the centre's coordinates"
+    )
+    longitude = serializers.FloatField(allow_null=True)
     producers = NamedSerializer(
         source="producer_list", many=True, help_text="Producers this counter sells"
     )

@@ -100,3 +100,14 @@ def test_drawings_are_deterministic_and_cover_every_report_place():
     assert a.size == (demo_images.W, demo_images.H) and a.tobytes() == b.tobytes()
     # an unknown place gets its district's drawing rather than nothing
     assert demo_images.attraction_drawing("somewhere-new", "dongcheng").size == a.size
+
+
+def test_the_api_gives_route_pictures_and_says_which_are_illustrations(client, media):
+    demo.load()
+    data = client.get("/api/v1/routes/qianmen-yanqi-lake/", HTTP_ACCEPT_LANGUAGE="en").json()
+    (image,) = data["images"]
+    assert image["is_illustration"] is True and image["alt_text"].startswith("Illustration:")
+    assert image["small"]["webp"].endswith("-small.webp") and image["width"] == 960
+    stop = data["stops"][0]["attraction"]
+    assert stop["images"][0]["is_illustration"] is True
+    assert (stop["latitude"], stop["longitude"]) == (39.899, 116.398)  # WGS-84, as stored

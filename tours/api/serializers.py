@@ -35,6 +35,9 @@ class AttractionRenditionSerializer(serializers.Serializer):
 
 class AttractionImageSerializer(serializers.Serializer):
     alt_text = serializers.CharField()
+    is_illustration = serializers.BooleanField(
+        help_text="A drawing, not a photograph: show it labelled as an illustration"
+    )
     width = serializers.IntegerField(allow_null=True)
     height = serializers.IntegerField(allow_null=True)
     small = AttractionRenditionSerializer()
@@ -112,6 +115,9 @@ class RouteSerializer(serializers.ModelSerializer):
 
 class RouteDetailSerializer(RouteSerializer):
     stops = RouteStopSerializer(many=True)
+    images = AttractionImageSerializer(
+        source="image_list", many=True, help_text="Pictures of the route as a whole"
+    )
     highlights = serializers.ListField(child=serializers.CharField(), source="highlight_list")
     included = serializers.ListField(child=serializers.CharField(), source="included_list")
     departures_url = serializers.SerializerMethodField()
@@ -119,6 +125,7 @@ class RouteDetailSerializer(RouteSerializer):
     class Meta(RouteSerializer.Meta):
         fields = [
             *RouteSerializer.Meta.fields,
+            "images",
             "description",
             "highlights",
             "included",
