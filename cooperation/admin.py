@@ -87,8 +87,9 @@ class SourceAdmin(ContentAdmin):
 
 @admin.register(Field)
 class FieldAdmin(ContentAdmin):
-    list_display = ("name", "code", "order")
+    list_display = ("name", "code", "merged_into", "order")
     list_editable = ("order",)
+    list_select_related = ("merged_into",)
     search_fields = ("name_zh_hans", "name_en", "code")
 
 

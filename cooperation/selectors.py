@@ -5,7 +5,7 @@ whether it shows 5 rows or 500."""
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -25,10 +25,10 @@ from cooperation.models import (
 from core import search
 from core.figures import LiveFigure
 from core.figures import live as live_figures
-from organizations.models import Area
+from organizations.models import Area, District
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise, WithAnnotations
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,12 @@ class PairingKindRow:
     dongcheng_sides: int
     huairou_sides: int
     demo: int
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def is_demo(self) -> bool:
+        """Some of the pairings counted are demo data."""
+        return self.demo > 0
 
 
 @dataclass
@@ -79,7 +85,7 @@ class Dashboard:
     topics: list[TopicFigures]
     support: list[AnnualSupport]
     commitment: Agreement | None
-    fields: list["FieldWithProjects"]
+    fields: list["FieldRow"]
     pairing_kinds: list[PairingKindRow]
     live: list[LiveFigure]
     sources: list[Source] = field(default_factory=list)
@@ -95,30 +101,92 @@ class Dashboard:
         return [basis for basis in AnnualSupport.Basis.values if basis in present]
 
 
-class ProjectCounts(TypedDict):
+@dataclass
+class FieldRow:
+    """A row of "joint projects by field": a field with the earlier fields
+    counted with it (``Field.merged_into``), their projects added up, and the
+    sources those projects cite."""
+
+    field: Field
+    merged: list[Field]
     project_count: int
     demo_count: int
     project_amount: Decimal
+    sources: list[Source]
+
+    @property
+    def pk(self) -> int:
+        return self.field.pk
+
+    @property
+    def code(self) -> str:
+        return self.field.code
+
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+    @property
+    def is_demo(self) -> bool:
+        """Some of the projects counted are demo data."""
+        return self.demo_count > 0
+
+    def get_absolute_url(self) -> str:
+        return self.field.get_absolute_url()
 
 
-if TYPE_CHECKING:
-    FieldWithProjects = WithAnnotations[Field, ProjectCounts]
+def _sources_by(key: str) -> dict:
+    """{value of ``key``: [Source, …]}: the sources cited by the rows behind a
+    count, e.g. ``"projects__field_id"``, reported ones first (one query)."""
+    result: dict = {}
+    found = (
+        Source.objects.annotate(row_key=F(key)).filter(row_key__isnull=False).order_by().distinct()
+    )
+    for source in found:
+        result.setdefault(source.row_key, []).append(source)
+    for sources in result.values():
+        sources.sort(key=lambda s: (not s.is_reported, s.pk))
+    return result
 
 
-def fields_with_projects() -> list["FieldWithProjects"]:
-    """Every field with ``project_count``, ``demo_count`` and ``project_amount``."""
-    return list(
+def fields_with_projects() -> list[FieldRow]:
+    """The fields that stand on their own, each with its own projects and those
+    of the fields merged into it: ``project_count``, ``demo_count``,
+    ``project_amount`` and ``sources`` (two queries, however many projects)."""
+    fields = list(
         Field.objects.annotate(
             project_count=Count("projects"),
             demo_count=Count("projects", filter=Q(projects__is_demo=True)),
             project_amount=Coalesce(Sum("projects__amount"), ZERO),
         ).order_by("order", "pk")
     )
+    by_pk = {f.pk: f for f in fields}
+    sources = _sources_by("projects__field_id")
+
+    def owner(f: Field) -> Field:
+        # Field.clean allows one level; a chain made some other way stays apart.
+        target = by_pk.get(f.merged_into_id) if f.merged_into_id else None
+        return target if target is not None and target.merged_into_id is None else f
+
+    rows = {f.pk: FieldRow(f, [], 0, 0, Decimal(0), []) for f in fields if owner(f) is f}
+    for f in fields:
+        row = rows[owner(f).pk]
+        if row.field is not f:
+            row.merged.append(f)
+        row.project_count += f.project_count
+        row.demo_count += f.demo_count
+        row.project_amount += f.project_amount
+        row.sources.extend(x for x in sources.get(f.pk, []) if x not in row.sources)
+    for row in rows.values():
+        row.sources.sort(key=lambda x: (not x.is_reported, x.pk))
+    return list(rows.values())
 
 
-def pairing_kinds() -> list[PairingKindRow]:
+def pairing_kinds(*, with_sources: bool = False) -> list[PairingKindRow]:
     """Pairings counted by kind, with how many distinct partners each side has
-    (so "4 Huairou schools ↔ 3 Dongcheng schools" reads straight off the rows)."""
+    (so "4 Huairou schools ↔ 3 Dongcheng schools" reads straight off the rows),
+    and, ``with_sources``, the sources the pairings of each kind cite (one
+    query more: the dashboard and its download show them, the kind filter not)."""
     rows = {
         row["kind"]: row
         for row in Pairing.objects.order_by()
@@ -132,6 +200,7 @@ def pairing_kinds() -> list[PairingKindRow]:
             demo=Count("pk", filter=Q(is_demo=True)),
         )
     }
+    sources = _sources_by("pairings__kind") if with_sources else {}
     result = []
     for kind in Pairing.Kind:
         row = rows.get(kind.value)
@@ -145,9 +214,15 @@ def pairing_kinds() -> list[PairingKindRow]:
                 dongcheng_sides=row["dc_orgs"] + row["dc_areas"],
                 huairou_sides=row["hr_orgs"] + row["hr_areas"],
                 demo=row["demo"],
+                sources=sources.get(kind.value, []),
             )
         )
     return result
+
+
+def annual_support() -> list[AnnualSupport]:
+    """Dongcheng's support by year, oldest first, with agreement and source."""
+    return list(AnnualSupport.objects.select_related("agreement", "source").order_by("year"))
 
 
 def dashboard() -> Dashboard:
@@ -163,7 +238,7 @@ def dashboard() -> Dashboard:
         for topic in Figure.Topic
         if topic.value in by_topic
     ]
-    support = list(AnnualSupport.objects.select_related("agreement", "source").order_by("year"))
+    support = annual_support()
     commitments = [s.agreement for s in support if s.agreement and s.agreement.annual_commitment]
     commitment = max(commitments, key=lambda a: a.round) if commitments else None
     sources = {f.source_id: f.source for f in figures}
@@ -174,7 +249,7 @@ def dashboard() -> Dashboard:
         support=support,
         commitment=commitment,
         fields=fields_with_projects(),
-        pairing_kinds=pairing_kinds(),
+        pairing_kinds=pairing_kinds(with_sources=True),
         live=live_figures(),
         sources=sorted(sources.values(), key=lambda s: (s.kind, s.pk)),
     )
@@ -224,7 +299,9 @@ def filter_projects(
     (core.search) over the title and summary in every language, so a Chinese
     query finds a project on the English page and the other way round."""
     if field is not None:
-        queryset = queryset.filter(field=field)
+        # With the earlier fields counted with it (Field.merged_into), as the
+        # dashboard counts them.
+        queryset = queryset.filter(Q(field=field) | Q(field__merged_into=field))
     if status:
         queryset = queryset.filter(status=status)
     if agreement is not None:
@@ -385,3 +462,39 @@ def fund_overviews() -> list[FundOverview]:
             rows.append(unknown)
         overviews.append(FundOverview(fund=fund, investments=own, sectors=rows))
     return overviews
+
+
+# --- The programme ledger (cooperation.iati) --------------------------------------------
+
+
+@dataclass
+class Ledger:
+    """Everything `/cooperation/iati.xml` reports, read in a fixed number of queries."""
+
+    agreements: list[Agreement]
+    projects: list[Project]
+    funds: list[FundOverview]
+    pairings: list[Pairing]
+    districts: dict[str, District]
+
+
+def iati_ledger() -> Ledger:
+    agreements = list(
+        Agreement.objects.select_related("source")
+        .prefetch_related(
+            "fields", Prefetch("annual_support", queryset=AnnualSupport.objects.order_by("year"))
+        )
+        .order_by("round")
+    )
+    projects = list(
+        Project.objects.select_related(
+            "field", "agreement", "area", "lead_organization", "source"
+        ).order_by("agreement__round", "is_demo", *YEAR_DESC)
+    )
+    return Ledger(
+        agreements=agreements,
+        projects=projects,
+        funds=fund_overviews(),
+        pairings=list(pairing_list()),
+        districts={d.code: d for d in District.objects.all()},
+    )

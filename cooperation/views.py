@@ -2,12 +2,16 @@
 calls one selector and renders; the numbers and their sources come from
 selectors, the charts from the template tags in cooperation_tags."""
 
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from core.paging import paginate
 
-from . import selectors
+from . import datasets, iati, selectors
 from .forms import PairingFilterForm, ProjectFilterForm
 
 PROJECTS_PER_PAGE = 20
@@ -76,3 +80,58 @@ def pairing_list(request):
         {"form": form, "groups": groups, "kinds": selectors.pairing_kinds(), "kind": kind},
         status=200 if valid else 400,
     )
+
+
+# --- Open data (cooperation.datasets, cooperation.iati) ---------------------------------
+
+
+@require_safe
+def data_index(request):
+    return render(
+        request,
+        "cooperation/data.html",
+        {"datasets": datasets.DATASETS, "iati": iati.SUMMARY},
+    )
+
+
+def _open_data(response: HttpResponse) -> HttpResponse:
+    # Anyone's page or notebook may fetch the figures.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def datapackage(request):
+    package = datasets.datapackage(
+        homepage=request.build_absolute_uri(reverse("cooperation:data")),
+        language=get_language(),
+    )
+    return _open_data(JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 2}))
+
+
+@require_safe
+def dataset_file(request, name: str, fmt: str):
+    dataset = datasets.BY_NAME.get(name)
+    if dataset is None:
+        raise Http404("No such dataset.")
+    records = dataset.records()
+    if fmt == "csv":
+        response = HttpResponse(
+            datasets.to_csv(dataset, records), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{dataset.name}.csv"'
+        return _open_data(response)
+    page = request.build_absolute_uri(reverse("cooperation:dashboard")) + f"#{dataset.anchor}"
+    body = datasets.to_json(dataset, records, page_url=page, language=get_language())
+    return _open_data(
+        JsonResponse(body, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False})
+    )
+
+
+@require_safe
+def iati_xml(request):
+    base = request.build_absolute_uri("/").rstrip("/")
+    document = iati.activities_xml(selectors.iati_ledger(), base_url=base)
+    response = HttpResponse(document, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="dongcheng-huairou-iati-activities.xml"'
+    return _open_data(response)

@@ -96,6 +96,8 @@ PATH_RULES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = tuple(
         # the cache, and dropping ``q`` (as for unknown parameters) would empty the page.
         (r"^/search/", None),
         (r"^/tours/(bookings|waitlist)/|/book/$", None),
+        # The open data (cooperation.datasets, cooperation.iati) is the programme's alone.
+        (r"^/cooperation/(data/|iati\.xml$)", ("cooperation", "organizations")),
         # The dashboard shows the live sales figures beside the programme's.
         (r"^/cooperation/", ("cooperation", "organizations", "sales")),
         (r"^/(products|centres|producers|categories)(/|$)", ("marketplace", "organizations")),

@@ -43,7 +43,10 @@ from .models import (
     StockMovement,
 )
 
-OPENING_STOCK = "演示期初库存 / demo opening stock"
+OPENING_STOCK = "示例期初库存 / demo opening stock"
+# The same receipts as written before demo items were called 示例 everywhere
+# (issue 13): still recognised, so reloading an older database adds no stock.
+EARLIER_OPENING_STOCK = "\u6f14\u793a期初库存 / demo opening stock"
 
 
 def tr(field: str, zh: str, en: str) -> dict:
@@ -538,7 +541,7 @@ def opening_stock(
                 stock__counter=counter,
                 stock__variant=variants[sku],
                 kind=StockMovement.Kind.RECEIPT,
-                reason=OPENING_STOCK,
+                reason__in=(OPENING_STOCK, EARLIER_OPENING_STOCK),
             ).exists()
             if not already:
                 services.stock_receive(

@@ -207,14 +207,14 @@ ATTRACTIONS = {
 
 OPERATORS = {
     "dh-joint-tours": {
-        "name_zh_hans": "东怀联合旅行社（演示）",
+        "name_zh_hans": "东怀联合旅行社（示例）",
         "name_en": "Dongcheng–Huairou Joint Tours (demo)",
         "district": "dongcheng",
         "user": "operator1",
         "phone": "13800000101",
     },
     "yanshan-trails": {
-        "name_zh_hans": "燕山行旅游公司（演示）",
+        "name_zh_hans": "燕山行旅游公司（示例）",
         "name_en": "Yanshan Trails Travel (demo)",
         "district": "huairou",
         "user": "operator2",
@@ -317,7 +317,7 @@ ROUTES: list[dict[str, Any]] = [
         "operator": "yanshan-trails",
         "title_zh_hans": "南锣鼓巷+雍和宫+青龙峡",
         "title_en": "Nanluoguxiang + Yonghe Temple + Qinglong Gorge",
-        "summary_zh_hans": "胡同、古寺与峡谷：第一天在东城胡同与雍和宫，第二天到怀柔青龙峡徒步。（演示线路）",
+        "summary_zh_hans": "胡同、古寺与峡谷：第一天在东城胡同与雍和宫，第二天到怀柔青龙峡徒步。（示例线路）",
         "summary_en": "Hutongs, a temple and a gorge: day one in Dongcheng's lanes and the Yonghe Temple, day two hiking Huairou's Qinglong Gorge. (A demo route.)",
         "highlights_zh_hans": "南锣鼓巷胡同漫步\n雍和宫檀木大佛\n青龙峡徒步",
         "highlights_en": "A walk through the Nanluoguxiang hutongs\nThe Yonghe Temple's sandalwood Buddha\nHiking the Qinglong Gorge",

@@ -24,12 +24,30 @@ FIELDS = [
     ("green_ecology", "绿色生态", "Green ecology"),
 ]
 
+# The first round's fields that the second round's cover (Field.merged_into):
+# the dashboard counts their projects under the later field (issue 13). Public
+# services are the second round's 服务民生; low-income support of villages went
+# on as rural revitalisation (nationally, poverty relief became part of rural
+# revitalisation in 2021); green ecology is the 2023 agreement's ecological
+# protection.
+MERGED_FIELDS = {
+    "public_services": "livelihood",
+    "low_income_support": "rural_revitalisation",
+    "green_ecology": "ecological_protection",
+}
+
 
 def fields() -> dict[str, Field]:
-    return {
+    rows = {
         code: upsert(Field, {"code": code}, {**tr("name", zh, en), "order": order})
         for order, (code, zh, en) in enumerate(FIELDS, start=1)
     }
+    for code, field in rows.items():
+        target = rows.get(MERGED_FIELDS.get(code, ""))
+        if field.merged_into_id != (target.pk if target else None):
+            field.merged_into = target
+            field.save(update_fields=["merged_into"])
+    return rows
 
 
 def agreements(s: dict[str, Source], f: dict[str, Field]) -> dict[int, Agreement]:
@@ -240,7 +258,7 @@ def projects(s, f, ag, a) -> list[Project]:
                     "year": year,
                     **tr(
                         "summary",
-                        "示例项目：名称、地点、金额和年份均为演示而编，并非报道内容。",
+                        "示例项目：名称、地点、金额和年份均为示例而编，并非报道内容。",
                         "Demo project: its name, place, amount and year are invented for the demo, "
                         "not taken from the report.",
                     ),

@@ -99,6 +99,19 @@ class Field(Traditional, models.Model):
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_fields",
+        verbose_name=_("counted with"),
+        help_text=_(
+            "A field of an earlier agreement that covers the same ground as a later one "
+            "(公共服务 and 服务民生, say): the dashboard and the open data count its "
+            "projects under that field, and filtering by that field finds them too."
+        ),
+    )
 
     class Meta:
         verbose_name = _("field of cooperation")
@@ -110,6 +123,21 @@ class Field(Traditional, models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('cooperation:project_list')}?field={self.code}"
+
+    def clean(self):
+        super().clean()
+        target = self.merged_into
+        if target is None:
+            return
+        # One level only: a field is counted with a field that stands on its own.
+        if target.pk == self.pk or target.merged_into_id is not None:
+            raise ValidationError(
+                {"merged_into": _("Choose a field that is not itself counted with another.")}
+            )
+        if self.pk is not None and self.merged_fields.exists():
+            raise ValidationError(
+                {"merged_into": _("Other fields are counted with this one; it can't be merged.")}
+            )
 
 
 class Agreement(Traditional, Sourced):

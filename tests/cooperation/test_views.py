@@ -37,7 +37,9 @@ def html_lang(response) -> str:
 # --- Query counts: the same for 5 rows as for 50 ------------------------------------------
 
 COUNTED_PAGES = [
-    ("/cooperation/", 4),  # figures, support by year, projects by field, pairings by kind
+    # figures, support by year, projects by field, pairings by kind, and the
+    # sources of the fields' and the kinds' rows
+    ("/cooperation/", 6),
     ("/cooperation/agreements/", 2),  # agreements with counts, their fields
     ("/cooperation/agreements/round-1/", 5),  # agreement, fields, projects, funds, support
     ("/cooperation/projects/", 5),  # filter choices ×3, count, page
@@ -102,7 +104,9 @@ def test_dashboard_draws_three_charts_each_with_a_table(client, prefix, build_pr
         svg = re.search(rf'<svg[^>]*id="{chart_id}".*?</svg>', html, re.S).group(0)
         assert 'role="img"' in svg
         assert f'aria-labelledby="{chart_id}-title {chart_id}-desc"' in svg
-        widths = [float(w) for w in re.findall(r'<rect class="bar[^"]*"[^>]*width="([\d.]+)"', svg)]
+        widths = [
+            float(w) for w in re.findall(r'<rect class="bar[^"]*"[^>]*width="([\d.]+)%"', svg)
+        ]
         assert widths and max(widths) > 0
     assert html.count('<details class="table-alt">') == 3
     assert 'class="chart-reference"' in html  # the commitment line
