@@ -6,6 +6,7 @@ endpoint costs the same number of queries for 5 routes as for 50, whatever the
 number of stops and departures.
 """
 
+import calendar
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
@@ -46,6 +47,7 @@ from .models import (
     RouteImage,
     RouteStop,
     WaitlistEntry,
+    is_almost_full,
 )
 
 if TYPE_CHECKING:
@@ -343,6 +345,75 @@ def departure_list(
         .prefetch_related("prices")
         .order_by("date", "start_time", "pk")
     )
+
+
+# How far ahead the route page's departure calendar looks: this month and the next two.
+CALENDAR_MONTHS = 3
+
+
+@dataclass(frozen=True)
+class CalendarDeparture:
+    departure: "DepartureWithSeats"
+    state: str  # "open", "almost_full", "full" or "closed" (no longer bookable)
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    date: dt.date
+    departures: list[CalendarDeparture]
+
+
+@dataclass(frozen=True)
+class CalendarMonth:
+    first: dt.date
+    weekdays: list[dt.date]  # the first week's seven dates, Monday first, for the headers
+    weeks: list[list[CalendarDay | None]]  # None: a day of the month before or after
+
+
+def departure_calendar(
+    *, route: Route, now: dt.datetime | None = None, months: int = CALENDAR_MONTHS
+) -> list[CalendarMonth]:
+    """Month grids (Monday first) from this month on, with the route's
+    scheduled and closed departures of each day, seats left and whether
+    they are almost full (``models.is_almost_full``). Months after the
+    last departure are left out. One query, whatever the number of
+    departures."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    first = today.replace(day=1)
+    year, month = first.year, first.month + months
+    end = dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+    departures = with_seats(
+        _upcoming_departures(today, with_closed=True).filter(route=route, date__lt=end), now
+    ).order_by("date", "start_time", "pk")
+    by_day: dict[dt.date, list[CalendarDeparture]] = {}
+    for departure in departures:
+        departure.route = route
+        if not departure.is_bookable(now):
+            state = "closed"
+        elif departure.seats_left <= 0:
+            state = "full"
+        elif is_almost_full(departure.seats_left, departure.capacity):
+            state = "almost_full"
+        else:
+            state = "open"
+        by_day.setdefault(departure.date, []).append(CalendarDeparture(departure, state))
+    if not by_day:
+        return []
+    last = max(by_day)
+    grids = []
+    weeks_of = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar
+    while first <= last:
+        weeks = [
+            [
+                CalendarDay(day, by_day.get(day, [])) if day.month == first.month else None
+                for day in week
+            ]
+            for week in weeks_of(first.year, first.month)
+        ]
+        grids.append(CalendarMonth(first, weeks_of(first.year, first.month)[0], weeks))
+        first = (first + dt.timedelta(days=32)).replace(day=1)
+    return grids
 
 
 def is_published_departure(departure_id: int) -> bool:

@@ -67,6 +67,7 @@ def route_detail(request, slug: str):
             "days": selectors.route_stops_by_day(route),
             "diagram": diagram.build(route.stops.all()),
             "departures": route.upcoming,
+            "calendar": selectors.departure_calendar(route=route),
             "products": selectors.route_nearby_products(route),
         },
     )
