@@ -84,6 +84,7 @@ def test_dashboard_draws_its_charts_and_switches_language(page, programme, scree
         "/cooperation/projects/",
         "/en/cooperation/fund/",
         "/cooperation/pairings/",
+        "/cooperation/data/",
     ],
 )
 def test_programme_pages_pass_axe_on_a_phone(page, programme, screenshot, axe_check, path):
@@ -105,3 +106,32 @@ def test_project_filters_work_without_javascript(browser, live_server, programme
     titles = page.locator(".project-card h2 a").all_inner_texts()
     assert "仪器传感器产业发展" in titles
     context.close()
+
+
+def test_charts_keep_their_size_on_a_desktop_and_offer_downloads(page, programme, screenshot):
+    """Issue 13: at 1280 px the chart labels were 51 px tall and the three
+    charts took 4,195 px of page. Text now keeps its px size at any width, and
+    each chart is capped (issue 16: each has its CSV and JSON beside it)."""
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(page.base_url + "/en/cooperation/")
+        assert wider_than_the_screen(page) == []
+        for chart_id in CHARTS:
+            svg = page.locator(f"svg#{chart_id}")
+            box = svg.bounding_box()
+            assert box["width"] <= 641 and box["height"] < 500, (width, chart_id, box)
+            label = svg.locator("text.bar-label").first.bounding_box()
+            assert 10 <= label["height"] <= 20, (width, chart_id, label)
+            figure = page.locator(f"figure:has(svg#{chart_id})")
+            assert figure.locator("a[href$='.csv']").count() == 1
+        charts = page.locator("#charts-h + .chart-grid").bounding_box()
+        if width == 1280:
+            assert charts["height"] < 1600, charts
+        screenshot(page, f"cooperation-charts-{width}")
+
+    # The open-data page lists every dataset, the package and the IATI file.
+    page.goto(page.base_url + "/en/cooperation/data/")
+    assert page.locator("tr[id^=dataset-]").count() == 4
+    assert page.locator("a[href$='datapackage.json']").count() == 1
+    assert page.locator("a[href$='iati.xml']").count() == 1
+    screenshot(page, "cooperation-open-data-1280")
