@@ -647,6 +647,7 @@ class BookingEventAdmin(StatusEventColumns, ReadOnlyMixin, admin.ModelAdmin):
     ]
     search_fields = ["booking__code", "reason"]
     date_hierarchy = "at"
+    fields = list_display
     readonly_fields = list_display
 
     def get_queryset(self, request):
