@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core import plan
 from core.errors import DomainError
 from core.numbers import whole_number
 from core.paging import paginate
+from core.plan import Place
 from core.redirects import safe_next
 from organizations.models import Organization
 
@@ -66,9 +68,34 @@ def product_detail(request, slug: str):
     )
 
 
+# On the plan a centre is named by its place: "东四", not "东四消费扶贫双创中心"
+# (every one is such a centre; the list below the plan gives the full names).
+_CENTRE_SUFFIXES = ("消费扶贫双创中心", " Consumption-Support Centre", "消費扶貧雙創中心")
+
+
+def _short_centre_name(name: str) -> str:
+    for suffix in _CENTRE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
 @require_safe
 def centre_list(request):
-    return render(request, "marketplace/centre_list.html", {"centres": selectors.centre_list()})
+    centres = list(selectors.centre_list())
+    places = [
+        Place(
+            label=_short_centre_name(c.name),
+            latitude=float(c.latitude),
+            longitude=float(c.longitude),
+            group="centre",
+        )
+        for c in centres
+        if c.latitude is not None and c.longitude is not None
+    ]
+    # Numbered as listed; a plan only when it shows where one centre is from another.
+    plan_ = plan.build(places, joined=False) if len(places) > 1 else None
+    return render(request, "marketplace/centre_list.html", {"centres": centres, "plan": plan_})
 
 
 @require_safe

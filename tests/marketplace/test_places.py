@@ -58,3 +58,27 @@ def test_demo_counters_stand_at_their_centres_entrances(settings, tmp_path):
         )
         assert 39.86 < lat < 39.97 and 116.38 < lon < 116.45
         assert "示例" not in centre.address  # a real street, not "Demo Lane"
+
+
+def test_the_centres_page_draws_the_centres_where_they_are(client):
+    # given: the demo's three centres (Dongsi north, Qianmen south-west, Tiantan south-east)
+    for lat, lon in (
+        ("39.928800", "116.417600"),
+        ("39.895600", "116.398600"),
+        ("39.882300", "116.421200"),
+    ):
+        CentreFactory(latitude=Decimal(lat), longitude=Decimal(lon))
+    response = client.get("/en/centres/")
+    plan = response.context["plan"]
+    dongsi, qianmen, tiantan = plan.points
+    assert dongsi.y < qianmen.y < tiantan.y  # north is up
+    assert qianmen.x < dongsi.x < tiantan.x  # east is right
+    assert plan.path == ""  # places to choose from, not a route: no line through them
+    html = response.content.decode()
+    assert html.count('<g class="map-stop map-centre">') == 3
+    assert "Plan of the consumption-support centres" in html
+
+
+def test_one_centre_needs_no_plan(client):
+    CentreFactory()
+    assert client.get("/en/centres/").context["plan"] is None
