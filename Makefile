@@ -47,7 +47,7 @@ e2e-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 	@fc-list :lang=zh 2>/dev/null | grep -q . || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 	@command -v zbarimg >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools >/dev/null; }
-	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
+	@test node_modules/.package-lock.json -nt package-lock.json || npm ci --silent --no-audit --no-fund
 
 # The page audit's tools: Java for the Nu HTML checker (npm vnu-jar ships the
 # jar, not a JVM), Lighthouse from npm; both drive or check what e2e-deps installs.
@@ -61,7 +61,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(VENV)/bin/mypy accounts core organizations cooperation marketplace tours portal config
+	$(VENV)/bin/mypy accounts core organizations cooperation marketplace tours resellers portal config
 
 format: install-dev
 	$(VENV)/bin/ruff format .

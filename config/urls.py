@@ -24,6 +24,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("vendor/", vendor_site.urls),
     path("api/v1/", include("config.api_urls")),
+    # OCTO, the open standard travel resellers book through (resellers.api).
+    path("api/octo/", include("resellers.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("media/<path:path>", views.media, name="media"),

@@ -107,6 +107,7 @@ class Organization(Traditional, Searchable, DemoFlag):
         COOPERATIVE = "cooperative", _("cooperative")
         SUPPORT_CENTRE = "support_centre", _("consumption-support centre")
         TOUR_OPERATOR = "tour_operator", _("tour operator")
+        RESELLER = "reseller", _("travel reseller")
         FUND_COMPANY = "fund_company", _("fund company")
         GOVERNMENT = "government", _("government body")
         SUPERMARKET = "supermarket", _("supermarket")

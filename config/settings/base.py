@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cooperation",
     "marketplace",
     "tours",
+    "resellers",
     "portal",
 ]
 

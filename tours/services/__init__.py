@@ -31,9 +31,12 @@ from .bookings import (
     booking_check_in,
     booking_confirm,
     booking_create,
+    booking_extend_hold,
+    booking_hold,
     booking_mark_no_show,
     booking_record_payment,
     booking_reschedule,
+    booking_set_contact,
 )
 from .common import CODE_LENGTH, Traveller
 from .departures import content_changed, departure_cancel, departure_save, departure_set_status
@@ -51,9 +54,12 @@ __all__ = [
     "booking_check_in",
     "booking_confirm",
     "booking_create",
+    "booking_extend_hold",
+    "booking_hold",
     "booking_mark_no_show",
     "booking_record_payment",
     "booking_reschedule",
+    "booking_set_contact",
     "booking_transition",
     "content_changed",
     "departure_cancel",

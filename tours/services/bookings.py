@@ -2,6 +2,7 @@
 offer, cancelling (its seats go to the waitlist), and the operator's payment,
 check-in and no-show records."""
 
+import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -58,6 +59,63 @@ def booking_create(
     MAX_SEATS_PER_CUSTOMER seats of this customer on the departure) or
     DepartureFull (409 "full": the customer may join the waitlist instead).
     """
+    return _take_seats(
+        customer=customer,
+        departure_id=departure_id,
+        seats=seats,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        travellers=travellers,
+        language=language,
+    )
+
+
+def booking_hold(
+    *,
+    customer: User,
+    departure_id: int,
+    seats: int,
+    contact_name: str,
+    contact_phone: str,
+    minutes: int,
+    travellers: Sequence | None = None,
+    language: str | None = None,
+    per_customer_cap: bool = True,
+) -> Booking:
+    """Holds ``seats`` for ``minutes`` (at most until bookings close): a
+    reseller's reservation (OCTO's ON_HOLD). The seats count against the
+    capacity until the deadline, then lapse like a waitlist offer's and go
+    to the waitlist; ``booking_confirm`` turns the hold into a booking.
+    ``per_customer_cap=False`` for a reseller, whose bookings are many
+    travellers' (MAX_SEATS_PER_CUSTOMER is one person's limit).
+
+    Raises what ``booking_create`` raises.
+    """
+    return _take_seats(
+        customer=customer,
+        departure_id=departure_id,
+        seats=seats,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        travellers=travellers,
+        language=language,
+        hold_minutes=minutes,
+        per_customer_cap=per_customer_cap,
+    )
+
+
+def _take_seats(
+    *,
+    customer: User,
+    departure_id: int,
+    seats: int,
+    contact_name: str,
+    contact_phone: str,
+    travellers: Sequence | None,
+    language: str | None,
+    hold_minutes: int | None = None,
+    per_customer_cap: bool = True,
+) -> Booking:
     seats = check_seats(seats)
     contact_name, contact_phone = check_contact(contact_name, contact_phone)
     people = traveller_list(seats, travellers)
@@ -70,7 +128,8 @@ def booking_create(
         # People already waiting come first: expired holds are passed on to
         # them before a newcomer can take the seats.
         tidy_and_offer(departure, now)
-        check_customer_seats(departure=departure, customer=customer, seats=seats, now=now)
+        if per_customer_cap:
+            check_customer_seats(departure=departure, customer=customer, seats=seats, now=now)
         left = departure.capacity - selectors.seats_taken(departure=departure, now=now)
         if seats > left:
             if left <= 0:
@@ -83,6 +142,7 @@ def booking_create(
                 )
                 % {"left": left}
             )
+        held = hold_minutes is not None
         booking = create_booking(
             departure=departure,
             customer=customer,
@@ -91,18 +151,69 @@ def booking_create(
             contact_phone=contact_phone,
             travellers=people,
             prices=prices,
-            status=S.CONFIRMED,
+            status=S.HELD if held else S.CONFIRMED,
             now=now,
             language=booking_language(language),
+            hold_expires_at=_hold_deadline(departure, now, hold_minutes) if held else None,
         )
         log_event(
             departure_id=departure.pk,
             booking=booking,
             by=customer,
-            to_status=S.CONFIRMED,
-            reason=gettext_noop("booked"),
+            to_status=booking.status,
+            reason=gettext_noop("held") if held else gettext_noop("booked"),
         )
-        notify_booking(booking, "confirmed")
+        if not held:
+            notify_booking(booking, "confirmed")
+        bump("tours")
+    return booking
+
+
+def _hold_deadline(departure, now, minutes) -> "dt.datetime":
+    return min(now + dt.timedelta(minutes=minutes), departure.booking_closes_at)
+
+
+def booking_set_contact(
+    *, booking: Booking, contact_name: str, contact_phone: str, by: User | None
+) -> Booking:
+    """Whom to call about the booking (a reseller's lead traveller, once known)."""
+    contact_name, contact_phone = check_contact(contact_name, contact_phone)
+    with transaction.atomic():
+        departure, booking = relock(booking)
+        booking.contact_name, booking.contact_phone = contact_name, contact_phone
+        booking.save(update_fields=["contact_name", "contact_phone", "updated_at"])
+        log_event(
+            departure_id=departure.pk,
+            booking=booking,
+            by=by,
+            from_status=booking.status,
+            to_status=booking.status,
+            reason=gettext_noop("contact changed"),
+        )
+    return booking
+
+
+def booking_extend_hold(*, booking: Booking, minutes: int, by: User | None) -> Booking:
+    """Holds the seats ``minutes`` from now instead (at most until bookings
+    close). Raises InvalidTransition unless the booking is held, HoldExpired
+    once its deadline has passed (the seats went back at the deadline)."""
+    with transaction.atomic():
+        departure, booking = relock(booking)
+        now = timezone.now()
+        if booking.status != S.HELD:
+            raise errors.InvalidTransition(_("Only held seats can be held for longer."))
+        if booking.is_hold_expired(now):
+            raise errors.HoldExpired()
+        booking.hold_expires_at = _hold_deadline(departure, now, minutes)
+        booking.save(update_fields=["hold_expires_at", "updated_at"])
+        log_event(
+            departure_id=departure.pk,
+            booking=booking,
+            by=by,
+            from_status=S.HELD,
+            to_status=S.HELD,
+            reason=gettext_noop("hold extended"),
+        )
         bump("tours")
     return booking
 

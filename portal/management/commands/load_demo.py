@@ -16,6 +16,7 @@ class Command(BaseCommand):
         from accounts import demo as accounts_demo
         from cooperation import demo as cooperation_demo
         from marketplace import demo as marketplace_demo
+        from resellers import demo as resellers_demo
         from tours import demo as tours_demo
 
         steps = [
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             ("accounts", accounts_demo.load),
             ("marketplace", marketplace_demo.load),
             ("tours", tours_demo.load),
+            ("resellers", resellers_demo.load),
         ]
         for number, (name, load) in enumerate(steps, start=1):
             self.stdout.write(f"[{number}/{len(steps)}] {name} …", ending="")
