@@ -36,6 +36,8 @@ from .models import (
     Certification,
     Counter,
     CounterStaff,
+    OpeningException,
+    OpeningHours,
     Order,
     PriceTier,
     Product,
@@ -253,6 +255,56 @@ def counters(centre: list[Centre], producer: dict[str, Organization]) -> list[Co
         counter.producers.set([producer[key] for key in carried])
         found.append(counter)
     return found
+
+
+# Weekly hours by counter position (Monday 0), and dated exceptions: (position, date,
+# opens, closes or None for closed all day, note zh, note en).
+WEEKLY_HOURS = {
+    0: {day: [("09:00", "20:00")] for day in range(7)},
+    1: {day: [("09:00", "20:00")] for day in range(1, 7)},  # closed on Mondays
+    2: {**{day: [("10:00", "21:00")] for day in range(6)}, 6: [("10:00", "18:00")]},
+    3: {day: [("08:30", "19:30")] for day in range(7)},
+}
+EXCEPTIONS = [
+    (3, "2026-12-31", "08:30", "16:00", "元旦前夕提前关门", "Closes early on New Year's Eve"),
+    (2, "2027-01-01", None, None, "元旦休息", "Closed on New Year's Day"),
+    (0, "2027-02-06", None, None, "春节休息", "Closed for the Spring Festival"),
+    (1, "2027-02-06", None, None, "春节休息", "Closed for the Spring Festival"),
+]
+
+
+def opening_hours(counter_list: list[Counter]) -> int:
+    """Every counter's weekly hours and a few dated exceptions (idempotent)."""
+    rows = 0
+    for position, days in WEEKLY_HOURS.items():
+        counter = counter_list[position]
+        keep = []
+        for weekday, periods in days.items():
+            for opens, closes in periods:
+                keep.append(
+                    _upsert(
+                        OpeningHours,
+                        {
+                            "counter": counter,
+                            "weekday": weekday,
+                            "opens": time.fromisoformat(opens),
+                        },
+                        {"closes": time.fromisoformat(closes)},
+                    ).pk
+                )
+        OpeningHours.objects.filter(counter=counter).exclude(pk__in=keep).delete()
+        rows += len(keep)
+    for position, day, opens, closes, zh, en in EXCEPTIONS:
+        _upsert(
+            OpeningException,
+            {"counter": counter_list[position], "date": date.fromisoformat(day)},
+            {
+                "opens": time.fromisoformat(opens) if opens else None,
+                "closes": time.fromisoformat(closes) if closes else None,
+                **tr("note", zh, en),
+            },
+        )
+    return rows
 
 
 # --- Catalogue --------------------------------------------------------------------------------
@@ -777,6 +829,7 @@ def load(*, stdout=None) -> str:
     producer = producers(huairou, village)
     centre = centres(dongcheng)
     counter_list = counters(centre, producer)
+    hours = opening_hours(counter_list)
     variants = catalogue(producer, village)
     images = illustrate(Product.objects.filter(is_demo=True))
     users = people(producer, counter_list, centre)
@@ -787,7 +840,8 @@ def load(*, stdout=None) -> str:
     order_count = orders(counter_list, variants, users)
     bulk_count = bulk_orders(buyer, variants, users)
     return (
-        f"{len(centre)} centres, {len(counter_list)} counters, {len(producer)} producers, "
+        f"{len(centre)} centres, {len(counter_list)} counters ({hours} weekly opening periods), "
+        f"{len(producer)} producers, "
         f"{len(variants)} variants, {images} illustrations, {receipts} stock receipts, {order_count} orders, "
         f"{bulk_count} bulk orders"
     )

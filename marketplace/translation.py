@@ -11,6 +11,7 @@ from .models import (
     Centre,
     Certification,
     Counter,
+    OpeningException,
     OrderLine,
     ProducerSale,
     Product,
@@ -53,6 +54,11 @@ class CentreTranslation(TranslationOptions):
 @register(Counter)
 class CounterTranslation(TranslationOptions):
     fields = ("name", "location")
+
+
+@register(OpeningException)
+class OpeningExceptionTranslation(TranslationOptions):
+    fields = ("note",)
 
 
 @register(OrderLine)

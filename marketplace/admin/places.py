@@ -10,7 +10,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from organizations.models import Organization
 from organizations.vendor import OrgScopedAdmin, VendorInlineMixin, vendor_site
 
-from ..models import Centre, Counter, CounterStaff
+from ..models import Centre, Counter, CounterStaff, OpeningException, OpeningHours
 from .base import (
     CENTRES,
     PRODUCERS,
@@ -88,6 +88,23 @@ class CounterStaffInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class OpeningHoursInline(admin.TabularInline):
+    """The weekly hours (pickup deadlines and reminders follow them): one row a
+    period, two for a day with a lunch break, none for a closed day."""
+
+    model = OpeningHours
+    extra = 0
+    fields = ["weekday", "opens", "closes"]
+
+
+class OpeningExceptionInline(TranslationTabularInline):
+    """Dated changes: closed all day (no times) or other hours that day."""
+
+    model = OpeningException
+    extra = 0
+    fields = ["date", "opens", "closes", "note"]
+
+
 class CounterAdminBase(FormErrorsMixin, ContentChangedMixin, TranslationAdmin):
     list_display = ["name", "centre", "kind", "location", "carried", "is_active", "is_demo"]
     list_filter = ["is_active", "kind", "centre"]
@@ -103,7 +120,7 @@ class CounterAdminBase(FormErrorsMixin, ContentChangedMixin, TranslationAdmin):
         "is_demo",
     ]
     filter_horizontal = ["producers"]
-    inlines = [CounterStaffInline]
+    inlines = [OpeningHoursInline, OpeningExceptionInline, CounterStaffInline]
 
     def get_queryset(self, request):
         return (
@@ -136,8 +153,16 @@ class VendorCounterStaffInline(VendorInlineMixin, CounterStaffInline):
         return True  # an assignment ends when someone leaves the counter
 
 
+class VendorOpeningHoursInline(VendorInlineMixin, OpeningHoursInline):
+    deletable = True  # a period the counter no longer opens
+
+
+class VendorOpeningExceptionInline(VendorInlineMixin, OpeningExceptionInline):
+    deletable = True  # a closure called off
+
+
 class CounterVendorAdmin(ManagerOnlyMixin, OrgScopedAdmin, CounterAdminBase):
-    inlines = [VendorCounterStaffInline]
+    inlines = [VendorOpeningHoursInline, VendorOpeningExceptionInline, VendorCounterStaffInline]
     org_path = "centre__organization"
     org_kinds = CENTRES
     scoped_fk = {"centre": "organization"}

@@ -140,6 +140,19 @@ class ProductDetailSerializer(ProductSerializer):
         return f"{min(prices):.2f}" if prices else None
 
 
+class OpeningPeriodSerializer(serializers.Serializer):
+    weekday = serializers.IntegerField(help_text="0 = Monday … 6 = Sunday")
+    opens = serializers.TimeField(format="%H:%M")
+    closes = serializers.TimeField(format="%H:%M")
+
+
+class OpeningExceptionSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    opens = serializers.TimeField(format="%H:%M", allow_null=True, help_text="null: closed all day")
+    closes = serializers.TimeField(format="%H:%M", allow_null=True)
+    note = serializers.CharField()
+
+
 class CounterSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -151,6 +164,16 @@ class CounterSerializer(serializers.Serializer):
     longitude = serializers.FloatField(allow_null=True)
     producers = NamedSerializer(
         source="producer_list", many=True, help_text="Producers this counter sells"
+    )
+    opening_hours = OpeningPeriodSerializer(
+        source="opening_hours.all",
+        many=True,
+        help_text="Weekly hours (pickup deadlines fall inside them); none: always open",
+    )
+    opening_exceptions = OpeningExceptionSerializer(
+        source="upcoming_exceptions",
+        many=True,
+        help_text="Closures and changed hours of the coming weeks",
     )
     is_demo = serializers.BooleanField()
 

@@ -17,6 +17,7 @@ from .base import (
 )
 from .bulk import BulkOrder, BulkOrderEvent, BulkOrderLine, BusinessBuyer
 from .catalogue import Category, Certification, PriceTier, Product, ProductImage, ProductVariant
+from .hours import OpeningException, OpeningHours, Weekday
 from .orders import Order, OrderEvent, OrderLine
 from .places import Centre, Counter, CounterStaff
 from .proxies import (
@@ -48,6 +49,8 @@ __all__ = [
     "CounterOrder",
     "CounterStaff",
     "CounterStock",
+    "OpeningException",
+    "OpeningHours",
     "Order",
     "OrderEvent",
     "OrderLine",
@@ -60,4 +63,5 @@ __all__ = [
     "SalesReport",
     "Stock",
     "StockMovement",
+    "Weekday",
 ]

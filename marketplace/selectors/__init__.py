@@ -28,6 +28,7 @@ from .catalogue import (
     product_list,
     products_near,
 )
+from .hours import counter_schedules
 from .orders import (
     WEB_CHECKOUT_SCOPE,
     CartLine,
@@ -75,6 +76,7 @@ __all__ = [
     "checkout_counters",
     "consumption_support_figures",
     "counter_ids_for",
+    "counter_schedules",
     "featured_products",
     "order_by_pickup_code",
     "order_for_customer",

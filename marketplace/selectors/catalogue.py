@@ -1,6 +1,6 @@
 """The catalogue: product list and detail, centres, producers, the home page and nearby products."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
@@ -28,6 +28,7 @@ from ..models import (
     Category,
     Centre,
     Counter,
+    OpeningException,
     Product,
     ProductImage,
     ProductVariant,
@@ -143,7 +144,7 @@ def product_list(
         products = products.filter(in_stock=False)
     if in_season:
         products = products.filter(_in_season_q(timezone.localtime(now).month))
-    default = ("-is_reported", "position", "pk")
+    default: tuple[str, ...] = ("-is_reported", "position", "pk")
     if q and q.strip():
         # The site search (core.search): names, descriptions, producer, village
         # and category, any language or script, pinyin; best matches first.
@@ -298,8 +299,15 @@ def products_near(*, latitude, longitude, radius_km: float = 20, limit: int = 6)
     return found[:limit]
 
 
-def centre_list() -> QuerySet[Centre]:
-    """Centres with their open counters, and each counter's producers and products."""
+# How far ahead the centres page lists closures and changed hours.
+EXCEPTIONS_AHEAD_DAYS = 45
+
+
+def centre_list(*, today: date | None = None) -> QuerySet[Centre]:
+    """Centres with their open counters, and each counter's producers and
+    products, weekly opening hours and the exceptions of the next
+    ``EXCEPTIONS_AHEAD_DAYS`` (``upcoming_exceptions``)."""
+    today = today or timezone.localdate()
     producers_qs = (
         Organization.objects.select_related("area").prefetch_related(
             Prefetch(
@@ -317,7 +325,15 @@ def centre_list() -> QuerySet[Centre]:
             queryset=Counter.objects.filter(is_active=True)
             .order_by("position", "pk")
             .prefetch_related(
-                Prefetch("producers", queryset=producers_qs, to_attr="producer_list")
+                Prefetch("producers", queryset=producers_qs, to_attr="producer_list"),
+                "opening_hours",
+                Prefetch(
+                    "opening_exceptions",
+                    queryset=OpeningException.objects.filter(
+                        date__gte=today, date__lte=today + timedelta(days=EXCEPTIONS_AHEAD_DAYS)
+                    ),
+                    to_attr="upcoming_exceptions",
+                ),
             ),
             to_attr="counter_list",
         )

@@ -33,6 +33,7 @@ from .orders import (
     order_place,
     order_place_once,
     order_transition,
+    pickup_deadline,
     send_pickup_reminders,
 )
 from .stock import catalogue_changed, stock_correct, stock_receive
@@ -53,6 +54,7 @@ __all__ = [
     "order_place",
     "order_place_once",
     "order_transition",
+    "pickup_deadline",
     "send_pickup_reminders",
     "stock_correct",
     "stock_receive",

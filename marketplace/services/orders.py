@@ -21,7 +21,7 @@ from core.models import IdempotencyKey
 from core.payments import PaymentMethod
 from core.transitions import Actor, Rule, successors
 
-from .. import errors
+from .. import errors, hours
 from ..ledger import lock_line_sources, lock_stocks, open_units, record_movement
 from ..models import (
     MAX_LINE_QUANTITY,
@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..selectors import (
     WEB_CHECKOUT_SCOPE,
+    counter_schedules,
     order_placed_with_key,
     works_at,
 )
@@ -42,7 +43,7 @@ from ..tasks import send_order_email
 from .stock import check_quantity, require_counter_staff, variants_on_sale
 
 PICKUP_CODE_LENGTH = 6
-REMINDER_BEFORE = timedelta(days=1)
+REMINDER_BEFORE = hours.REMINDER_BEFORE
 
 
 def _merge_lines(lines) -> dict[int, int]:
@@ -141,20 +142,29 @@ def order_place(
     # would not make the check safer, since nothing locks a counter.
     if not counter.is_active:
         raise errors.CounterUnavailable()
+    deadline = pickup_deadline(counter=counter, placed_at=now)
     # No two open orders share a pickup code (a partial unique index). A code
     # that is taken fails the insert and the whole placement runs again with a
     # new draw: with 31^6 ≈ 887 million codes that is rare enough to beat a
     # savepoint (two more round trips) around every order's insert.
     for _attempt in range(20):
         try:
-            return _place(customer, counter, wanted, language, now, is_demo, notify)
+            return _place(customer, counter, wanted, language, now, deadline, is_demo, notify)
         except IntegrityError as error:
             if "pickup_code" not in str(error):
                 raise
     raise RuntimeError("could not draw a free pickup code")  # pragma: no cover
 
 
-def _place(customer: User, counter, wanted, language, now, is_demo, notify) -> Order:
+def pickup_deadline(*, counter: Counter, placed_at: datetime) -> datetime:
+    """``PICKUP_DAYS`` after ``placed_at``, moved to the close of the counter's
+    next opening when it is closed then (``marketplace.hours``). One query."""
+    start = timezone.localdate(placed_at)
+    schedule = counter_schedules(counter_ids=[counter.pk], start=start)[counter.pk]
+    return hours.pickup_deadline(schedule, placed_at + timedelta(days=settings.PICKUP_DAYS))
+
+
+def _place(customer: User, counter, wanted, language, now, deadline, is_demo, notify) -> Order:
     with transaction.atomic():
         sources = lock_line_sources(counter_id=counter.pk, variant_ids=wanted)
         variants = None
@@ -213,7 +223,7 @@ def _place(customer: User, counter, wanted, language, now, is_demo, notify) -> O
             counter=counter,
             total=total,
             placed_at=now,
-            pickup_deadline=now + timedelta(days=settings.PICKUP_DAYS),
+            pickup_deadline=deadline,
             language=language or translation.get_language() or settings.LANGUAGE_CODE,
             is_demo=is_demo,
         )
@@ -533,20 +543,32 @@ def expire_overdue_orders(*, now: datetime | None = None) -> int:
 
 
 def send_pickup_reminders(*, now: datetime | None = None) -> int:
-    """E-mails each customer whose order's deadline is within a day, once.
+    """E-mails each customer whose order's reminder is due, once: a day
+    before the deadline, or earlier when the counter's opening hours would
+    leave too little time to come (``marketplace.hours.reminder_due``).
 
     Claiming the order with a conditional UPDATE (``reminder_sent_at IS
     NULL``) makes the command safe to run as often as you like, even twice
     at the same time: each reminder is queued by exactly one run."""
     now = now or timezone.now()
-    candidates = Order.objects.filter(
-        status__in=Order.OPEN_STATUSES,
-        reminder_sent_at__isnull=True,
-        pickup_deadline__gt=now,
-        pickup_deadline__lte=now + REMINDER_BEFORE,
-    ).values_list("pk", flat=True)
+    candidates = list(
+        Order.objects.filter(
+            status__in=Order.OPEN_STATUSES,
+            reminder_sent_at__isnull=True,
+            pickup_deadline__gt=now,
+        ).values_list("pk", "counter_id", "pickup_deadline")
+    )
+    schedules = counter_schedules(
+        counter_ids={counter_id for _pk, counter_id, _deadline in candidates},
+        start=timezone.localdate(now),
+    )
+    due = [
+        pk
+        for pk, counter_id, deadline in candidates
+        if hours.reminder_due(schedules[counter_id], deadline) <= now
+    ]
     sent = 0
-    for order_id in list(candidates):
+    for order_id in due:
         with transaction.atomic():
             claimed = Order.objects.filter(pk=order_id, reminder_sent_at__isnull=True).update(
                 reminder_sent_at=now

@@ -67,3 +67,35 @@ def best_unit_price(product) -> str:
     else:
         return ""
     return format_html('<span class="unit-price">{}</span>', text)
+
+
+def _period(opens, closes) -> str:
+    return f"{opens.hour}:{opens:%M}–{closes.hour}:{closes:%M}"
+
+
+@register.simple_tag
+def weekly_hours(counter) -> list[str]:
+    """The counter's weekly hours as lines ("Monday–Friday 9:00–20:00"), from
+    its prefetched ``opening_hours``; [] when none are entered."""
+    from ..hours import weekly_summary
+    from ..models import Weekday
+
+    lines = []
+    for days, periods in weekly_summary(counter.opening_hours.all()):
+        first, last = Weekday(days[0]).label, Weekday(days[-1]).label
+        if len(days) == 7:
+            label = _("Every day")
+        elif len(days) == 1:
+            label = str(first)
+        else:
+            label = _("%(first)s–%(last)s") % {"first": first, "last": last}
+        lines.append(f"{label} {', '.join(_period(o, c) for o, c in periods)}")
+    return lines
+
+
+@register.simple_tag
+def exception_hours(exception) -> str:
+    """A dated exception as text: "closed" or its hours that day."""
+    if exception.is_closed:
+        return _("closed")
+    return _period(exception.opens, exception.closes)

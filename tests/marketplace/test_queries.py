@@ -25,8 +25,8 @@ EXPECTED = {
     "/products/p-0/": 7,
     "/api/v1/products/p-0/": 7,
     "/producers/{producer}/": 4,
-    "/centres/": 4,
-    "/api/v1/centres/": 5,
+    "/centres/": 6,  # + each counter's weekly hours and coming exceptions
+    "/api/v1/centres/": 7,  # + the counters' weekly hours and coming exceptions
 }
 SIZES = {
     "5 products, 1 variant, 1 counter": (5, 1, 1),
@@ -71,14 +71,15 @@ def test_queries_do_not_grow_with_products_variants_or_counters(client, url, siz
 # --- Placing an order -------------------------------------------------------------------
 # POST /api/v1/orders/ with one line, counted in a test transaction (so BEGIN
 # and COMMIT show as a SAVEPOINT and its RELEASE): the counter (with its centre
-# and the centre's organization, for the answer); SAVEPOINT; the stock rows
+# and the centre's organization, for the answer); the counter's opening hours
+# and dated exceptions (one UNION: the deadline falls inside them); SAVEPOINT; the stock rows
 # locked with what the lines copy from their variants (on sale and carried by
 # this counter); the units of overdue open orders there and the customer's own
 # open units (one statement: the MAX_OPEN_UNITS_PER_ITEM cap costs no query of
 # its own, and the stock locks serialise it); the order; per line a
 # ledger row and the stock update; the lines in one insert; the audit event;
 # RELEASE. Nothing is read back: the answer is built from what was written.
-ORDER_QUERIES_ONE_LINE = 10
+ORDER_QUERIES_ONE_LINE = 11
 ORDER_QUERIES_PER_EXTRA_LINE = 2  # the ledger row and the stock update
 
 
