@@ -265,7 +265,7 @@ WEEKLY_HOURS = {
     2: {**{day: [("10:00", "21:00")] for day in range(6)}, 6: [("10:00", "18:00")]},
     3: {day: [("08:30", "19:30")] for day in range(7)},
 }
-EXCEPTIONS = [
+EXCEPTIONS: list[tuple[int, str, str | None, str | None, str, str]] = [
     (3, "2026-12-31", "08:30", "16:00", "元旦前夕提前关门", "Closes early on New Year's Eve"),
     (2, "2027-01-01", None, None, "元旦休息", "Closed on New Year's Day"),
     (0, "2027-02-06", None, None, "春节休息", "Closed for the Spring Festival"),
@@ -294,13 +294,13 @@ def opening_hours(counter_list: list[Counter]) -> int:
                 )
         OpeningHours.objects.filter(counter=counter).exclude(pk__in=keep).delete()
         rows += len(keep)
-    for position, day, opens, closes, zh, en in EXCEPTIONS:
+    for position, day, start, end, zh, en in EXCEPTIONS:
         _upsert(
             OpeningException,
             {"counter": counter_list[position], "date": date.fromisoformat(day)},
             {
-                "opens": time.fromisoformat(opens) if opens else None,
-                "closes": time.fromisoformat(closes) if closes else None,
+                "opens": time.fromisoformat(start) if start else None,
+                "closes": time.fromisoformat(end) if end else None,
                 **tr("note", zh, en),
             },
         )
