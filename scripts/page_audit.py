@@ -7,7 +7,10 @@
    en: from the seeds below it follows every same-site link that is not staff,
    API, media, static or a download, so a page another change adds is checked
    without being listed here. A crawled link answering 4xx/5xx fails the run
-   (a broken link), as does any server error logged. The HTML goes to
+   (a broken link), as does any server error logged. Then the pages that sent
+   the anonymous visitor to the sign-in page (booking forms, the account, bulk
+   requests) are crawled again signed in as a demo customer who is also a
+   business buyer, with whatever new pages they link to. The HTML goes to
    artifacts/audit/html/ (never committed), urls.json maps files to URLs.
 3. The Nu HTML checker (npm `vnu-jar`, one `java -jar vnu.jar --errors-only`
    over all the files): any error fails the run, each printed with its URL,
@@ -69,6 +72,7 @@ SEEDS = [
     "/account/register/",
 ]
 NOT_FOUND = "/no-such-page-audit/"
+SIGNED_IN_AS = "buyer1"  # a demo customer who is also a business buyer (README)
 # Not public pages, or not HTML: staff sites, the API, files, session actions.
 SKIP_PREFIXES = ("/admin/", "/vendor/", "/api/", "/media/", "/static/", "/healthz")
 SKIP_PARTS = ("/account/logout/", "/cart/add/", "/cart/update/", "/cancel/", "/confirm/")
@@ -98,9 +102,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def fetch(url: str) -> tuple[int, str, str, str]:
-    """(status, final URL, content type, body) of an anonymous GET."""
-    request = urllib.request.Request(url, headers={"User-Agent": "page-audit"})
+def fetch(url: str, cookie: str = "") -> tuple[int, str, str, str]:
+    """(status, final URL, content type, body) of a GET, redirects followed."""
+    headers = {"User-Agent": "page-audit"}
+    if cookie:
+        headers["Cookie"] = cookie
+    request = urllib.request.Request(url, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return (
@@ -118,6 +125,23 @@ def fetch(url: str) -> tuple[int, str, str, str]:
         )
 
 
+# A signed-in session for a demo customer, made in the database (the sign-in
+# form is throttled and locks out, rightly): its cookie lets the crawl see the
+# pages that redirect an anonymous visitor to the sign-in page.
+SESSION = """
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+user = get_user_model().objects.get(username=USERNAME)
+store = import_module(settings.SESSION_ENGINE).SessionStore()
+store[SESSION_KEY] = str(user.pk)
+store[BACKEND_SESSION_KEY] = "accounts.backends.UsernameOrPhoneBackend"
+store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+store.save()
+result = settings.SESSION_COOKIE_NAME + "=" + store.session_key
+"""
+
+
 def wanted(path: str) -> bool:
     return not (
         path.startswith(SKIP_PREFIXES)
@@ -126,43 +150,47 @@ def wanted(path: str) -> bool:
     )
 
 
-def crawl(base: str, failures: list[str]) -> dict[str, str]:
-    """Saves every public page under OUT/html; returns {file: url}."""
-    html_dir = OUT / "html"
-    shutil.rmtree(html_dir, ignore_errors=True)
-    html_dir.mkdir(parents=True)
-    queue: list[tuple[str, str]] = []  # (url, the page that linked it)
-    for prefix in LANGUAGE_PREFIXES.values():
-        queue += [(base + prefix + seed, "seed") for seed in SEEDS]
-        queue.append((base + prefix + NOT_FOUND, "seed"))
-    seen: set[str] = {url for url, _ in queue}
+def crawl(
+    base: str,
+    failures: list[str],
+    *,
+    seeds: list[str],
+    saved: dict[str, str],
+    cookie: str = "",
+    skip: frozenset[str] = frozenset(),
+) -> list[str]:
+    """Saves every page reachable from ``seeds`` under OUT/html, adding
+    {file: url} to ``saved``; URLs in ``skip`` (checked already) are not
+    fetched again. Returns the URLs that sent this visitor to the sign-in page."""
+    who = "signed-in" if cookie else "anonymous"
+    queue: list[tuple[str, str]] = [(url, "seed") for url in seeds]
+    seen: set[str] = {url for url, _ in queue} | set(skip)
     variants: dict[str, int] = {}
-    saved: dict[str, str] = {}
     redirected_to: set[str] = set()
+    to_sign_in: list[str] = []
+    count_before = len(saved)
     started = time.perf_counter()
     while queue and len(saved) < MAX_PAGES:
         url, referrer = queue.pop(0)
-        status, final, content_type, body = fetch(url)
+        status, final, content_type, body = fetch(url, cookie)
         expected_404 = url.endswith(NOT_FOUND)
         if status >= 400 and not (expected_404 and status == 404):
-            failures.append(f"{url} answered {status} (linked from {referrer})")
+            failures.append(f"{url} answered {status} to the {who} crawl (linked from {referrer})")
             continue
         if expected_404 and status != 404:
             failures.append(f"{url} answered {status}, not 404")
         if "text/html" not in content_type or not final.startswith(base):
             continue
         final_path = urllib.parse.urlsplit(final).path
+        if final != url and final_path.endswith("/account/login/"):
+            to_sign_in.append(url)
         if final != url and final_path in redirected_to:
             continue  # a redirect to a page already checked: the sign-in page's ?next=...
         if final != url:
             redirected_to.add(final_path)
-        name = f"{len(saved):03d}-" + (
-            re.sub(r"[^a-z0-9]+", "-", urllib.parse.unquote(final[len(base) :]).lower()).strip("-")[
-                :80
-            ]
-            or "home"
-        )
-        (html_dir / f"{name}.html").write_text(body, encoding="utf-8")
+        slug = re.sub(r"[^a-z0-9]+", "-", urllib.parse.unquote(final[len(base) :]).lower())
+        name = f"{len(saved):03d}-{'signed-in-' if cookie else ''}{slug.strip('-')[:80] or 'home'}"
+        (OUT / "html" / f"{name}.html").write_text(body, encoding="utf-8")
         saved[f"{name}.html"] = final
         parser = Links()
         parser.feed(body)
@@ -172,20 +200,18 @@ def crawl(base: str, failures: list[str]) -> dict[str, str]:
             parts = urllib.parse.urlsplit(link)
             if f"{parts.scheme}://{parts.netloc}" != base or not wanted(parts.path):
                 continue
-            if parts.query:
-                count = variants.get(parts.path, 0)
-                if count >= QUERY_VARIANTS_PER_PATH:
-                    continue
             if link in seen:
                 continue
             if parts.query:
+                if variants.get(parts.path, 0) >= QUERY_VARIANTS_PER_PATH:
+                    continue
                 variants[parts.path] = variants.get(parts.path, 0) + 1
             seen.add(link)
             queue.append((link, final))
     if queue:
         failures.append(f"the crawl stopped at AUDIT_MAX_PAGES={MAX_PAGES} with {len(queue)} left")
     languages = dict.fromkeys(LANGUAGE_PREFIXES, 0)
-    for url in saved.values():
+    for url in list(saved.values())[count_before:]:
         path = urllib.parse.urlsplit(url).path
         languages[
             next(
@@ -194,8 +220,35 @@ def crawl(base: str, failures: list[str]) -> dict[str, str]:
             )
         ] += 1
     log(
-        f"crawl: {len(saved)} pages in {time.perf_counter() - started:.1f}s "
+        f"crawl ({who}): {len(saved) - count_before} pages in {time.perf_counter() - started:.1f}s "
         f"({', '.join(f'{k} {v}' for k, v in languages.items())})"
+    )
+    return to_sign_in
+
+
+def crawl_all(stack: Stack, base: str, failures: list[str]) -> dict[str, str]:
+    """The anonymous crawl from SEEDS in every language, then a signed-in one
+    (a demo customer) from the pages that asked for a sign-in and the account
+    page, skipping every URL the first one checked."""
+    shutil.rmtree(OUT / "html", ignore_errors=True)
+    (OUT / "html").mkdir(parents=True)
+    saved: dict[str, str] = {}
+    seeds = [
+        base + prefix + seed
+        for prefix in LANGUAGE_PREFIXES.values()
+        for seed in (*SEEDS, NOT_FOUND)
+    ]
+    to_sign_in = crawl(base, failures, seeds=seeds, saved=saved)
+    cookie = str(stack.django(f"USERNAME = {SIGNED_IN_AS!r}\n" + SESSION))
+    account = [base + prefix + "/account/" for prefix in LANGUAGE_PREFIXES.values()]
+    checked = frozenset(url for url in saved.values() if "/account/login/" not in url)
+    crawl(
+        base,
+        failures,
+        seeds=list(dict.fromkeys(account + to_sign_in)),
+        saved=saved,
+        cookie=cookie,
+        skip=checked,
     )
     (OUT / "urls.json").write_text(json.dumps(saved, indent=2, ensure_ascii=False))
     return saved
@@ -410,7 +463,7 @@ def main() -> int:
         base = stack.start_server(
             port=port, workers=2, env={"SITE_URL": f"http://127.0.0.1:{port}"}
         )
-        saved = crawl(base, failures)
+        saved = crawl_all(stack, base, failures)
         if not args.no_vnu:
             nu_check(saved, failures)
         if not args.no_lighthouse:
