@@ -10,7 +10,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from core.api.docs import ApiDocsView
 from organizations.vendor import vendor_site
-from portal import views
+from portal import edges, views
 
 handler404 = "portal.views.page_not_found"
 
@@ -21,6 +21,11 @@ admin.site.site_title = gettext_lazy("District admin")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # What machines read at the root (portal.edges): crawlers, browsers, launchers.
+    path("robots.txt", edges.robots_txt, name="robots"),
+    path("sitemap.xml", edges.sitemap_xml, name="sitemap"),
+    path("favicon.ico", edges.favicon, name="favicon"),
+    path("manifest.webmanifest", edges.manifest, name="manifest"),
     path("admin/", admin.site.urls),
     path("vendor/", vendor_site.urls),
     path("api/v1/", include("config.api_urls")),

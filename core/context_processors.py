@@ -4,20 +4,42 @@ from django.utils.translation import get_language
 
 from core.links import absolute_url
 
+# og:locale wants language_TERRITORY (the Open Graph protocol), not a BCP 47 tag.
+OG_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "en": "en_US"}
+
 
 def site(request):
-    """Site-wide values, and the current page in every language for the switch."""
+    """Site-wide values, and the current page in every language: ``url`` for
+    the language switch (a site path), ``href`` for ``<link rel=alternate
+    hreflang>`` (absolute, by core.links' rule, as search engines require),
+    plus ``x_default`` (the default language's page, unprefixed) and
+    ``canonical`` (this page in this language)."""
     path = request.get_full_path()
     alternates = [
-        {"code": code, "tag": html_lang(code), "name": name, "url": translate_url(path, code)}
+        {
+            "code": code,
+            "tag": html_lang(code),
+            "name": name,
+            "url": (url := translate_url(path, code)),
+            "href": absolute_url(url, request),
+        }
         for code, name in settings.LANGUAGES
     ]
+    current = get_language() or settings.LANGUAGE_CODE
     # The site's root by core.links' rule: this host in development, SITE_URL otherwise.
     site_url = absolute_url("/", request).rstrip("/")
     return {
         "SITE_URL": site_url,
         "language_alternates": alternates,
-        "html_lang": html_lang(get_language()),
+        "x_default": next(a["href"] for a in alternates if a["code"] == settings.LANGUAGE_CODE),
+        "canonical": next((a["href"] for a in alternates if a["code"] == current), ""),
+        "html_lang": html_lang(current),
+        "og_locale": OG_LOCALES.get(current, ""),
+        "og_locale_alternates": [
+            OG_LOCALES[code]
+            for code, _ in settings.LANGUAGES
+            if code != current and code in OG_LOCALES
+        ],
         # A browser preferring Traditional Chinese on a Simplified page (see
         # core.middleware.LocaleMiddleware): the same page in Traditional.
         "language_suggestion": next(

@@ -1,12 +1,17 @@
-"""E-mails, sent through Django's tasks framework in the shape of
+"""Notices, sent through Django's tasks framework in the shape of
 ``core.mail``: services queue them with ``send_on_commit`` by primary key.
 Each message is written in the language the customer used (orders) or the
-site's default (bulk orders, read by businesses in China).
+site's default (bulk orders, read by businesses in China). A customer hears
+by e-mail, by text message (core.sms) when they gave a mobile number and no
+address, or both when the news cannot wait (``core.sms.channels``).
 """
 
 from django.conf import settings
 from django.tasks import task
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from core import sms
 from core.links import absolute_url
 from core.mail import not_sent, send
 from organizations.models import Organization
@@ -14,6 +19,23 @@ from organizations.models import Organization
 from .models import BulkOrder, OrderLine
 
 ORDER_EMAILS = ("placed", "ready", "reminder", "cancelled")
+# One segment each (70 characters in Chinese): the code and the deadline; the
+# rest is on the order's page. A template provider's codes: SMS_TEMPLATES,
+# e.g. order_ready=SMS_123, with the variables ${code} and ${deadline}.
+ORDER_SMS = {
+    "placed": _("Order %(code)s reserved. Collect it by %(deadline)s with this code."),
+    "ready": _("Order %(code)s is ready at the counter. Collect it by %(deadline)s."),
+    "reminder": _("Reminder: order %(code)s waits at the counter until %(deadline)s."),
+    "cancelled": _("Order %(code)s is cancelled."),
+}
+# News that cannot wait goes by text message even to a customer with e-mail.
+URGENT_ORDER_KINDS = ("ready", "reminder")
+
+
+def order_channels(order) -> list[str]:
+    """How the customer of ``order`` hears about it (see core.sms.channels)."""
+    customer = order.customer
+    return sms.channels(email=customer.email, phone=customer.phone)
 
 
 @task
@@ -32,18 +54,36 @@ def send_order_email(*, order_id: int, kind: str) -> bool:
         return not_sent("order", order=order_id, kind=kind)
     order = lines[0].order
     order.line_list = lines
-    return send(
-        subject=f"marketplace/email/order_{kind}_subject.txt",
-        body=f"marketplace/email/order_{kind}.txt",
-        context=lambda: {
-            "order": order,
-            "counter": order.counter,
-            "centre": order.counter.centre,
-            "url": absolute_url(order.get_absolute_url()),
-        },
-        to=[order.customer.email],
-        language=order.language,
+    customer = order.customer
+    ways = sms.channels(
+        email=customer.email, phone=customer.phone, urgent=kind in URGENT_ORDER_KINDS
     )
+    if not ways:
+        return not_sent("order", order=order_id, kind=kind, reason="no e-mail or mobile")
+    sent = False
+    if "email" in ways:
+        sent |= send(
+            subject=f"marketplace/email/order_{kind}_subject.txt",
+            body=f"marketplace/email/order_{kind}.txt",
+            context=lambda: {
+                "order": order,
+                "counter": order.counter,
+                "centre": order.counter.centre,
+                "url": absolute_url(order.get_absolute_url()),
+            },
+            to=[customer.email],
+            language=order.language,
+        )
+    if "sms" in ways:
+        deadline = timezone.localtime(order.pickup_deadline)
+        sent |= sms.send(
+            text=ORDER_SMS[kind],
+            params={"code": order.pickup_code_display, "deadline": f"{deadline:%m-%d %H:%M}"},
+            to=customer.phone,
+            language=order.language,
+            kind=f"order_{kind}",
+        )
+    return sent
 
 
 def _member_emails(organization: Organization) -> list[str]:

@@ -18,6 +18,17 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def smsoutbox():
+    """The text messages sent during the test (core.sms's locmem backend, the
+    test settings' SMS), like pytest-django's mailoutbox."""
+    from core import sms
+
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     # A request through the test client leaves its language active in this
     # thread (/en/ pages, Accept-Language on the API). Factories then wrote

@@ -367,8 +367,10 @@ class DepartureAdminBase(DomainErrorsAsMessagesMixin, admin.ModelAdmin):
                 self.message_user(
                     request,
                     ngettext(
-                        "Departure cancelled; %(count)s booking cancelled and its customer told by e-mail.",
-                        "Departure cancelled; %(count)s bookings cancelled and their customers told by e-mail.",
+                        "Departure cancelled; %(count)s booking cancelled and its customer told "
+                        "by e-mail or text message.",
+                        "Departure cancelled; %(count)s bookings cancelled and their customers "
+                        "told by e-mail or text message.",
                         count,
                     )
                     % {"count": count},

@@ -118,7 +118,10 @@ class CancelDepartureForm(forms.Form):
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
-        help_text=_("Every customer with a booking or on the waitlist receives it by e-mail."),
+        help_text=_(
+            "Every customer with a booking or on the waitlist receives it by e-mail, and a "
+            "text message tells those with a mobile number."
+        ),
     )
 
 

@@ -537,6 +537,12 @@ def booking_for_customer(
     return bookings_for_customer(user=user).get(**lookup)
 
 
+def booking_by_code(*, code: str) -> Booking:
+    """Any booking by its code, for a link signed for that code (the calendar
+    link, tours.links.calendar_url). Raises Booking.DoesNotExist."""
+    return _booking_base().get(code=code)
+
+
 def waitlist_for_customer(
     *, user: User | AnonymousUser, only_waiting: bool = False
 ) -> QuerySet[WaitlistEntry]:

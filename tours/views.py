@@ -7,18 +7,24 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from rest_framework.authentication import get_authorization_header
+from rest_framework.exceptions import AuthenticationFailed
 
+from accounts.api.authentication import ApiTokenAuthentication, BearerTokenAuthentication
+from core import sms
 from core.errors import DomainError
 from core.paging import paginate
 from core.redirects import safe_next
 
-from . import diagram, errors, ics, selectors, services
+from . import diagram, errors, ics, links, selectors, services
 from .forms import ContactForm, RouteFilterForm, SeatsForm, TravellerFormSet
 from .models import MAX_SEATS_PER_BOOKING, Attraction, Booking, Departure, Route, TravellerType
 
@@ -287,10 +293,20 @@ def waitlist_join(request, slug: str, departure_id: int):
             error=exc.message,
             full=not isinstance(exc, errors.SeatsAvailable),
         )
+    how = sms.how_we_tell(
+        email=request.user.email, phone=contact.cleaned_data.get("contact_phone"), urgent=True
+    )
     messages.success(
         request,
         _(
-            "You are on the waitlist. If seats become free we hold them for you and send you an e-mail."
+            "You are on the waitlist. If seats become free we hold them for you and "
+            "tell you %(how)s."
+        )
+        % {"how": how}
+        if how
+        else _(
+            "You are on the waitlist. If seats become free we hold them for you: "
+            "check your account, as we have no e-mail address or mobile number to tell you."
         ),
     )
     return redirect("account")
@@ -395,16 +411,64 @@ def booking_reschedule(request, code: str):
     )
 
 
-@login_required
+def _calendar_booking(request, code: str) -> Booking | HttpResponse:
+    """The booking whose calendar file is asked for, by one of three proofs:
+    a signature for this booking (``?sig=``, tours.links.calendar_url: a
+    phone's calendar app), an API token in the ``Authorization`` header
+    (``Token``/``Bearer``: the mobile app; never a token in the query string),
+    or the web session. Anything else: 401 for a bad token, the sign-in page
+    for a browser, 404 for a bad signature or someone else's booking."""
+    signature = request.GET.get("sig")
+    if signature is not None:
+        if not links.calendar_signature_ok(code, signature):
+            raise Http404
+        try:
+            return selectors.booking_by_code(code=code)
+        except Booking.DoesNotExist:
+            raise Http404 from None
+    user = request.user
+    if get_authorization_header(request):
+        try:
+            found = next(
+                (
+                    result
+                    for auth in (ApiTokenAuthentication(), BearerTokenAuthentication())
+                    if (result := auth.authenticate(request)) is not None
+                ),
+                None,
+            )
+        except AuthenticationFailed as exc:
+            return _unauthorized(str(exc.detail), exc.get_codes())
+        if found is None:
+            return _unauthorized(_("Send the API token as Authorization: Token <key>."), "token")
+        user = found[0]
+    elif not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        return selectors.booking_for_customer(user=user, code=code)
+    except Booking.DoesNotExist:
+        raise Http404 from None
+
+
+def _unauthorized(message: str, code) -> HttpResponse:
+    response = JsonResponse({"detail": message, "code": code}, status=401)
+    response["WWW-Authenticate"] = 'Token realm="api"'
+    return response
+
+
 @require_safe
 def booking_ics(request, code: str):
-    booking = _own_booking(request, code)
+    booking = _calendar_booking(request, code)
+    if isinstance(booking, HttpResponse):
+        return booking
     stops = selectors.route_stops(booking.departure.route)
     response = HttpResponse(
         ics.booking_calendar(booking, stops=stops, request=request),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="tour-{booking.code}.ics"'
+    # Someone's own booking: never kept by a shared cache, whichever proof came.
+    patch_cache_control(response, private=True, no_cache=True)
     return response
 
 

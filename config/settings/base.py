@@ -13,6 +13,9 @@ from typing import Any
 import environ
 from django.utils.csp import CSP
 
+from core.sms import parse_templates as sms_templates
+from core.sms import parse_url as sms_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -34,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # /sitemap.xml (portal.sitemaps); no sites framework: SITE_URL is the domain.
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -273,6 +278,13 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="东城怀柔结对协作 <noreply@example.org>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- Text messages (core.sms) ------------------------------------------------------
+# SMS_URL, parsed like EMAIL_URL: console:// (default), locmem://, file:///path,
+# aliyun://KEY_ID:KEY_SECRET@dysmsapi.aliyuncs.com/?sign_name=...&region=cn-hangzhou.
+SMS = sms_url(env("SMS_URL", default="console://"))
+# kind=TEMPLATE_CODE pairs of the provider's approved templates (aliyun only).
+SMS_TEMPLATES = sms_templates(env("SMS_TEMPLATES", default=""))
 
 # --- API -----------------------------------------------------------------------------
 # An API token (accounts.ApiToken) is refused this many days after sign-in.

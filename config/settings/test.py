@@ -4,6 +4,8 @@ swaps every mailer for the in-memory one)."""
 from .base import *  # noqa: F403
 from .base import REST_FRAMEWORK
 
+# Text messages land in core.sms.outbox (cleared before each test by tests/conftest.py).
+SMS = {"backend": "locmem"}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "artifacts" / "test-media"  # noqa: F405
 # Throttling is tested on its own with explicit rates; elsewhere it would make

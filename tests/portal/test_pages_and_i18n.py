@@ -44,13 +44,18 @@ def test_api_follows_accept_language(api_client):
     assert zh.json()["detail"] != en.json()["detail"]
 
 
-def test_no_page_refers_to_an_outside_host(client):
+def test_no_page_refers_to_an_outside_host(client, settings):
     html = client.get("/").content.decode()
+    # absolute links to the site itself (hreflang alternates, canonical) are no outside host
+    own = settings.SITE_URL.rstrip("/") + "/"
     for attr in re.findall(r'(?:src|href)="([^"]+)"', html):
-        if attr.startswith("http"):
+        if attr.startswith("http") and not attr.startswith(own):
             # the only outside link is the citation of the source report (a link, not a load)
             assert "people.com.cn" in attr, attr
-    assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="https?://', html)
+    assert not re.search(r'<(?:script|img)[^>]+(?:src|href)="https?://', html)
+    # a <link> to an absolute URL is only ever metadata about this site, never a load
+    for tag in re.findall(r'<link[^>]+href="https?://[^"]+"[^>]*>', html):
+        assert re.search(r'rel="(alternate|canonical)"', tag) and own in tag, tag
 
 
 def test_anonymous_api_clients_are_throttled_with_the_error_format(api_client, monkeypatch):

@@ -98,6 +98,9 @@ def test_the_scan_notices_a_simplified_character(client, demo):
     assert "栖" in _leftovers(html)
 
 
+SITE = "http://127.0.0.1:8000"  # the test settings' SITE_URL
+
+
 @pytest.mark.parametrize(
     ("path", "lang", "text"),
     [("/", "zh-Hans", "东城"), ("/zh-hant/", "zh-Hant", "東城"), ("/en/", "en", "Dongcheng")],
@@ -117,7 +120,9 @@ def test_each_language_has_its_pages_and_a_switch_to_the_other_two(client, path,
         assert name in switch
         if other != path + "cooperation/":
             assert f'href="{other}" hreflang="{tag}"' in switch
-            assert f'<link rel="alternate" hreflang="{tag}" href="{other}">' in html
+            # search engines want absolute hreflang URLs (SITE_URL's host)
+            assert f'<link rel="alternate" hreflang="{tag}" href="{SITE}{other}">' in html
+    assert f'<link rel="alternate" hreflang="x-default" href="{SITE}/cooperation/">' in html
 
 
 SUGGESTION = '<a href="/zh-hant/tours/" hreflang="zh-Hant">本頁的繁體中文版</a>'

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from core.api.strict import StrictIntegerField
 from core.links import absolute_url
-from tours.links import check_in_url
+from tours.links import calendar_url, check_in_url
 from tours.models import (
     MAX_SEATS_PER_BOOKING,
     Attraction,
@@ -208,7 +208,15 @@ class BookingSerializer(serializers.ModelSerializer):
     departure = DepartureBriefSerializer()
     travellers = BookingTravellerSerializer(many=True)
     paid = serializers.BooleanField(source="is_paid")
-    ics_url = serializers.SerializerMethodField()
+    ics_url = serializers.SerializerMethodField(
+        help_text="The booking's calendar file (.ics). Fetch it with the same "
+        "Authorization header (Token or Bearer) as the API."
+    )
+    calendar_url = serializers.SerializerMethodField(
+        help_text="The same calendar file behind a signature for this booking alone: "
+        "no credentials needed, for handing to the phone's calendar app (open or "
+        "subscribe). Anyone with the link can read this booking's calendar entry."
+    )
     qr_text = serializers.SerializerMethodField(
         help_text="The exact text the booking's QR code encodes (on its web page too): "
         "the operator's check-in URL, which carries the code. Draw it as a standard QR "
@@ -234,6 +242,7 @@ class BookingSerializer(serializers.ModelSerializer):
             "cancel_reason",
             "created_at",
             "ics_url",
+            "calendar_url",
             "qr_text",
         ]
 
@@ -241,6 +250,10 @@ class BookingSerializer(serializers.ModelSerializer):
     def get_ics_url(self, booking) -> str:
         path = reverse("tours:booking_ics", kwargs={"code": booking.code})
         return absolute_url(path, self.context.get("request"))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_calendar_url(self, booking) -> str:
+        return calendar_url(booking.code, self.context.get("request"))
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_qr_text(self, booking) -> str:

@@ -81,7 +81,8 @@ def departure_set_status(
 
 def departure_cancel(*, departure: Departure, by: User | None, reason: str) -> int:
     """Cancels a departure with its active bookings and waitlist, telling every
-    customer why by e-mail. Returns the number of bookings cancelled."""
+    customer why (by e-mail, and by text message to a mobile number: tours.tasks).
+    Returns the number of bookings cancelled."""
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(

@@ -23,6 +23,16 @@ def booking_qr(context: template.Context, code: str) -> str:
     )
 
 
+@register.filter
+def cover_image(route):
+    """The route's picture for link previews: the first stop's first image
+    (route_detail prefetches stops with their attractions' images), or None."""
+    for stop in route.stops.all():
+        for image in stop.attraction.images.all():
+            return image
+    return None
+
+
 @register.simple_tag
 def waiting_entries(user: User | AnonymousUser):
     """The visitor's live waitlist entries with their place in line (for /account/)."""
