@@ -202,3 +202,19 @@ def test_django_admin_strings_its_catalogue_lacks_are_translated():
         # the shop's order is 订单; a route stop's order (its place) is 顺序
         assert translation.gettext("order") == "订单"
         assert translation.pgettext("place in a sequence", "order") == "顺序"
+
+
+def test_the_admin_javascript_strings_django_lacks_are_translated():
+    # the calendar's and clock's labels and the time-zone note (djangojs.po)
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(User.objects.create_user("staff", password="x", is_staff=True))
+    catalog = client.get("/admin/jsi18n/").content.decode()
+    for msgid, chinese in (
+        ("Today (%(date)s)", "\\u4eca\\u5929"),  # 今天
+        ("Next (%(month)s %(year)s)", "\\u4e0b\\u4e00\\u6708"),  # 下一月
+        ("server", "\\u670d\\u52a1\\u5668"),  # 服务器
+    ):
+        # the catalogue is JSON in a script: Chinese as \\u escapes
+        assert re.search(re.escape(f'"{msgid}": ') + r"\[?\s*\"" + re.escape(chinese), catalog), (
+            msgid
+        )
