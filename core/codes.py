@@ -22,7 +22,9 @@ ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 # Substrings a code must not contain. Only letters of the alphabet matter
 # (a word with I, L or O can never be drawn). Pinyin: SB (傻逼), TMD (他妈的),
-# NMD/CNM/NMB/MMP (mother insults), WQNMD, GUN (滚), TNND (他奶奶的), SHAGUA (傻瓜).
+# NMD/CNM/NMB/MMP/RNM (mother insults), NMS (the drawable start of NMSL, 你妈死了),
+# WQNMD, GUN (滚), TNND/NND (他奶奶的), SHAGUA (傻瓜). Words with I, L, O or 0/1
+# (SHIT, NMSL, MLGB, CAO, 250) need no entry: the alphabet cannot spell them.
 BLOCKED = (
     # English
     "ANUS",
@@ -61,6 +63,9 @@ BLOCKED = (
     "CNM",
     "MMP",
     "TNND",
+    "NND",
+    "RNM",
+    "NMS",
     "GUN",
     "SHAGUA",
     "BJ",

@@ -136,7 +136,34 @@ def cart_add(request):
         messages.error(request, _("Your cart is full: place an order first, then start another."))
         return render(request, "marketplace/cart.html", _cart_context(request, cart), status=400)
     messages.success(request, _("Added to your cart."))
+    _warn_if_short(request, variant_id=form.cleaned_data["variant"], quantity=quantity)
     return redirect(safe_next(request, reverse("marketplace:cart")))
+
+
+def _warn_if_short(request, *, variant_id: int, quantity: int) -> None:
+    """Warns (the cart keeps it) when no counter has ``quantity`` units of the
+    variant to reserve: checkout would refuse it at every counter."""
+    counter, available = selectors.best_stock(variant_id=variant_id)
+    if available >= quantity:
+        return
+    if counter is None:
+        messages.warning(
+            request,
+            _(
+                "No counter has any left to reserve now: you have %(quantity)s in your cart, "
+                "but the order cannot be placed until the counter is restocked."
+            )
+            % {"quantity": quantity},
+        )
+        return
+    messages.warning(
+        request,
+        _(
+            "Only %(available)s left at %(counter)s, the counter with the most; you have "
+            "%(quantity)s in your cart. Lower the quantity to reserve them in one order."
+        )
+        % {"available": available, "counter": counter, "quantity": quantity},
+    )
 
 
 @never_cache

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     Prefetch,
     Q,
@@ -62,6 +63,28 @@ def cart_lines(cart: dict[str, int]) -> list[CartLine]:
         for k, q in cart.items()
         if str(k).isdigit() and int(k) in variants
     ]
+
+
+def best_stock(*, variant_id: int, now: datetime | None = None) -> tuple[Counter | None, int]:
+    """The open counter that can reserve the most of a variant (it carries
+    the producer), with that number; (None, 0) when none has any. One query."""
+    now = now or timezone.now()
+    stock = (
+        with_available(
+            Stock.objects.filter(
+                variant_id=variant_id,
+                counter__is_active=True,
+                counter__producers=F("variant__product__producer"),
+            ),
+            now,
+        )
+        .select_related("counter__centre__organization")
+        .order_by("-available", "counter__position", "counter_id")
+        .first()
+    )
+    if stock is None or stock.available <= 0:
+        return None, 0
+    return stock.counter, stock.available
 
 
 @dataclass

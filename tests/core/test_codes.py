@@ -2,6 +2,8 @@
 
 import secrets
 
+import pytest
+
 from core import codes
 
 
@@ -32,6 +34,20 @@ def test_blocked_words_are_found_in_both_scripts_letters_and_spelled_with_digits
     assert not codes.is_clean("Q58WXY")  # SB spelled 5 8
     assert not codes.is_clean("4559KR")  # ASS spelled 4 5 5
     assert codes.is_clean("K7P3XW")
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["CNM7XK", "K2NMSQ", "RNM8PA", "TNND3X", "WQNMD9", "X7NND2", "GUN4KK", "MMP5XY", "BJ2XYZ"],
+)
+def test_pinyin_insults_are_blocked(code):
+    assert not codes.is_clean(code)
+
+
+def test_words_with_letters_outside_the_alphabet_can_never_be_drawn():
+    # SHIT, NMSL, MLGB (I, L, O, 0 and 1 are not in the alphabet)
+    for word in ("SHIT", "NMSL", "MLGB", "CAO", "250"):
+        assert any(ch not in codes.ALPHABET for ch in word), word
 
 
 def test_no_drawn_code_contains_a_blocked_word():

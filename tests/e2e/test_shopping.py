@@ -82,3 +82,35 @@ def test_on_a_desktop_the_filters_are_open_without_a_toggle(browser, live_server
     assert not page.locator("details.filter-panel > summary").is_visible()
     assert page.locator(".product-card").first.bounding_box()["y"] < 900
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("width", "prefix", "words"),
+    [(390, "", "只剩"), (1280, "/en", "Only")],
+    ids=["phone-zh", "desktop-en"],
+)
+def test_adding_more_than_any_counter_has_warns_and_keeps_the_line(
+    browser, live_server, shop, screenshot, axe_check, width, prefix, words
+):
+    from marketplace import selectors
+    from marketplace.models import ProductVariant
+
+    variant = ProductVariant.objects.get(sku="HR-PEARPASTE-250")
+    _counter, available = selectors.best_stock(variant_id=variant.pk)
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + prefix + "/products/red-pear-paste/")
+    first = page.locator("section.variant").first
+    first.locator("input[name=quantity]").fill(str(available + 5))
+    first.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/products/red-pear-paste/$"))
+    warning = page.locator(".message-warning")
+    assert warning.count() == 1
+    text = warning.inner_text()
+    assert words in text and str(available) in text and str(available + 5) in text
+    assert _count(page) == str(available + 5)  # kept: the visitor decides
+    box = warning.bounding_box()
+    assert box and box["y"] < 844  # in view on arrival
+    axe_check(page)
+    screenshot(page, f"shopping-stock-warning-{width}")
+    context.close()
