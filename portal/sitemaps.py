@@ -53,6 +53,7 @@ class PagesSitemap(SiteSitemap):
         "cooperation:project_list",
         "cooperation:fund",
         "cooperation:pairing_list",
+        "cooperation:data",  # the open data: it links every download
     )
 
     def items(self):

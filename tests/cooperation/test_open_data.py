@@ -280,3 +280,10 @@ def test_the_demo_merges_the_first_rounds_fields_into_the_seconds():
     assert {f.code for f in rows["livelihood"].merged} == {"public_services"}
     body = json.loads(json.dumps(datasets.field_records(list(rows.values())), default=str))
     assert body[0]["merged_field_codes"] == "green_ecology"
+
+
+def test_the_open_data_page_is_in_the_sitemap_in_every_language(client, settings):
+    text = client.get("/sitemap.xml").content.decode()
+    site = settings.SITE_URL.rstrip("/")
+    for prefix in ("", "/zh-hant", "/en"):
+        assert f"<loc>{site}{prefix}/cooperation/data/</loc>" in text
