@@ -13,7 +13,8 @@ phrasing), then the reviewed corrections in HANT_FIXES; never edit it by hand
 (change zh_Hans, or add a correction here). New Chinese translations go straight into
 zh_Hans's django.po, or, when several people translate at once, into JSON
 fragments (`locale/fragments/<name>.json`, {msgid: chinese}) that this script
-merges; delete a fragment once merged (the .po is the source of truth).
+merges; delete a fragment once merged (the .po is the source of truth). A string
+with a context (pgettext) is keyed "<context>\u0004<msgid>" in a fragment.
 """
 
 import functools
@@ -97,8 +98,11 @@ def fill() -> tuple[list[str], int]:
                 else:
                     missing.append(entry.msgid)
         elif not entry.msgstr:
-            if entry.msgid in known:
-                entry.msgstr = known[entry.msgid]
+            # A string with a context (pgettext) is keyed "context\u0004msgid", as
+            # gettext itself keys it, so 订单 and 顺序 can both translate "order".
+            key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+            if key in known:
+                entry.msgstr = known[key]
                 filled += 1
             else:
                 missing.append(entry.msgid)
