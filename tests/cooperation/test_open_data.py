@@ -287,3 +287,20 @@ def test_the_open_data_page_is_in_the_sitemap_in_every_language(client, settings
     site = settings.SITE_URL.rstrip("/")
     for prefix in ("", "/zh-hant", "/en"):
         assert f"<loc>{site}{prefix}/cooperation/data/</loc>" in text
+
+
+@pytest.mark.parametrize(
+    "path", ["/cooperation/data/projects-by-field.csv", "/cooperation/iati.xml"]
+)
+def test_downloads_are_served_from_the_page_cache(
+    client, build_programme, settings, django_assert_num_queries, path
+):
+    settings.PUBLIC_CACHE_SECONDS = 60
+    build_programme(3)
+    first = client.get(path)
+    with django_assert_num_queries(0):
+        second = client.get(path)
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert second["Access-Control-Allow-Origin"] == "*"
+    assert second["Content-Type"] == first["Content-Type"]
