@@ -839,9 +839,45 @@ def load(*, stdout=None) -> str:
     receipts = opening_stock(counter_list, variants, district_staff)
     order_count = orders(counter_list, variants, users)
     bulk_count = bulk_orders(buyer, variants, users)
+    presale_count = presales(counter_list, variants, users)
     return (
         f"{len(centre)} centres, {len(counter_list)} counters ({hours} weekly opening periods), "
         f"{len(producer)} producers, "
         f"{len(variants)} variants, {images} illustrations, {receipts} stock receipts, {order_count} orders, "
-        f"{bulk_count} bulk orders"
+        f"{bulk_count} bulk orders, {presale_count} harvest presale pledges"
     )
+
+
+def presales(counter_list: list[Counter], variants: dict[str, ProductVariant], users) -> int:
+    """Next season's chestnuts on presale, with pledges from the demo visitor
+    and a neighbour; the producer (producer1) records the yield and allocates
+    in the partner panel."""
+    from .models import Pledge, Presale
+
+    variant = next(v for v in variants.values() if v.product.slug == "huairou-chestnuts")
+    presale = Presale.objects.filter(variant=variant, is_demo=True).first()
+    if presale is None:
+        now = timezone.now()
+        presale = Presale.objects.create(
+            variant=variant,
+            price=(variant.unit_price * Decimal("0.9")).quantize(Decimal("0.01")),
+            expected_yield=400,
+            opens_at=now - timedelta(days=3),
+            closes_at=now + timedelta(days=40),
+            harvest_note="九月中旬开杆采收 · picked from mid-September",
+            created_by=users["producer1"],
+            is_demo=True,
+        )
+    carrying = [
+        c for c in counter_list if c.producers.filter(pk=variant.product.producer_id).exists()
+    ]
+    for username, quantity, counter in (
+        ("visitor", 6, carrying[0]),
+        ("neighbour", 10, carrying[-1]),
+    ):
+        Pledge.objects.get_or_create(
+            presale=presale,
+            customer=ensure_user(username),
+            defaults={"counter": counter, "quantity": quantity},
+        )
+    return presale.pledges.count()

@@ -12,6 +12,7 @@ from core.payments import PaymentMethod
 from .models import (
     MAX_BULK_LINE_QUANTITY,
     MAX_LINE_QUANTITY,
+    MAX_PLEDGE,
     Counter,
     ProductVariant,
 )
@@ -261,3 +262,18 @@ class BulkConfirmForm(forms.Form):
 
     def quantities(self) -> dict[int, int]:
         return {line.pk: self.cleaned_data[f"line_{line.pk}"] for line, _field in self.line_fields}
+
+
+class PledgeForm(forms.Form):
+    counter = forms.ModelChoiceField(
+        queryset=Counter.objects.none(), label=_("Collect at"), empty_label=None
+    )
+    quantity = forms.IntegerField(label=_("Units"), min_value=1, max_value=MAX_PLEDGE, initial=1)
+
+    def __init__(self, *args, counters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["counter"]
+        field.queryset = Counter.objects.filter(
+            pk__in=[c.pk for c in counters]
+        ).select_related("centre__organization")
+        field.label_from_instance = lambda c: f"{c.centre.name} · {c.name}"

@@ -117,3 +117,37 @@ def send_bulk_order_email(*, bulk_order_id: int, status: str) -> bool:
         to=_member_emails(notify),
         language=settings.LANGUAGE_CODE,
     )
+
+
+PLEDGE_EMAILS = ("allocated", "reduced", "not_served")
+
+
+@task
+def send_pledge_email(*, pledge_id: int) -> bool:
+    """What the harvest gave a pledge: all of it, part of it (the order's
+    pickup code either way), or nothing this year."""
+    from .models import Pledge
+
+    pledge = (
+        Pledge.objects.select_related(
+            "customer", "presale__variant__product", "order", "counter__centre"
+        )
+        .filter(pk=pledge_id)
+        .first()
+    )
+    if pledge is None or pledge.status not in PLEDGE_EMAILS:
+        return not_sent("pledge", pledge=pledge_id)
+    return send(
+        subject=f"marketplace/email/pledge_{pledge.status}_subject.txt",
+        body="marketplace/email/pledge.txt",
+        context=lambda: {
+            "pledge": pledge,
+            "presale": pledge.presale,
+            "order": pledge.order,
+            "counter": pledge.counter,
+            "centre": pledge.counter.centre,
+            "url": absolute_url(pledge.order.get_absolute_url()) if pledge.order else "",
+        },
+        to=[pledge.customer.email],
+        language=pledge.language,
+    )

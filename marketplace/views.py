@@ -27,8 +27,8 @@ from organizations.models import Organization
 
 from . import selectors, services
 from .cart import Cart
-from .forms import AddToCartForm, BulkRequestForm, CheckoutForm, ProductFilterForm
-from .models import BulkOrder, Order, Product
+from .forms import AddToCartForm, BulkRequestForm, CheckoutForm, PledgeForm, ProductFilterForm
+from .models import BulkOrder, Counter, Order, Presale, Product
 
 PAGE_SIZE = 12
 
@@ -377,3 +377,64 @@ def bulk_detail(request, pk: int):
     if not allowed:
         raise Http404
     return render(request, "marketplace/bulk/detail.html", {"bulk_order": bulk_order})
+
+
+# --- Harvest presales -----------------------------------------------------------------
+
+
+@require_safe
+def presale_list(request):
+    return render(
+        request, "marketplace/presale_list.html", {"presales": list(selectors.open_presales())}
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def presale_detail(request, pk: int):
+    """A presale, and the pledge form for a signed-in visitor (the counters
+    that sell this producer's products to choose from)."""
+    try:
+        presale = selectors.presale_detail(pk=pk)
+    except Presale.DoesNotExist:
+        raise Http404 from None
+    counters = list(
+        Counter.objects.filter(is_active=True, producers=presale.variant.product.producer_id)
+        .select_related("centre__organization")
+        .order_by("centre__organization__name", "name")
+    )
+    form = PledgeForm(request.POST or None, counters=counters)
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        if form.is_valid():
+            try:
+                services.presale_pledge(
+                    customer=request.user,
+                    presale_id=presale.pk,
+                    counter=form.cleaned_data["counter"],
+                    quantity=form.cleaned_data["quantity"],
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+                status = error.status_code
+            else:
+                messages.success(
+                    request,
+                    _("Pledged. When the harvest is in you get a pickup code by e-mail."),
+                )
+                return redirect("marketplace:presale_detail", pk=presale.pk)
+        else:
+            status = 400
+    mine = (
+        selectors.pledges_for_customer(user=request.user).filter(presale=presale).first()
+        if request.user.is_authenticated
+        else None
+    )
+    return render(
+        request,
+        "marketplace/presale_detail.html",
+        {"presale": presale, "form": form, "mine": mine, "open": presale.is_taking_pledges()},
+        status=status,
+    )

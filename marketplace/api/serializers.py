@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from core.api.strict import StrictIntegerField
 from core.links import absolute_url
-from marketplace.models import MAX_LINE_QUANTITY, MAX_ORDER_LINES, Counter, Order
+from marketplace.models import MAX_LINE_QUANTITY, MAX_ORDER_LINES, MAX_PLEDGE, Counter, Order
 
 
 class RenditionSerializer(serializers.Serializer):
@@ -279,3 +279,55 @@ class OrderSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, order):
         return absolute_url(order.get_absolute_url(), self.context.get("request"))
+
+
+# --- Harvest presales -----------------------------------------------------------------
+
+
+class PresaleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    product = serializers.CharField(source="variant.product.name")
+    product_slug = serializers.CharField(source="variant.product.slug")
+    variant = serializers.CharField(source="variant.name")
+    variant_id = serializers.IntegerField()
+    producer = serializers.CharField(source="variant.product.producer.name")
+    price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    expected_yield = serializers.IntegerField()
+    pledged = serializers.IntegerField(
+        help_text="Units pledged so far (withdrawn ones not counted)."
+    )
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField()
+    harvest_note = serializers.CharField()
+    status = serializers.ChoiceField(choices=["open", "allocated", "cancelled"])
+    actual_yield = serializers.IntegerField(allow_null=True)
+    is_demo = serializers.BooleanField()
+
+
+class PledgeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    presale = serializers.IntegerField(source="presale_id")
+    product = serializers.CharField(source="presale.variant.product.name")
+    variant = serializers.CharField(source="presale.variant.name")
+    counter = serializers.IntegerField(source="counter_id")
+    quantity = serializers.IntegerField()
+    allocated = serializers.IntegerField(
+        allow_null=True, help_text="Units allocated; null until the harvest is in."
+    )
+    status = serializers.ChoiceField(
+        choices=["pledged", "allocated", "reduced", "not_served", "withdrawn"],
+        help_text="`reduced`: part of the pledge, the harvest being smaller than all pledges.",
+    )
+    order = serializers.IntegerField(
+        source="order_id", allow_null=True, help_text="The reserved order made of the allocation."
+    )
+    created_at = serializers.DateTimeField()
+
+
+class PledgeInputSerializer(serializers.Serializer):
+    counter = serializers.PrimaryKeyRelatedField(
+        queryset=Counter.objects.filter(is_active=True),
+        pk_field=StrictIntegerField(),
+        error_messages={"does_not_exist": _("No open counter has the id {pk_value}.")},
+    )
+    quantity = StrictIntegerField(min_value=1, max_value=MAX_PLEDGE)

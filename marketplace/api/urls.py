@@ -9,4 +9,12 @@ urlpatterns = [
     path("orders/", views.OrderListCreateView.as_view(), name="api-order-list"),
     path("orders/<int:pk>/", views.OrderDetailView.as_view(), name="api-order-detail"),
     path("orders/<int:pk>/cancel/", views.OrderCancelView.as_view(), name="api-order-cancel"),
+    path("presales/", views.PresaleListView.as_view(), name="api-presale-list"),
+    path(
+        "presales/<int:pk>/pledges/", views.PresalePledgeView.as_view(), name="api-presale-pledge"
+    ),
+    path("pledges/", views.PledgeListView.as_view(), name="api-pledge-list"),
+    path(
+        "pledges/<int:pk>/withdraw/", views.PledgeWithdrawView.as_view(), name="api-pledge-withdraw"
+    ),
 ]

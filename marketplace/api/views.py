@@ -12,13 +12,16 @@ from accounts.models import User
 from core.api.own import OwnObjectActionView, OwnObjectsView
 from core.api.schema import ERROR_RESPONSES, paginated
 from marketplace import errors, selectors, services
-from marketplace.models import Order, Product
+from marketplace.models import Order, Pledge, Presale, Product
 
 from .filters import ProductFilter
 from .serializers import (
     CentreSerializer,
     OrderInputSerializer,
     OrderSerializer,
+    PledgeInputSerializer,
+    PledgeSerializer,
+    PresaleSerializer,
     ProductDetailSerializer,
     ProductSerializer,
 )
@@ -140,3 +143,89 @@ class OrderCancelView(OwnObjectActionView[Order], _MyOrders):
     def act(self, order: Order) -> None:
         assert isinstance(self.request.user, User)  # permission_classes: IsAuthenticated
         services.order_transition(order=order, to=Order.Status.CANCELLED, by=self.request.user)
+
+
+# --- Harvest presales -------------------------------------------------------------------
+
+
+@extend_schema(
+    tags=["marketplace"],
+    summary="Harvest presales taking pledges",
+    responses={200: paginated(PresaleSerializer)},
+)
+class PresaleListView(generics.ListAPIView):
+    """Presales taking pledges now: product, price, expected yield, units
+    pledged so far, the window. A pledge needs no deposit: when the harvest is
+    in, each pledge gets an ordinary reserved order (in full, or pro rata
+    when the harvest is smaller than the pledges)."""
+
+    serializer_class = PresaleSerializer
+
+    def get_queryset(self):
+        return selectors.open_presales()
+
+
+class _MyPledges(OwnObjectsView[Pledge]):
+    output_serializer = PledgeSerializer
+
+    def get_own(self, pk: int) -> Pledge:
+        return selectors.pledge_for_customer(user=self.request.user, pk=pk)
+
+
+class PresalePledgeView(_MyPledges):
+    @extend_schema(
+        tags=["marketplace"],
+        summary="Pledge units of a harvest presale",
+        description=(
+            "Pledges `quantity` units collected at `counter`; a second pledge replaces the "
+            "first. 409 `presale_closed` outside the window or once allocated; 400 "
+            "`not_carried` for a counter that doesn't sell this producer's products."
+        ),
+        request=PledgeInputSerializer,
+        responses={201: PledgeSerializer, **ERROR_RESPONSES(400, 401, 404, 409, 429)},
+    )
+    def post(self, request, pk: int):
+        values = self.validated(PledgeInputSerializer)
+        if not Presale.objects.filter(pk=pk).exclude(status=Presale.Status.CANCELLED).exists():
+            raise Http404
+        return self.create_once(
+            scope="pledges",
+            create=lambda: services.presale_pledge(
+                customer=request.user,
+                presale_id=pk,
+                counter=values["counter"],
+                quantity=values["quantity"],
+                language=get_language(),
+            ),
+        )
+
+
+class PledgeListView(_MyPledges):
+    @extend_schema(
+        tags=["marketplace"],
+        summary="My pledges, newest first",
+        responses={200: paginated(PledgeSerializer), **ERROR_RESPONSES(401, 429)},
+        operation_id="pledges_list",
+    )
+    def get(self, request):
+        return self.page(selectors.pledges_for_customer(user=request.user))
+
+
+@extend_schema(
+    tags=["marketplace"],
+    summary="Withdraw a pledge before the harvest is allocated",
+    request=None,
+    responses={200: PledgeSerializer, **ERROR_RESPONSES(401, 404, 409, 429)},
+)
+class PledgeWithdrawView(OwnObjectActionView[Pledge], _MyPledges):
+    def act(self, pledge: Pledge) -> None:
+        assert isinstance(self.request.user, User)
+        services.pledge_withdraw(pledge=pledge, by=self.request.user)
+
+    def get_own(self, pk: int) -> Pledge:
+        # A withdrawn pledge is answered as it is now.
+        return (
+            Pledge.objects.filter(customer_id=self.request.user.pk)
+            .select_related("presale__variant__product")
+            .get(pk=pk)
+        )

@@ -20,6 +20,7 @@ from .catalogue import Category, Certification, PriceTier, Product, ProductImage
 from .hours import OpeningException, OpeningHours, Weekday
 from .orders import Order, OrderEvent, OrderLine
 from .places import Centre, Counter, CounterStaff
+from .presales import MAX_PLEDGE, Pledge, Presale
 from .proxies import (
     BulkPurchase,
     CounterOrder,
@@ -36,6 +37,7 @@ __all__ = [
     "MAX_BULK_LINE_QUANTITY",
     "MAX_LINE_QUANTITY",
     "MAX_ORDER_LINES",
+    "MAX_PLEDGE",
     "PRODUCER_KINDS",
     "BulkOrder",
     "BulkOrderEvent",
@@ -54,6 +56,8 @@ __all__ = [
     "Order",
     "OrderEvent",
     "OrderLine",
+    "Pledge",
+    "Presale",
     "PriceTier",
     "ProducerSale",
     "ProducerStock",

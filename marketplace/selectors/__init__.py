@@ -47,6 +47,7 @@ from .orders import (
     order_placed_with_key,
     orders_for_customer,
 )
+from .presales import open_presales, pledge_for_customer, pledges_for_customer, presale_detail
 from .reports import (
     SalesRow,
     StockMismatch,
@@ -80,11 +81,15 @@ __all__ = [
     "counter_ids_for",
     "counter_schedules",
     "featured_products",
+    "open_presales",
     "order_by_pickup_code",
     "order_for_customer",
     "order_placed_with_key",
     "orders_for_customer",
     "overdue_held",
+    "pledge_for_customer",
+    "pledges_for_customer",
+    "presale_detail",
     "producer_detail",
     "producer_ids_for",
     "producer_search",

@@ -36,6 +36,14 @@ from .orders import (
     pickup_deadline,
     send_pickup_reminders,
 )
+from .presales import (
+    Allocation,
+    allocate,
+    pledge_withdraw,
+    presale_allocate,
+    presale_open,
+    presale_pledge,
+)
 from .stock import catalogue_changed, stock_correct, stock_receive
 
 __all__ = [
@@ -43,7 +51,9 @@ __all__ = [
     "ORDER_TRANSITIONS",
     "PICKUP_CODE_LENGTH",
     "REMINDER_BEFORE",
+    "Allocation",
     "DeskAction",
+    "allocate",
     "bulk_order_request",
     "bulk_order_transition",
     "catalogue_changed",
@@ -55,6 +65,10 @@ __all__ = [
     "order_place_once",
     "order_transition",
     "pickup_deadline",
+    "pledge_withdraw",
+    "presale_allocate",
+    "presale_open",
+    "presale_pledge",
     "send_pickup_reminders",
     "stock_correct",
     "stock_receive",

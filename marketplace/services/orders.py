@@ -164,7 +164,23 @@ def pickup_deadline(*, counter: Counter, placed_at: datetime) -> datetime:
     return hours.pickup_deadline(schedule, placed_at + timedelta(days=settings.PICKUP_DAYS))
 
 
-def _place(customer: User, counter, wanted, language, now, deadline, is_demo, notify) -> Order:
+def _place(
+    customer: User,
+    counter,
+    wanted,
+    language,
+    now,
+    deadline,
+    is_demo,
+    notify,
+    *,
+    prices: dict[int, Decimal] | None = None,
+    per_customer_cap: bool = True,
+) -> Order:
+    """The placement itself. ``prices`` replaces the variants' own (a harvest
+    presale's price); ``per_customer_cap=False`` for allocations, which a
+    producer made and the buyer pledged (the cap keeps one visitor from
+    reserving a counter's whole stock, which an allocation is not)."""
     with transaction.atomic():
         sources = lock_line_sources(counter_id=counter.pk, variant_ids=wanted)
         variants = None
@@ -198,7 +214,7 @@ def _place(customer: User, counter, wanted, language, now, deadline, is_demo, no
                     variant_id=variant_id,
                     available=available,
                 )
-            if mine.get(variant_id, 0) + wanted[variant_id] > cap:
+            if per_customer_cap and mine.get(variant_id, 0) + wanted[variant_id] > cap:
                 variant = (variants or variants_on_sale([variant_id]))[variant_id]
                 raise errors.ItemLimitReached(
                     _(
@@ -216,7 +232,8 @@ def _place(customer: User, counter, wanted, language, now, deadline, is_demo, no
                     open_units=mine.get(variant_id, 0),
                 )
 
-        total = sum((sources[v].unit_price * q for v, q in wanted.items()), Decimal("0.00"))
+        unit_prices = {v: (prices or {}).get(v, sources[v].unit_price) for v in wanted}
+        total = sum((unit_prices[v] * q for v, q in wanted.items()), Decimal("0.00"))
         order = Order.objects.create(
             pickup_code=_new_pickup_code(),
             customer=customer,
@@ -245,9 +262,9 @@ def _place(customer: User, counter, wanted, language, now, deadline, is_demo, no
                     or hant.to_traditional(source.variant_name_zh_hans),
                     variant_name_en=source.variant_name_en or "",
                     sku=source.sku,
-                    unit_price=source.unit_price,
+                    unit_price=unit_prices[variant_id],
                     quantity=quantity,
-                    line_total=source.unit_price * quantity,
+                    line_total=unit_prices[variant_id] * quantity,
                 )
             )
             record_movement(
