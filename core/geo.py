@@ -1,7 +1,8 @@
-"""Distances on the Earth for the apps' maps and "nearby" lists: one
-great-circle distance (haversine, in km), a bounding box that narrows rows
-in SQL before the exact distance is computed, and the kilometres per degree
-a flat local projection (the route diagrams) uses."""
+"""Places on the Earth: one great-circle distance (haversine, in km), a
+bounding box that narrows rows in SQL before the exact distance is computed,
+the kilometres per degree a flat local projection (``core.plan``) uses, and
+the "navigate" links to the map apps people in Beijing use, each given the
+coordinates in its own datum (below)."""
 
 import math
 from dataclasses import dataclass
