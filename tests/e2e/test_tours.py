@@ -75,7 +75,7 @@ def test_find_book_and_see_the_code(page, tour, screenshot, axe_check):
     page.fill("input[name=contact_name]", "王小明")
     page.fill("input[name=contact_phone]", "13900000009")
     axe_check(page)
-    page.locator(".booking-form button[type=submit]").first.click()
+    page.locator(".booking-form .form-actions button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/tours/bookings/[A-Z0-9]{8}/$"))
     code = page.locator(".pickup-code").first.inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{8}", code)
