@@ -48,6 +48,15 @@ HANT_FIXES: list[tuple[str, str]] = [
     ("賬", "帳"),  # 帳戶, 帳號, 轉帳, 帳面: Taiwan's standard form, which s2twp leaves
 ]
 
+# One word for demo items in Simplified Chinese (issue 13): 示例, never 演示.
+# Applied to every zh_Hans translation on every run, in order, so a catalogue
+# taken from either side of a merge conflict comes out right after this script.
+ZH_WORDING: list[tuple[str, str]] = [
+    ("为演示编造", "系虚构的示例数据"),
+    ("演示用的虚构数据", "虚构的示例数据"),
+    ("演示", "示例"),
+]
+
 IGNORE = [".venv", "node_modules", "artifacts", "staticfiles", "media", "tests", "scripts"]
 
 
@@ -75,6 +84,12 @@ def fragments() -> dict[str, str]:
     for path in sorted((LOCALE / "fragments").glob("*.json")):
         merged.update(json.loads(path.read_text(encoding="utf-8")))
     return merged
+
+
+def zh_wording(text: str) -> str:
+    for wrong, right in ZH_WORDING:
+        text = text.replace(wrong, right)
+    return text
 
 
 def fill() -> tuple[list[str], int]:
@@ -106,6 +121,8 @@ def fill() -> tuple[list[str], int]:
                 filled += 1
             else:
                 missing.append(entry.msgid)
+        entry.msgstr = zh_wording(entry.msgstr)
+        entry.msgstr_plural = {k: zh_wording(v) for k, v in entry.msgstr_plural.items()}
     zh.save()
 
     en = polib.pofile(str(LOCALE / "en" / "LC_MESSAGES" / "django.po"))

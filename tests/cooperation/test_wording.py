@@ -1,5 +1,6 @@
 """Demo items are called one word everywhere (issue 13): 示例, never 演示,
-in the catalogues, the templates and the demo data."""
+in the catalogues, the templates and the demo data. scripts/i18n.py keeps
+the catalogues so (ZH_WORDING) whichever side of a merge conflict was taken."""
 
 from pathlib import Path
 
