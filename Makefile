@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install install-dev lint format check messages migrate demo e2e-deps audit-deps audit fuzz contract bench race-servers clean
+.PHONY: static-vendor run test install install-dev lint format check messages migrate demo e2e-deps audit-deps audit fuzz contract bench race-servers clean
 
 # The stamp files make a second `make run` start at once, and redo the install
 # only when the lock files change. --compile-bytecode: the packages are compiled
@@ -37,8 +37,19 @@ migrate: messages
 demo: migrate
 	$(MANAGE) load_demo
 
-run: demo
+run: demo static-vendor
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Browser code the site serves itself, copied from npm (package-lock.json) at
+# build time so nothing is loaded from another host at run time: jsQR, the
+# desks' QR decoder (Apache-2.0, its LICENSE beside it).
+static/vendor/jsqr/jsQR.js: package-lock.json
+	@test -f node_modules/jsqr/dist/jsQR.js || npm ci --silent --no-audit --no-fund
+	mkdir -p static/vendor/jsqr
+	cp node_modules/jsqr/dist/jsQR.js node_modules/jsqr/LICENSE static/vendor/jsqr/
+	touch $@
+
+static-vendor: static/vendor/jsqr/jsQR.js
 
 # Debian's chromium for the real-browser tests (Playwright's own download
 # cannot work here), axe-core from npm for the accessibility checks, and
@@ -71,7 +82,7 @@ check: install-dev messages
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
 
-test: install-dev messages e2e-deps lint check
+test: install-dev messages e2e-deps static-vendor lint check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 fuzz: install-dev messages

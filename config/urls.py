@@ -8,9 +8,12 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy
 from drf_spectacular.views import SpectacularAPIView
 
+from core import desk as desk_shell
 from core.api.docs import ApiDocsView
+from marketplace.desk import pickup_desk
 from organizations.vendor import vendor_site
 from portal import edges, views
+from tours.desk import check_in_desk
 
 handler404 = "portal.views.page_not_found"
 
@@ -27,6 +30,15 @@ urlpatterns = [
     path("favicon.ico", edges.favicon, name="favicon"),
     path("manifest.webmanifest", edges.manifest, name="manifest"),
     path("admin/", admin.site.urls),
+    # The staff desks (task-focused, installable, offline-first), before the panel.
+    path("vendor/desk/sw.js", desk_shell.service_worker, name="desk_sw"),
+    path(
+        "vendor/",
+        include(
+            desk_shell.desk_views(pickup_desk, login=vendor_site.admin_view)
+            + desk_shell.desk_views(check_in_desk, login=vendor_site.admin_view)
+        ),
+    ),
     path("vendor/", vendor_site.urls),
     path("api/v1/", include("config.api_urls")),
     # OCTO, the open standard travel resellers book through (resellers.api).

@@ -97,3 +97,49 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+class OfflineAction(models.Model):
+    """One action a staff desk recorded (often offline) and sent, applied at most once.
+
+    The desk draws a one-time ``nonce`` (a UUID) when the clerk taps; the row
+    is inserted in the same transaction as the action itself, so the unique
+    nonce makes a second upload of it (a retry, a second tab, two uploads at
+    once) a duplicate instead of a second hand-over. A conflict (already
+    collected elsewhere, cancelled meanwhile) is kept here too, for the clerk
+    to see and resolve; ``resolved_at`` marks it done.
+    """
+
+    class Result(models.TextChoices):
+        APPLIED = "applied", _("applied")
+        CONFLICT = "conflict", _("conflict")
+
+    nonce = models.UUIDField(_("one-time key"), unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    desk = models.CharField(_("desk"), max_length=20)
+    kind = models.CharField(_("action"), max_length=20)
+    code = models.CharField(_("code"), max_length=20)
+    payment_method = models.CharField(_("payment method"), max_length=20, blank=True)
+    scanned_at = models.DateTimeField(_("scanned"))
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices)
+    conflict_code = models.CharField(_("conflict"), max_length=40, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("desk action")
+        verbose_name_plural = _("desk actions")
+        ordering = ["scanned_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["user", "desk"],
+                condition=models.Q(result="conflict", resolved_at__isnull=True),
+                name="offline_open_conflicts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.desk}:{self.kind} {self.code} ({self.result})"

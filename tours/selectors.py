@@ -34,7 +34,7 @@ from django.utils import timezone
 from accounts.models import User
 from core import search
 from core.geo import haversine_km
-from organizations.models import District
+from organizations.models import District, Organization
 from organizations.selectors import organization_ids_for
 
 from .models import (
@@ -620,3 +620,69 @@ def attraction_routes(attraction: Attraction) -> list[Route]:
             Exists(RouteStop.objects.filter(route=OuterRef("pk"), attraction=attraction))
         )
     )
+
+
+# --- The check-in desk -----------------------------------------------------------------
+
+
+def desk_operator_ids(*, user: User | AnonymousUser) -> list[int]:
+    """The tour operators the user acts for: the check-in desk's scope."""
+    ids = organization_ids_for(user)
+    if not ids:
+        return []
+    return list(
+        Organization.objects.filter(pk__in=ids, kind=Organization.Kind.TOUR_OPERATOR).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def desk_bookings(*, user: User | AnonymousUser) -> QuerySet[Booking]:
+    """Bookings on the departures of the user's tour operators (no other's)."""
+    return (
+        Booking.objects.filter(departure__route__operator_id__in=desk_operator_ids(user=user))
+        .select_related("departure__route")
+        .prefetch_related("travellers")
+    )
+
+
+def desk_manifest(*, user: User | AnonymousUser, today: dt.date) -> list[Booking]:
+    """Today's and tomorrow's manifests: the bookings that travel (or were
+    due to), by departure. Two queries whatever the number of rows."""
+    return list(
+        desk_bookings(user=user)
+        .filter(
+            departure__date__range=(today, today + dt.timedelta(days=1)),
+            status__in=(*Booking.SEATED, Booking.Status.CANCELLED),
+        )
+        .order_by("departure__date", "departure__start_time", "departure_id", "contact_name", "pk")
+    )
+
+
+def booking_item(booking: Booking) -> dict:
+    """A booking as the check-in desk shows it and keeps offline."""
+    departure = booking.departure
+    return {
+        "code": booking.code,
+        "code_display": booking.code,
+        "status": booking.status,
+        "status_label": str(Booking.Status(booking.status).label),
+        "name": booking.contact_name,
+        "phone": booking.contact_phone,
+        "seats": booking.seats,
+        "total": str(booking.total_price),
+        "paid": booking.paid_at is not None,
+        "payment_method": booking.payment_method,
+        "departure_id": departure.pk,
+        "departure": f"{departure.route.title} · {departure.date:%m-%d} {departure.start_time:%H:%M}",
+        "date": departure.date.isoformat(),
+        "lines": [
+            {
+                "name": traveller.name or str(traveller.get_traveller_type_display()),
+                "variant": str(traveller.get_traveller_type_display()),
+                "quantity": 1,
+                "total": str(traveller.price),
+            }
+            for traveller in booking.travellers.all()
+        ],
+    }

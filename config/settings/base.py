@@ -252,6 +252,9 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    # The staff desks' service worker (static/js/desk/sw.js) and their manifests.
+    "worker-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
@@ -364,6 +367,8 @@ LOGGING: dict[str, Any] = {
 # --- Business rules ---------------------------------------------------------------
 PICKUP_DAYS = env.int("PICKUP_DAYS", default=3)
 WAITLIST_HOLD_HOURS = env.int("WAITLIST_HOLD_HOURS", default=24)
+# How long a desk's hand-over or check-in can be undone (by whoever made it or a manager).
+DESK_UNDO_MINUTES = env.int("DESK_UNDO_MINUTES", default=10)
 # Caps per customer, so one account cannot empty a counter or a departure:
 # units of one variant in a customer's open orders at one counter, seats on one
 # departure (bookings and waitlist entries), and waitlist entries waiting at once.

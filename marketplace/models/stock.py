@@ -54,6 +54,7 @@ class StockMovement(models.Model):
         SALE = "sale", _("sale")
         RETURN = "return", _("return")
         CORRECTION = "correction", _("correction")
+        SALE_UNDONE = "sale_undone", _("hand-over undone")
 
     stock = models.ForeignKey(
         Stock, on_delete=models.PROTECT, related_name="movements", verbose_name=_("stock")
@@ -98,6 +99,8 @@ class StockMovement(models.Model):
                         order__isnull=False,
                     )
                     | Q(kind="sale", quantity__lt=0, order__isnull=False)
+                    # A mistaken hand-over undone at the desk: back on hand and held.
+                    | Q(kind="sale_undone", quantity__gt=0, held_delta__gt=0, order__isnull=False)
                     | Q(kind="return", quantity__gt=0, held_delta=0)
                     | (
                         Q(kind="correction", held_delta=0, order__isnull=True)

@@ -9,7 +9,7 @@ tidies them, so every read adds those holds back (``overdue_held``). The
 answer is therefore right at any moment, with or without the periodic job.
 """
 
-from .access import buyer_ids_for, counter_ids_for, producer_ids_for, works_at
+from .access import buyer_ids_for, counter_ids_for, is_centre_manager, producer_ids_for, works_at
 from .availability import (
     CounterAvailability,
     availability_level,
@@ -81,6 +81,7 @@ __all__ = [
     "counter_ids_for",
     "counter_schedules",
     "featured_products",
+    "is_centre_manager",
     "open_presales",
     "order_by_pickup_code",
     "order_for_customer",

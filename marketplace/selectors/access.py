@@ -73,3 +73,17 @@ def works_at(user: User | AnonymousUser | None, counter: Counter) -> bool:
     return bool(
         user and user.is_authenticated and (user.is_staff or counter.pk in counter_ids_for(user))
     )
+
+
+def is_centre_manager(user: User | AnonymousUser | None, counter: Counter) -> bool:
+    """District staff, or a manager of the centre the counter belongs to."""
+    if not (user and user.is_authenticated):
+        return False
+    return (
+        user.is_staff
+        or Membership.objects.filter(
+            user=user,
+            organization_id=counter.centre.organization_id,
+            role=Membership.Role.MANAGER,
+        ).exists()
+    )

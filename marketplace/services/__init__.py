@@ -22,7 +22,7 @@ past their deadline, which no longer count).
 """
 
 from .bulk import BULK_TRANSITIONS, bulk_order_request, bulk_order_transition, tier_price
-from .desk import DeskAction, order_desk_action
+from .desk import DeskAction, apply_offline_actions, order_desk_action
 from .orders import (
     ORDER_TRANSITIONS,
     PICKUP_CODE_LENGTH,
@@ -33,6 +33,7 @@ from .orders import (
     order_place,
     order_place_once,
     order_transition,
+    order_undo_hand_over,
     pickup_deadline,
     send_pickup_reminders,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "Allocation",
     "DeskAction",
     "allocate",
+    "apply_offline_actions",
     "bulk_order_request",
     "bulk_order_transition",
     "catalogue_changed",
@@ -64,6 +66,7 @@ __all__ = [
     "order_place",
     "order_place_once",
     "order_transition",
+    "order_undo_hand_over",
     "pickup_deadline",
     "pledge_withdraw",
     "presale_allocate",

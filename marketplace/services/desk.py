@@ -3,15 +3,18 @@ button, for the staff of the order's counter. The admin page only reads the
 forms and shows the outcome."""
 
 import enum
+from datetime import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from core import desk as offline
 from core.errors import DomainError
 
 from ..models import Order
-from .orders import order_hand_over, order_line_return, order_transition
+from .orders import order_hand_over, order_line_return, order_transition, order_undo_hand_over
 
 
 class DeskAction(enum.StrEnum):
@@ -73,3 +76,57 @@ def order_desk_action(
             order=order, to=Order.Status.EXPIRED, by=by, reason=gettext_noop("recorded at the desk")
         )
     return desk_action
+
+
+# --- The task-focused desk (/vendor/desk/pickup/) and its offline queue -----------------
+
+PICKUP_DESK = "pickup"
+HANDOVER = "handover"
+
+
+def _desk_order(actor: User, code: str) -> Order:
+    from ..selectors import order_by_pickup_code
+    from ..selectors.desk import desk_orders
+
+    order = order_by_pickup_code(code=code, orders=desk_orders(user=actor))
+    if order is None:
+        raise DomainError(_("No order with this pickup code at your counters."), code="not_found")
+    return order
+
+
+def _hand_over(actor: User, action: offline.DeskAction, at: datetime) -> None:
+    found = _desk_order(actor, action.code)
+    # Locked before it is looked at: a second device's hand-over of the same
+    # order waits here, then finds it collected.
+    order = Order.objects.select_for_update(of=("self",)).get(pk=found.pk)
+    if order.status == Order.Status.COLLECTED:
+        event = order.events.filter(to_status=Order.Status.COLLECTED).order_by("-at").first()
+        raise DomainError(
+            _("Already collected (%(when)s, by %(who)s).")
+            % {
+                "when": timezone.localtime(event.at).strftime("%m-%d %H:%M") if event else "?",
+                "who": (event.by.get_full_name() or event.by.username)
+                if event and event.by
+                else "?",
+            },
+            code="already_collected",
+        )
+    if order.status == Order.Status.CANCELLED:
+        raise DomainError(_("This order was cancelled meanwhile."), code="cancelled")
+    order_hand_over(order=order, by=actor, payment_method=action.payment_method, now=at)
+
+
+HANDLERS: offline.Handlers = {HANDOVER: _hand_over}
+
+
+def apply_offline_actions(*, actor: User, actions: list[offline.DeskAction]) -> list:
+    """The pickup desk's queued hand-overs, each applied exactly once, in
+    scan-time order (core.desk.apply_actions): ``applied``, ``duplicate``, or
+    ``conflict`` with the reason (already collected elsewhere, cancelled or
+    expired meanwhile, no payment method)."""
+    return offline.apply_actions(actor=actor, desk=PICKUP_DESK, actions=actions, handlers=HANDLERS)
+
+
+def desk_undo_hand_over(*, actor: User, code: str) -> Order:
+    """Undoes the latest hand-over of this code at the actor's counters."""
+    return order_undo_hand_over(order=_desk_order(actor, code), by=actor)

@@ -36,6 +36,7 @@ from ..models import (
 from ..selectors import (
     WEB_CHECKOUT_SCOPE,
     counter_schedules,
+    is_centre_manager,
     order_placed_with_key,
     works_at,
 )
@@ -292,6 +293,7 @@ class Need(enum.StrEnum):
     DEADLINE_PASSED = "the pickup deadline has passed"
     PAYMENT_METHOD = "the payment method"
     REASON_UNLESS_CUSTOMER = "a reason, unless the customer cancels"
+    UNDO_WINDOW = "within the undo window, by whoever handed it over or a manager"
 
 
 class Effect(enum.StrEnum):
@@ -304,6 +306,7 @@ class Effect(enum.StrEnum):
     EMAIL_READY = "the customer is e-mailed"
     EMAIL_CANCELLED = "the customer is e-mailed, unless they cancelled"
     SALES_FIGURES = "the sales figures move"
+    UNDO_SALE = "ledger: sale undone (on hand +n, held +n), the payment cleared"
 
 
 _S = Order.Status
@@ -339,6 +342,12 @@ ORDER_RULES: dict[tuple[Order.Status, Order.Status], Rule] = {
         },
     ),
     (_S.READY, _S.EXPIRED): _EXPIRE,
+    # A mistaken hand-over, undone at the desk (order_undo_hand_over).
+    (_S.COLLECTED, _S.READY): Rule(
+        actors=_STAFF,
+        needs=(Need.UNDO_WINDOW,),
+        effects=(Effect.UNDO_SALE, Effect.SALES_FIGURES),
+    ),
 }
 # from status -> the statuses it may become
 ORDER_TRANSITIONS: dict[Order.Status, frozenset[Order.Status]] = successors(ORDER_RULES, _S)
@@ -347,6 +356,7 @@ _LEDGER: dict[enum.StrEnum, tuple[str, int, int]] = {
     Effect.SALE: (StockMovement.Kind.SALE, -1, -1),
     Effect.RELEASE: (StockMovement.Kind.RELEASE, 0, -1),
     Effect.EXPIRY_RELEASE: (StockMovement.Kind.EXPIRY_RELEASE, 0, -1),
+    Effect.UNDO_SALE: (StockMovement.Kind.SALE_UNDONE, 1, 1),
 }
 
 
@@ -378,6 +388,7 @@ def _check_needs(
     reason: str,
     payment_method: str | None,
     now: datetime,
+    by: User | None = None,
 ) -> None:
     """Refuses the change unless the deadline, the actor and what the rule needs allow it."""
     overdue = order.is_overdue(now)
@@ -391,6 +402,24 @@ def _check_needs(
         raise errors.PaymentMethodRequired()
     if Need.REASON_UNLESS_CUSTOMER in rule.needs and by_other and not reason:
         raise errors.ReasonRequired(_("Say why the order is cancelled; the customer is told."))
+    if Need.UNDO_WINDOW in rule.needs:
+        _check_undo(order, by, now)
+
+
+def _check_undo(order: Order, by: User | None, now: datetime) -> None:
+    """A hand-over may be undone for DESK_UNDO_MINUTES, by whoever made it or
+    a manager of the centre (or district staff), and only before any return."""
+    collected = order.events.filter(to_status=Order.Status.COLLECTED).order_by("-at", "-pk").first()
+    window = timedelta(minutes=settings.DESK_UNDO_MINUTES)
+    if collected is None or now - collected.at > window:
+        raise errors.InvalidTransition(
+            _("A hand-over can only be undone within %(minutes)s minutes.")
+            % {"minutes": settings.DESK_UNDO_MINUTES}
+        )
+    if by is None or (collected.by_id != by.pk and not is_centre_manager(by, order.counter)):
+        raise errors.NotAllowed(_("Only whoever handed the order over, or a manager, can undo it."))
+    if order.lines.filter(returned_quantity__gt=0).exists():
+        raise errors.InvalidTransition(_("Goods of this order came back already; record a return."))
 
 
 def _move_stock(
@@ -468,13 +497,16 @@ def order_transition(
             reason=reason,
             payment_method=payment_method,
             now=now,
+            by=by,
         )
         if Need.PAYMENT_METHOD in rule.needs:
             order.payment_method = payment_method or ""
         ledger = next((_LEDGER[e] for e in rule.effects if e in _LEDGER), None)
         if ledger:
             _move_stock(order, *ledger, by=by, reason=reason, now=now)
-            order.closed_at = now
+            order.closed_at = None if Effect.UNDO_SALE in rule.effects else now
+        if Effect.UNDO_SALE in rule.effects:
+            order.payment_method = ""
         if Effect.STAMP_READY in rule.effects:
             order.ready_at = now
         order.status = target
@@ -531,6 +563,19 @@ def order_hand_over(*, order: Order, by, payment_method: str, now: datetime | No
             notify=False,
         )
     return order
+
+
+def order_undo_hand_over(*, order: Order, by: User, reason: str = "") -> Order:
+    """Undoes a mistaken hand-over: collected → ready, the sale back in the
+    ledger (on hand and held again), the payment cleared; audited as an
+    OrderEvent. See ``_check_undo`` for who and until when."""
+    return order_transition(
+        order=order,
+        to=Order.Status.READY,
+        by=by,
+        reason=reason or "hand-over undone at the desk",
+        notify=False,
+    )
 
 
 def expire_overdue_orders(*, now: datetime | None = None) -> int:

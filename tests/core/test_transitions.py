@@ -54,7 +54,7 @@ def test_the_successor_maps_are_read_from_the_rules():
         Order.Status.CANCELLED,
         Order.Status.EXPIRED,
     }
-    assert ORDER_TRANSITIONS[Order.Status.COLLECTED] == frozenset()
+    assert ORDER_TRANSITIONS[Order.Status.COLLECTED] == {Order.Status.READY}  # the desk's undo
     assert BULK_TRANSITIONS[BulkOrder.Status.CONFIRMED] == {BulkOrder.Status.DELIVERED}
     assert TRANSITIONS[Booking.Status.NO_SHOW] == {Booking.Status.CHECKED_IN}
     assert set(ORDER_TRANSITIONS) == set(Order.Status)

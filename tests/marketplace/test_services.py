@@ -318,7 +318,7 @@ def test_customer_cannot_cancel_once_ready_but_staff_can(world, django_capture_o
     ("path", "to"),
     [
         (["ready", "collected"], "cancelled"),
-        (["ready", "collected"], "ready"),
+        (["ready", "collected"], "placed"),  # collected → ready is the desk's undo
         (["cancelled"], "ready"),
         (["cancelled"], "cancelled"),
         ([], "collected"),

@@ -54,6 +54,11 @@ BOOKING_RULES: dict[tuple[Booking.Status, Booking.Status], Rule] = {
     (S.PAID, S.CANCELLED): _CANCEL,
     # A late arrival marked no-show can still be let on.
     (S.NO_SHOW, S.CHECKED_IN): Rule(actors=_OPERATOR),
+    # A mistaken check-in undone at the desk (booking_undo_check_in: within
+    # DESK_UNDO_MINUTES, by whoever checked in or a manager), back to where
+    # the payment puts it.
+    (S.CHECKED_IN, S.CONFIRMED): Rule(actors=_OPERATOR),
+    (S.CHECKED_IN, S.PAID): Rule(actors=_OPERATOR),
 }
 TRANSITIONS: dict[Booking.Status, frozenset[Booking.Status]] = successors(BOOKING_RULES, S)
 
