@@ -113,7 +113,7 @@ def parse_actions(raw: object, *, kinds: Sequence[str]) -> list[DeskAction]:
         if timezone.is_naive(scanned):
             scanned = timezone.make_aware(scanned, dt.UTC)
         seen.add(nonce)
-        actions.append(DeskAction(nonce, kind, code.strip(), scanned, payment))
+        actions.append(DeskAction(nonce, str(kind), code.strip(), scanned, payment))
     return actions
 
 

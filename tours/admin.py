@@ -571,6 +571,8 @@ class BookingAdminBase(ReadOnlyMixin, admin.ModelAdmin):
             "booking": booking,
             "events": selectors.booking_events(booking=booking) if booking is not None else [],
             "today": timezone.localdate(),
+            # The task-focused desk (tours.desk), for the operator's staff.
+            "desk_url": "/vendor/desk/check-in/" if self.admin_site.name == "vendor" else "",
             "opts": self.model._meta,
             "url": url,
         }

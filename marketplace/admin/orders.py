@@ -195,6 +195,8 @@ class OrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):
             "collect": collect,
             "reason": reason,
             "confirm_cancel": confirm_cancel,
+            # The task-focused desk (marketplace.desk), for counter staff.
+            "desk_url": "/vendor/desk/pickup/" if self.admin_site.name == "vendor" else "",
             "opts": self.model._meta,
             "url": url,
         }

@@ -85,10 +85,28 @@ HANDOVER = "handover"
 
 
 def _desk_order(actor: User, code: str) -> Order:
-    from ..selectors import order_by_pickup_code
-    from ..selectors.desk import desk_orders
+    """The order with this code at the actor's counters (an open one first),
+    read without the page's prefetches: the queue applies many at once."""
+    from django.db.models import Case, IntegerField, Value, When
 
-    order = order_by_pickup_code(code=code, orders=desk_orders(user=actor))
+    from core import codes
+
+    from ..selectors import counter_ids_for
+
+    order = (
+        Order.objects.filter(
+            counter_id__in=counter_ids_for(actor), pickup_code=codes.normalise(code)
+        )
+        .annotate(
+            open_first=Case(
+                When(status__in=Order.OPEN_STATUSES, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("open_first", "-placed_at")
+        .first()
+    )
     if order is None:
         raise DomainError(_("No order with this pickup code at your counters."), code="not_found")
     return order
@@ -98,7 +116,7 @@ def _hand_over(actor: User, action: offline.DeskAction, at: datetime) -> None:
     found = _desk_order(actor, action.code)
     # Locked before it is looked at: a second device's hand-over of the same
     # order waits here, then finds it collected.
-    order = Order.objects.select_for_update(of=("self",)).get(pk=found.pk)
+    order = Order.objects.select_for_update(of=("self",)).select_related("counter").get(pk=found.pk)
     if order.status == Order.Status.COLLECTED:
         event = order.events.filter(to_status=Order.Status.COLLECTED).order_by("-at").first()
         raise DomainError(

@@ -212,7 +212,7 @@ def test_the_pickup_desk_offline_queue_survives_a_closed_tab_and_syncs(
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#count-queued")).to_have_text("0", timeout=20000)
-    page.wait_for_selector(f"#desk-conflicts li[data-code={third.pickup_code}]")
+    page.wait_for_selector(f"#desk-conflicts li[data-code='{third.pickup_code}']")
     screenshot(page, "desk-pickup-conflict-390")
     assert set(Order.objects.filter(status="collected").values_list("pk", flat=True)) == {
         first.pk,
@@ -223,7 +223,7 @@ def test_the_pickup_desk_offline_queue_survives_a_closed_tab_and_syncs(
     conflict = OfflineAction.objects.get(result="conflict")
     assert (conflict.code, conflict.conflict_code) == (third.pickup_code, "already_collected")
     # the clerk resolves it
-    page.click(f"#desk-conflicts li[data-code={third.pickup_code}] button:has-text('已处理')")
+    page.click(f"#desk-conflicts li[data-code='{third.pickup_code}'] button.desk-resolve")
     page.wait_for_selector("#desk-conflicts", state="hidden")
     conflict.refresh_from_db()
     assert conflict.resolved_at is not None
@@ -267,7 +267,7 @@ def test_the_check_in_desk_offline_then_synced_with_a_conflict(page, tour_scene,
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#count-queued")).to_have_text("0", timeout=20000)
-    page.wait_for_selector(f"#desk-conflicts li[data-code={third.code}]")
+    page.wait_for_selector(f"#desk-conflicts li[data-code='{third.code}']")
     assert page.inner_text("#count-done") == "2"
     screenshot(page, "desk-check-in-synced-390")
     statuses = dict(Booking.objects.values_list("code", "status"))
@@ -283,7 +283,8 @@ def test_the_check_in_desk_offline_then_synced_with_a_conflict(page, tour_scene,
 def test_the_camera_decoder_reads_a_pickup_code_from_a_still_image(page, counter_scene):
     code = counter_scene["orders"][0].pickup_code
     buffer = io.BytesIO()
-    segno.make(code, error="m").save(buffer, kind="png", scale=8, border=4)
+    # A standard QR code (jsQR reads no Micro QR, which segno picks for short text)
+    segno.make(code, error="m", micro=False).save(buffer, kind="png", scale=8, border=4)
     data_url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
     sign_in(page, "clerk", PASSWORD)
     open_desk(page, "/vendor/desk/pickup/")

@@ -238,7 +238,9 @@ def test_transition_table_refuses_everything_else(departure, customer, book):
     services.booking_transition(
         booking=booking, to=Booking.Status.CHECKED_IN, reason="test", actor=Actor.OPERATOR
     )
-    for status in Booking.Status.values:
+    # checked in is final but for the desk's undo (back to confirmed or paid)
+    undo = {Booking.Status.CONFIRMED, Booking.Status.PAID}
+    for status in set(Booking.Status.values) - undo:
         with pytest.raises(errors.InvalidTransition):
             services.booking_transition(booking=booking, to=status, actor=Actor.OPERATOR)
 

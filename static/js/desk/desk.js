@@ -374,7 +374,10 @@
     net.className = "desk-net " + (state.online ? "is-online" : "is-offline");
     if (state.signedOut) text.textContent = T.signed_out;
     else if (state.online) text.textContent = state.queue.length ? fmt(T.queued, { n: state.queue.length }) : T.online;
-    else text.textContent = snapshotTime ? fmt(T.offline, { time: snapshotTime }) : T.offline_nocopy;
+    else {
+      text.textContent = (snapshotTime ? fmt(T.offline, { time: snapshotTime }) : T.offline_nocopy) +
+        (state.queue.length ? " · " + fmt(T.queued, { n: state.queue.length }) : "");
+    }
     document.getElementById("count-queued").textContent = state.queue.length;
     document.getElementById("desk-snapshot-age").textContent = snapshotTime ? fmt(T.copy_of, { time: snapshotTime }) : "";
   }
@@ -425,7 +428,7 @@
     list.textContent = "";
     section.hidden = !state.conflicts.length;
     state.conflicts.forEach(function (conflict) {
-      var resolve = el("button", { type: "button", className: "desk-btn desk-btn-secondary", text: T.resolved });
+      var resolve = el("button", { type: "button", className: "desk-btn desk-btn-secondary desk-resolve", text: T.resolved });
       resolve.addEventListener("click", function () {
         resolve.disabled = true;
         api("conflicts", { method: "POST", body: { nonce: conflict.nonce } }).then(function (data) {
