@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('marketplace', '0007_payment_method'),
+        ('marketplace', '0009_opening_hours'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
