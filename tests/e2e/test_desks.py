@@ -301,3 +301,54 @@ def test_the_camera_decoder_reads_a_pickup_code_from_a_still_image(page, counter
     page.evaluate("(text) => window.deskScanned(text)", read)
     page.wait_for_selector("#desk-result .desk-card")
     assert "王芳" in page.inner_text("#desk-result")
+
+
+def fake_camera_file(path, text: str) -> None:
+    """A Y4M video (what Chromium's fake camera plays) showing a QR code of ``text``."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m", micro=False).save(buffer, kind="png", scale=6, border=4)
+    qr = Image.open(buffer).convert("L")
+    frame = Image.new("L", (320, 240), 255)
+    frame.paste(qr, ((320 - qr.width) // 2, (240 - qr.height) // 2))
+    luma = frame.tobytes()
+    chroma = bytes([128]) * (160 * 120)
+    with open(path, "wb") as video:
+        video.write(b"YUV4MPEG2 W320 H240 F10:1 Ip A1:1 C420jpeg\n")
+        for _ in range(10):
+            video.write(b"FRAME\n" + luma + chroma + chroma)
+
+
+def test_the_phone_camera_scans_the_code(browser, live_server, counter_scene, tmp_path):
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    order = counter_scene["orders"][1]
+    video = tmp_path / "qr.y4m"
+    fake_camera_file(video, order.pickup_code)
+    camera = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    try:
+        context = camera.new_context(
+            viewport={"width": 390, "height": 844}, locale="zh-CN", permissions=["camera"]
+        )
+        page = context.new_page()
+        page.base_url = live_server.url
+        sign_in(page, "clerk", PASSWORD)
+        open_desk(page, "/vendor/desk/pickup/")
+        page.click("#desk-camera")
+        # the camera reads the code: the order is shown, the camera stops
+        page.wait_for_selector("#desk-result .desk-card", timeout=20000)
+        assert "李强" in page.inner_text("#desk-result")
+        assert page.input_value("#desk-code") == order.pickup_code
+        expect(page.locator("#desk-video-box")).to_be_hidden()
+    finally:
+        camera.close()

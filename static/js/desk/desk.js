@@ -293,7 +293,8 @@
 
   function effective(item) {
     var queued = queuedFor(item.code);
-    return { status: queued ? DONE : item.status, queued: !!queued };
+    var paidNow = !!(queued && queued.payment_method && queued.payment_method !== "later");
+    return { status: queued ? DONE : item.status, queued: !!queued, paid: item.paid || paidNow };
   }
 
   function announce(text) {
@@ -319,7 +320,7 @@
     var status = now.queued ? T.done_offline : item.status_label;
     card.appendChild(el("p", { className: "desk-badges" }, [
       el("span", { className: "desk-badge desk-badge-" + now.status, text: status }),
-      el("span", { className: "desk-badge " + (item.paid ? "desk-badge-paid" : "desk-badge-unpaid"), text: item.paid ? T.paid : T.unpaid }),
+      el("span", { className: "desk-badge " + (now.paid ? "desk-badge-paid" : "desk-badge-unpaid"), text: now.paid ? T.paid : T.unpaid }),
     ]));
     var lines = el("ul", { className: "desk-lines", "aria-label": T.lines });
     item.lines.forEach(function (line) {
@@ -333,7 +334,7 @@
 
     if (OPEN.indexOf(now.status) !== -1) {
       var form = el("form", { className: "desk-act" });
-      var needsPayment = DESK === "pickup" || !item.paid;
+      var needsPayment = DESK === "pickup" || !now.paid;
       if (needsPayment) {
         var fieldset = el("fieldset", { className: "desk-pays" }, [el("legend", { text: T.payment })]);
         fieldset.appendChild(document.getElementById("desk-payment-choices").content.cloneNode(true));
