@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('marketplace', '0009_opening_hours'),
+        ('marketplace', '0010_harvest_presales'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
