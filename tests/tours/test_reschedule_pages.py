@@ -129,6 +129,8 @@ def test_api_limits_are_a_400(api, customer, departure):
     route = departure.route
     route.min_travellers = 2
     route.save()
+    shown = api.get(f"/api/v1/routes/{route.slug}/").json()
+    assert (shown["min_travellers"], shown["max_travellers"]) == (2, 10)
     response = api.post(
         "/api/v1/bookings/",
         {

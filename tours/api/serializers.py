@@ -100,6 +100,8 @@ class RouteSerializer(serializers.ModelSerializer):
             "duration_days",
             "base_price",
             "price_is_demo",
+            "min_travellers",
+            "max_travellers",
             "operator",
             "stops",
             "next_departure",
