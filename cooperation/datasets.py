@@ -176,6 +176,33 @@ IS_DEMO = Column(
     _("True when the row is, or counts, data invented for the demo rather than reported."),
 )
 
+IMPACT_SOURCE = _("This site's own records (live, not from the report)")
+
+
+def impact_records(impact: "selectors.Impact | None" = None) -> list[Record]:
+    impact = impact or selectors.impact()
+    if impact is None:
+        return []
+    return [
+        {
+            "month": row.month.strftime("%Y-%m"),
+            "channel": row.channel,
+            "village": row.village,
+            "producer": row.producer,
+            "counter": row.counter,
+            "route": row.route,
+            "count": row.count,
+            "units": row.units,
+            "amount_yuan": number(row.amount),
+            "agreement": impact.agreement.slug,
+            "is_demo": row.is_demo,
+            "source": str(IMPACT_SOURCE),
+            "source_url": "",
+        }
+        for row in impact.rows
+    ]
+
+
 DATASETS: tuple[Dataset, ...] = (
     Dataset(
         name="support-by-year",
@@ -257,6 +284,31 @@ DATASETS: tuple[Dataset, ...] = (
             *SOURCE,
         ),
         records=figure_records,
+    ),
+    Dataset(
+        name="impact",
+        title=_("What the programme's channels sold and booked"),
+        description=_(
+            "Live from this site's records, within the current agreement's period: counter orders "
+            "collected (net of returns) and bulk orders settled, by month, village, producer and "
+            "counter; tour bookings by month of the departure and route."
+        ),
+        anchor="impact-h",
+        columns=(
+            Column("month", "string", _("Month"), _("YYYY-MM")),
+            Column("channel", "string", _("Channel"), _("retail, bulk or tours")),
+            Column("village", "string", _("Village")),
+            Column("producer", "string", _("Producer")),
+            Column("counter", "string", _("Counter")),
+            Column("route", "string", _("Route")),
+            Column("count", "integer", _("Orders or bookings")),
+            Column("units", "integer", _("Units or seats")),
+            Column("amount_yuan", "number", _("Amount (yuan)")),
+            Column("agreement", "string", _("Agreement"), _("The agreement's slug.")),
+            IS_DEMO,
+            *SOURCE,
+        ),
+        records=impact_records,
     ),
 )
 BY_NAME = {d.name: d for d in DATASETS}

@@ -4,6 +4,7 @@ whether it shows 5 rows or 500."""
 
 import logging
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,8 @@ from cooperation.models import (
     Source,
 )
 from core import search
-from core.figures import LiveFigure
+from core.figures import ImpactRow, LiveFigure
+from core.figures import impact as impact_rows
 from core.figures import live as live_figures
 from organizations.models import Area, District
 
@@ -89,6 +91,7 @@ class Dashboard:
     pairing_kinds: list[PairingKindRow]
     live: list[LiveFigure]
     sources: list[Source] = field(default_factory=list)
+    impact: "Impact | None" = None
 
     @property
     def project_total(self) -> int:
@@ -252,6 +255,90 @@ def dashboard() -> Dashboard:
         pairing_kinds=pairing_kinds(with_sources=True),
         live=live_figures(),
         sources=sorted(sources.values(), key=lambda s: (s.kind, s.pk)),
+        impact=impact(),
+    )
+
+
+# --- The impact roll-up -------------------------------------------------------------------
+
+
+@dataclass
+class ImpactTotal:
+    key: str
+    count: int = 0
+    units: int = 0
+    amount: Decimal = Decimal("0")
+    is_demo: bool = False
+
+    def add(self, row: ImpactRow) -> None:
+        self.count += row.count
+        self.units += row.units
+        self.amount += row.amount
+        self.is_demo = self.is_demo or row.is_demo
+
+
+@dataclass
+class ImpactMonth:
+    month: date
+    retail: ImpactTotal
+    bulk: ImpactTotal
+    tours: ImpactTotal
+
+
+@dataclass
+class Impact:
+    """What the programme's own channels sold and booked within the current
+    agreement's period (its first to its last year), live from this site's
+    records: by month and channel, and by village, producer, counter and route."""
+
+    agreement: Agreement
+    rows: list[ImpactRow]
+    months: list[ImpactMonth]
+    by_village: list[ImpactTotal]
+    by_producer: list[ImpactTotal]
+    by_counter: list[ImpactTotal]
+    by_route: list[ImpactTotal]
+
+    @property
+    def is_demo(self) -> bool:
+        return any(r.is_demo for r in self.rows)
+
+
+def current_agreement() -> Agreement | None:
+    return Agreement.objects.order_by("-round").first()
+
+
+def impact(agreement: Agreement | None = None) -> Impact | None:
+    agreement = agreement or current_agreement()
+    if agreement is None:
+        return None
+    rows = impact_rows(date(agreement.period_start, 1, 1), date(agreement.period_end, 12, 31))
+
+    def grouped(attribute: str, channels: tuple[str, ...]) -> list[ImpactTotal]:
+        totals: dict[str, ImpactTotal] = {}
+        for row in rows:
+            key = getattr(row, attribute)
+            if row.channel in channels and key:
+                totals.setdefault(key, ImpactTotal(key=key)).add(row)
+        return sorted(totals.values(), key=lambda t: (-t.amount, t.key))
+
+    months: dict[date, ImpactMonth] = {}
+    for row in rows:
+        month = months.setdefault(
+            row.month,
+            ImpactMonth(
+                row.month, ImpactTotal("retail"), ImpactTotal("bulk"), ImpactTotal("tours")
+            ),
+        )
+        getattr(month, row.channel).add(row)
+    return Impact(
+        agreement=agreement,
+        rows=rows,
+        months=[months[m] for m in sorted(months)],
+        by_village=grouped("village", ("retail", "bulk")),
+        by_producer=grouped("producer", ("retail", "bulk")),
+        by_counter=grouped("counter", ("retail",)),
+        by_route=grouped("route", ("tours",)),
     )
 
 

@@ -97,10 +97,18 @@ PATH_RULES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = tuple(
         # the cache, and dropping ``q`` (as for unknown parameters) would empty the page.
         (r"^/search/", None),
         (r"^/tours/(bookings|waitlist)/|/book/$", None),
-        # The open data (cooperation.datasets, cooperation.iati) is the programme's alone.
+        # The open data (cooperation.datasets, cooperation.iati) is the programme's,
+        # but for the impact roll-up, which counts sales and bookings (and the
+        # data package, which dates every resource).
+        (
+            r"^/cooperation/data/(impact\.(csv|json)|datapackage\.json)$",
+            ("cooperation", "organizations", "sales", "tours"),
+        ),
         (r"^/cooperation/(data/|iati\.xml$)", ("cooperation", "organizations")),
         # The dashboard shows the live sales figures beside the programme's.
-        (r"^/cooperation/", ("cooperation", "organizations", "sales")),
+        # The dashboard shows the live sales figures beside the programme's, and
+        # the impact roll-up counts the tours' bookings.
+        (r"^/cooperation/", ("cooperation", "organizations", "sales", "tours")),
         (r"^/(products|centres|producers|categories)(/|$)", ("marketplace", "organizations")),
         (r"^/", ALL),
     )

@@ -12,6 +12,7 @@ page-cache scope, which the dashboard's pages depend on (``core.cache``).
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -64,3 +65,45 @@ def only(*providers: Provider) -> Iterator[None]:
         yield
     finally:
         _providers[:] = saved
+
+
+# --- The impact roll-up --------------------------------------------------------------
+#
+# What the programme's own channels sold and booked, month by month: the
+# marketplace's collected orders and settled bulk orders by village, producer
+# and counter, the tours' bookings by route. Each app registers a provider
+# (``register_impact``) that answers the rows of a period; the dashboard and
+# its open data ask ``impact(start, end)``.
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    channel: str  # "retail" (counter orders), "bulk" (bulk orders), "tours" (bookings)
+    month: date  # the first day of the month the sale or trip happened in
+    village: str = ""
+    producer: str = ""
+    counter: str = ""
+    route: str = ""
+    count: int = 0  # orders, bulk orders or bookings
+    units: int = 0  # units sold or seats travelled
+    amount: Decimal = Decimal("0")  # yuan
+    is_demo: bool = False
+
+
+ImpactProvider = Callable[[date, date], Iterable[ImpactRow]]
+_impact: list[ImpactProvider] = []
+
+
+def register_impact(provider: ImpactProvider) -> ImpactProvider:
+    if provider not in _impact:
+        _impact.append(provider)
+    return provider
+
+
+def impact(start: date, end: date) -> list[ImpactRow]:
+    """Every registered provider's rows from ``start`` to ``end`` (inclusive),
+    by month, channel and the rest, in that order."""
+    rows = [row for provider in _impact for row in provider(start, end)]
+    return sorted(
+        rows, key=lambda r: (r.month, r.channel, r.village, r.producer, r.counter, r.route)
+    )

@@ -10,6 +10,7 @@ class MarketplaceConfig(AppConfig):
         # The dashboard shows the consumption-support sales beside the report's figures.
         from core import figures
 
-        from .selectors.reports import consumption_support_figures
+        from .selectors.reports import consumption_support_figures, impact_rows
 
         figures.register(consumption_support_figures)
+        figures.register_impact(impact_rows)

@@ -273,7 +273,7 @@ class PledgeForm(forms.Form):
     def __init__(self, *args, counters=(), **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["counter"]
-        field.queryset = Counter.objects.filter(
-            pk__in=[c.pk for c in counters]
-        ).select_related("centre__organization")
+        field.queryset = Counter.objects.filter(pk__in=[c.pk for c in counters]).select_related(
+            "centre__organization"
+        )
         field.label_from_instance = lambda c: f"{c.centre.name} · {c.name}"

@@ -28,11 +28,12 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
 from core import search
+from core.figures import ImpactRow
 from core.geo import haversine_km
 from organizations.models import District, Organization
 from organizations.selectors import organization_ids_for
@@ -686,3 +687,36 @@ def booking_item(booking: Booking) -> dict:
             for traveller in booking.travellers.all()
         ],
     }
+
+
+# Bookings that travelled or are going to: counted in the impact roll-up.
+_TRAVELLING = (
+    Booking.Status.CONFIRMED,
+    Booking.Status.PAID,
+    Booking.Status.CHECKED_IN,
+    Booking.Status.NO_SHOW,
+)
+
+
+def impact_rows(start: dt.date, end: dt.date) -> list[ImpactRow]:
+    """Bookings on departures from ``start`` to ``end``, by month of the
+    departure and route (cancelled, lapsed and held ones not counted)."""
+    rows = (
+        Booking.objects.filter(status__in=_TRAVELLING, departure__date__range=(start, end))
+        .annotate(month=TruncMonth("departure__date"))
+        .values("month", "departure__route__title", "departure__is_demo")
+        .annotate(bookings=Count("pk"), seats=Sum("seats"), amount=Sum("total_price"))
+        .order_by()
+    )
+    return [
+        ImpactRow(
+            channel="tours",
+            month=r["month"],
+            route=r["departure__route__title"],
+            count=r["bookings"],
+            units=r["seats"] or 0,
+            amount=r["amount"] or Decimal("0"),
+            is_demo=r["departure__is_demo"],
+        )
+        for r in rows
+    ]

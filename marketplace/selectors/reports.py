@@ -9,9 +9,11 @@ from django.db.models import (
     F,
     Sum,
 )
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import figures
 from organizations.models import Organization
 
 from ..models import (
@@ -249,3 +251,78 @@ def stock_mismatches() -> list[StockMismatch]:
                 )
             )
     return problems
+
+
+def impact_rows(start: date, end: date) -> list[figures.ImpactRow]:
+    """Collected counter orders (net of returns) and settled bulk orders from
+    ``start`` to ``end``, by month of collection or settlement, village,
+    producer and counter, demo rows apart (the dashboard marks them)."""
+    net_units = F("quantity") - F("returned_quantity")
+    retail = (
+        OrderLine.objects.filter(
+            order__status=Order.Status.COLLECTED,
+            order__closed_at__date__range=(start, end),
+        )
+        .annotate(month=TruncMonth("order__closed_at"))
+        .values(
+            "month",
+            "village__name",
+            "producer__name",
+            "order__counter__name",
+            "order__counter__centre__organization__name",
+            "order__is_demo",
+        )
+        .annotate(
+            orders=Count("order", distinct=True),
+            units=Sum(net_units),
+            amount=Sum(net_units * F("unit_price")),
+        )
+        .order_by()
+    )
+    bulk = (
+        BulkOrderLine.objects.filter(
+            bulk_order__status=BulkOrder.Status.SETTLED,
+            bulk_order__settled_at__date__range=(start, end),
+        )
+        .annotate(month=TruncMonth("bulk_order__settled_at"))
+        .values("month", "village__name", "bulk_order__producer__name", "bulk_order__is_demo")
+        .annotate(
+            orders=Count("bulk_order", distinct=True),
+            units=Sum("quantity"),
+            amount=Sum("line_total"),
+        )
+        .order_by()
+    )
+    rows = [
+        figures.ImpactRow(
+            channel="retail",
+            month=_month(r["month"]),
+            village=r["village__name"] or "",
+            producer=r["producer__name"] or "",
+            counter=f"{r['order__counter__centre__organization__name']} · {r['order__counter__name']}",
+            count=r["orders"],
+            units=r["units"] or 0,
+            amount=_decimal(r["amount"]),
+            is_demo=r["order__is_demo"],
+        )
+        for r in retail
+    ]
+    rows += [
+        figures.ImpactRow(
+            channel="bulk",
+            month=_month(r["month"]),
+            village=r["village__name"] or "",
+            producer=r["bulk_order__producer__name"] or "",
+            count=r["orders"],
+            units=r["units"] or 0,
+            amount=_decimal(r["amount"]),
+            is_demo=r["bulk_order__is_demo"],
+        )
+        for r in bulk
+    ]
+    return rows
+
+
+def _month(value) -> date:
+    """TruncMonth's answer (a datetime in the current time zone) as a date."""
+    return value.date() if hasattr(value, "date") else value

@@ -209,6 +209,7 @@ def test_iati_xml_is_valid_for_a_made_up_programme_too(client, build_programme):
         ("/cooperation/data/pairings-by-kind.json", 2),  # kinds, their sources
         ("/cooperation/data/support-by-year.csv", 1),
         ("/cooperation/data/figures.csv", 1),
+        ("/cooperation/data/impact.csv", 4),  # the agreement; orders, bulk orders, bookings
         ("/cooperation/data/datapackage.json", 0),
         # agreements, their fields and support; projects; funds, investments;
         # pairings; districts

@@ -38,8 +38,9 @@ def html_lang(response) -> str:
 
 COUNTED_PAGES = [
     # figures, support by year, projects by field, pairings by kind, and the
-    # sources of the fields' and the kinds' rows
-    ("/cooperation/", 6),
+    # sources of the fields' and the kinds' rows; the impact roll-up: the agreement,
+    # collected orders, settled bulk orders, bookings
+    ("/cooperation/", 10),
     ("/cooperation/agreements/", 2),  # agreements with counts, their fields
     ("/cooperation/agreements/round-1/", 5),  # agreement, fields, projects, funds, support
     ("/cooperation/projects/", 5),  # filter choices ×3, count, page
