@@ -1,5 +1,6 @@
 """core.mail: every app's e-mail in one shape."""
 
+import datetime
 import datetime as dt
 import logging
 
@@ -18,6 +19,7 @@ BOOKING_SUBJECTS = {
     "lapsed": "The seats offered to you (%(code)s) have gone to the next person",
     "cancelled": "Your booking %(code)s was cancelled",
     "departure_cancelled": "Departure cancelled: your booking %(code)s",
+    "rescheduled": "Your booking %(code)s now departs on %(date)s",
 }
 
 
@@ -28,14 +30,21 @@ def test_a_subject_template_says_what_the_catalogue_says_in_the_customers_langua
     sent = send(
         subject=f"tours/email/booking_{kind}_subject.txt",
         body="tours/email/booking.txt",
-        context=lambda: {"booking": {"code": "K7P3XW2A"}, "kind": kind},
+        context=lambda: {
+            "booking": {"code": "K7P3XW2A"},
+            "departure": {"date": datetime.date(2026, 12, 10)},
+            "kind": kind,
+        },
         to=["a@example.org"],
         language=language,
     )
     # then
     assert sent is True
     with translation.override(language):
-        expected = translation.gettext(BOOKING_SUBJECTS[kind]) % {"code": "K7P3XW2A"}
+        expected = translation.gettext(BOOKING_SUBJECTS[kind]) % {
+            "code": "K7P3XW2A",
+            "date": "2026-12-10",
+        }
     assert mail.outbox[0].subject == expected
     assert mail.outbox[0].to == ["a@example.org"]
 
