@@ -224,3 +224,63 @@ def test_the_weekly_summary_groups_runs_of_equal_days():
     # a closed Wednesday splits the run
     rows = [Row(d, 9, 20) for d in (0, 1, 3, 4)]
     assert [days for days, _periods in hours.weekly_summary(rows)] == [[0, 1], [3, 4]]
+
+
+# --- Edited inline on the counter, in /admin/ and by the centre's manager in /vendor/ ----------
+
+
+def _inline_post(counter, prefix_hours, prefix_exceptions, rows):
+    """The counter's change form as the browser sends it, with ``rows`` weekly periods."""
+    data = {
+        "centre": counter.centre_id,
+        "name_zh_hans": counter.name,
+        "name_en": "",
+        "kind": counter.kind,
+        "location_zh_hans": "",
+        "location_en": "",
+        "position": 0,
+        "is_active": "on",
+        "producers": [p.pk for p in counter.producers.all()],
+        f"{prefix_hours}-TOTAL_FORMS": len(rows),
+        f"{prefix_hours}-INITIAL_FORMS": 0,
+        f"{prefix_exceptions}-TOTAL_FORMS": 0,
+        f"{prefix_exceptions}-INITIAL_FORMS": 0,
+        "assignments-TOTAL_FORMS": 0,
+        "assignments-INITIAL_FORMS": 0,
+    }
+    for n, (weekday, opens, closes) in enumerate(rows):
+        data[f"{prefix_hours}-{n}-weekday"] = weekday
+        data[f"{prefix_hours}-{n}-opens"] = opens
+        data[f"{prefix_hours}-{n}-closes"] = closes
+    return data
+
+
+@pytest.mark.parametrize("site", ["admin", "vendor"])
+def test_the_hours_are_edited_inline_on_the_counter(world, client, site):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    from .factories import member
+
+    counter = world.counter1
+    if site == "admin":
+        user = UserFactory(username="district", is_staff=True, is_superuser=True)
+    else:
+        user = member(counter.centre.organization, "centre-manager", role="manager")
+    assert Permission.objects.exists()
+    client.force_login(user)
+    url = f"/{site}/marketplace/counter/{counter.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="opening_hours-TOTAL_FORMS"' in html
+    assert 'name="opening_exceptions-TOTAL_FORMS"' in html
+    # a period that closes before it opens is refused with a 400 and nothing written
+    bad = _inline_post(counter, "opening_hours", "opening_exceptions", [(0, "20:00", "09:00")])
+    assert client.post(url, bad).status_code == 400
+    assert not OpeningHours.objects.filter(counter=counter).exists()
+    good = _inline_post(counter, "opening_hours", "opening_exceptions", [(0, "09:00", "20:00")])
+    response = client.post(url, good)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert OpeningHours.objects.filter(counter=counter, weekday=0).count() == 1
