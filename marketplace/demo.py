@@ -266,10 +266,10 @@ WEEKLY_HOURS = {
     3: {day: [("08:30", "19:30")] for day in range(7)},
 }
 EXCEPTIONS: list[tuple[int, str, str | None, str | None, str, str]] = [
-    (3, "2026-12-31", "08:30", "16:00", "元旦前夕提前关门", "Closes early on New Year's Eve"),
-    (2, "2027-01-01", None, None, "元旦休息", "Closed on New Year's Day"),
-    (0, "2027-02-06", None, None, "春节休息", "Closed for the Spring Festival"),
-    (1, "2027-02-06", None, None, "春节休息", "Closed for the Spring Festival"),
+    (3, "2026-12-31", "08:30", "16:00", "元旦前夕", "New Year's Eve"),
+    (2, "2027-01-01", None, None, "元旦", "New Year's Day"),
+    (0, "2027-02-06", None, None, "春节", "Spring Festival"),
+    (1, "2027-02-06", None, None, "春节", "Spring Festival"),
 ]
 
 

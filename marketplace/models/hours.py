@@ -94,7 +94,7 @@ class OpeningException(Traditional, models.Model):
 
     def __str__(self) -> str:
         if self.opens is None or self.closes is None:
-            return f"{self.date}: {_('closed')}"
+            return f"{self.date}: {_('closed all day')}"
         return f"{self.date}: {self.opens:%H:%M}–{self.closes:%H:%M}"
 
     @property

@@ -94,8 +94,19 @@ def weekly_hours(counter) -> list[str]:
 
 
 @register.simple_tag
-def exception_hours(exception) -> str:
-    """A dated exception as text: "closed" or its hours that day."""
-    if exception.is_closed:
-        return _("closed")
-    return _period(exception.opens, exception.closes)
+def opening_exception(exception) -> str:
+    """A dated exception as a line: its date, "closed all day" or its hours
+    that day, and its note."""
+    from django.utils.formats import date_format
+
+    when = (
+        _("closed all day") if exception.is_closed else _period(exception.opens, exception.closes)
+    )
+    if exception.note:
+        when = _("%(when)s (%(note)s)") % {"when": when, "note": exception.note}
+    return format_html(
+        '<time datetime="{}">{}</time>{}',
+        exception.date.isoformat(),
+        date_format(exception.date, "DATE_FORMAT"),
+        _(": %(when)s") % {"when": when},
+    )

@@ -208,6 +208,7 @@ def test_the_centres_page_shows_each_counters_hours_and_coming_closures(
     page = client.get("/en/centres/").content.decode()
     assert "Tuesday–Sunday 9:00–20:00" in page
     assert "10:00–14:00 (Stocktaking)" in page
+    assert "Tuesday–Sunday 9:00–20:00" in page
     assert "周二至周日 9:00–20:00" in client.get("/centres/").content.decode()
 
 
