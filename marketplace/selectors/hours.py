@@ -41,11 +41,12 @@ def counter_schedules(*, counter_ids: Iterable[int], start: date) -> dict[int, S
         f"FROM {qn(OpeningException._meta.db_table)} "
         f"WHERE counter_id IN ({marks}) AND {qn('date')} >= %s AND {qn('date')} <= %s"
     )
-    params: list[int | date] = [
+    adapt = connection.ops.adapt_datefield_value  # text for SQLite, as its driver wants
+    params: list = [
         *ids,
         *ids,
-        start - timedelta(days=SEARCH_DAYS + 1),
-        start + timedelta(days=2 * SEARCH_DAYS),
+        adapt(start - timedelta(days=SEARCH_DAYS + 1)),
+        adapt(start + timedelta(days=2 * SEARCH_DAYS)),
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
