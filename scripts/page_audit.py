@@ -54,6 +54,10 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 MIN_SCORE = int(os.environ.get("AUDIT_MIN_SCORE", 98))
+# AUDIT_PERFORMANCE_GATE=0 prints a performance score under MIN_SCORE as a
+# warning instead of failing (the other three categories do not depend on the
+# host's speed and always gate); .ci/run sets it, see README (make audit).
+PERFORMANCE_GATE = os.environ.get("AUDIT_PERFORMANCE_GATE", "1") != "0"
 ATTEMPTS = int(os.environ.get("AUDIT_LIGHTHOUSE_ATTEMPTS", 3))
 MAX_PAGES = int(os.environ.get("AUDIT_MAX_PAGES", 600))
 # One path with many filter or page links (?category=..., ?page=2) is checked
@@ -357,6 +361,7 @@ def lighthouse(base: str, saved: dict[str, str], failures: list[str], languages:
     # benchmarkIndex (measured at the start of every run), 4x until one ran.
     slowdown = float(pinned) if pinned else 4.0
     rows = []
+    warnings: list[str] = []
     for language in languages:
         prefix = LANGUAGE_PREFIXES[language]
         for label, path in targets:
@@ -397,7 +402,7 @@ def lighthouse(base: str, saved: dict[str, str], failures: list[str], languages:
                     result = (data, scores)
                     if not pinned:
                         slowdown = calibrated_slowdown(index)
-                    if scores["performance"] >= MIN_SCORE:
+                    if scores["performance"] >= MIN_SCORE or not PERFORMANCE_GATE:
                         break
                 if result is None:
                     failures.append(f"lighthouse {url} ({preset}) failed: {error}")
@@ -405,10 +410,22 @@ def lighthouse(base: str, saved: dict[str, str], failures: list[str], languages:
                 data, scores = result
                 rows.append((f"{language} {label} ({path})", preset, scores))
                 low = [c for c, score in scores.items() if score < MIN_SCORE]
-                if low:
+                if "performance" in low and not PERFORMANCE_GATE:
+                    print(
+                        f"    WARNING: performance {scores['performance']} < {MIN_SCORE} on {url}"
+                        f" ({preset}), not failing the run (AUDIT_PERFORMANCE_GATE=0)"
+                    )
+                    warnings.append(
+                        f"{language} {label} {preset}: performance {scores['performance']}"
+                    )
+                if low and [c for c in low if c != "performance" or PERFORMANCE_GATE]:
                     failures.append(
                         f"lighthouse {url} ({preset}): "
-                        + ", ".join(f"{c} {scores[c]}" for c in low)
+                        + ", ".join(
+                            f"{c} {scores[c]}"
+                            for c in low
+                            if c != "performance" or PERFORMANCE_GATE
+                        )
                         + f" < {MIN_SCORE}"
                     )
                 for category in low:
@@ -427,6 +444,8 @@ def lighthouse(base: str, saved: dict[str, str], failures: list[str], languages:
                 f"{page:<{width}}  {preset:<7}  {s['performance']:>4}  {s['accessibility']:>4}"
                 f"  {s['best-practices']:>4}  {s['seo']:>4}"
             )
+    if warnings:
+        print(f"performance under {MIN_SCORE} (not gated): " + "; ".join(warnings))
     (OUT / "lighthouse.json").write_text(
         json.dumps([{"page": p, "preset": k, **s} for p, k, s in rows], indent=2)
     )
