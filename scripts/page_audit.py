@@ -478,6 +478,8 @@ def main() -> int:
     with Stack("audit", redis_db=int(os.environ.get("AUDIT_REDIS_DB", 15))) as stack:
         if not args.reuse_db:
             stack.prepare()
+        for stale in stack.dir.glob("gunicorn-*.log"):  # an earlier run's, on other ports
+            stale.unlink()
         port = int(os.environ.get("AUDIT_PORT") or free_port())
         base = stack.start_server(
             port=port, workers=2, env={"SITE_URL": f"http://127.0.0.1:{port}"}
