@@ -24,7 +24,7 @@ def test_load_demo_loads_every_app_and_a_second_run_duplicates_nothing(capsys):
     second = _counts()
     # then: every app has data, the command showed its progress, and nothing doubled
     out = capsys.readouterr().out
-    assert "[1/4] cooperation" in out and "[4/4] tours" in out
+    assert "[1/5] cooperation" in out and "[4/5] tours" in out and "[5/5] resellers" in out
     for label in ("accounts.User", "cooperation.Figure", "marketplace.Product", "tours.Route"):
         assert first[label] > 0, label
     assert second == first
