@@ -207,6 +207,9 @@ def test_the_pickup_desk_offline_queue_survives_a_closed_tab_and_syncs(
     page.wait_for_selector("body[data-ready='1']")
     assert page.inner_text("#count-queued") == "3"
     assert page.locator("#desk-list li[data-status=collected]").count() == 3
+    # the last one is still undoable: the undo window outlives the closed tab
+    find(page, third.pickup_code)
+    assert page.locator("#desk-result .desk-undo").count() == 1
 
     # back online: two synced, the third a conflict in the list
     context.set_offline(False)

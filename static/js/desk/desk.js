@@ -104,8 +104,10 @@
     return Promise.all([
       store("snapshot", "readonly", function (s) { return s.get("current"); }),
       store("queue", "readonly", function (s) { return s.getAll(); }),
+      store("snapshot", "readonly", function (s) { return s.get("recent"); }),
     ]).then(function (found) {
       if (found[0]) state.snapshot = found[0];
+      state.recent = found[2] || {};
       state.queue = (found[1] || []).sort(function (a, b) { return a.scanned_at < b.scanned_at ? -1 : 1; });
     });
   }
@@ -260,11 +262,21 @@
     };
     state.recent[item.code] = Date.now();
     state.queue.push(action);
+    saveRecent();
     return store("queue", "readwrite", function (s) { s.put(action); }).then(function () {
       show(localItem(item.code) || item, item.code);
       render();
       return flush();
     }).then(function () { show(localItem(item.code) || item, item.code); });
+  }
+
+  /* When each hand-over or check-in was made here: its undo button outlives a closed tab. */
+  function saveRecent() {
+    var now = Date.now();
+    Object.keys(state.recent).forEach(function (code) {
+      if (now - state.recent[code] > UNDO_MS) delete state.recent[code];
+    });
+    store("snapshot", "readwrite", function (s) { s.put(state.recent, "recent"); });
   }
 
   function undo(item) {
@@ -281,6 +293,7 @@
     }
     return done.then(function () {
       delete state.recent[item.code];
+      saveRecent();
       announce(T.undone);
       render();
       show(localItem(item.code) || item, item.code);
