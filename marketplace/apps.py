@@ -11,6 +11,8 @@ class MarketplaceConfig(AppConfig):
         from core import figures
 
         from .selectors.reports import consumption_support_figures, impact_rows
+        from .selectors.shares import institutional_share_figures
 
         figures.register(consumption_support_figures)
+        figures.register(institutional_share_figures)
         figures.register_impact(impact_rows)

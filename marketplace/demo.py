@@ -28,6 +28,7 @@ from organizations.models import Area, District, Organization
 
 from . import services
 from .demo_images import illustrate
+from .demo_shares import purchase_shares
 from .models import (
     BulkOrder,
     BusinessBuyer,
@@ -840,11 +841,13 @@ def load(*, stdout=None) -> str:
     order_count = orders(counter_list, variants, users)
     bulk_count = bulk_orders(buyer, variants, users)
     presale_count = presales(counter_list, variants, users)
+    share_count = purchase_shares(buyer, dongcheng, organization)
     return (
         f"{len(centre)} centres, {len(counter_list)} counters ({hours} weekly opening periods), "
         f"{len(producer)} producers, "
         f"{len(variants)} variants, {images} illustrations, {receipts} stock receipts, {order_count} orders, "
-        f"{bulk_count} bulk orders, {presale_count} harvest presale pledges"
+        f"{bulk_count} bulk orders, {presale_count} harvest presale pledges, "
+        f"{share_count} institutional purchase shares"
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import shares, views
 
 urlpatterns = [
     path("products/", views.ProductListView.as_view(), name="api-product-list"),
@@ -16,5 +16,8 @@ urlpatterns = [
     path("pledges/", views.PledgeListView.as_view(), name="api-pledge-list"),
     path(
         "pledges/<int:pk>/withdraw/", views.PledgeWithdrawView.as_view(), name="api-pledge-withdraw"
+    ),
+    path(
+        "purchase-shares/", shares.PurchaseShareProgressView.as_view(), name="api-purchase-shares"
     ),
 ]

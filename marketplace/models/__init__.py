@@ -29,10 +29,12 @@ from .proxies import (
     ProducerStock,
     SalesReport,
 )
+from .shares import DEFAULT_SHARE_RATE, PurchaseShare
 from .stock import Stock, StockMovement
 
 __all__ = [
     "BUYER_KINDS",
+    "DEFAULT_SHARE_RATE",
     "FEW_LEFT",
     "MAX_BULK_LINE_QUANTITY",
     "MAX_LINE_QUANTITY",
@@ -64,6 +66,7 @@ __all__ = [
     "Product",
     "ProductImage",
     "ProductVariant",
+    "PurchaseShare",
     "SalesReport",
     "Stock",
     "StockMovement",

@@ -114,6 +114,7 @@ def _walk(j: Journey, other: Journey) -> None:
     j.call("get", "/api/v1/products/?page=999", expect=404)
     j.call("get", "/api/v1/departures/?date_from=not-a-date", expect=400)
     j.call("get", "/api/v1/orders/", expect=401)
+    j.call("get", "/api/v1/purchase-shares/", expect=401)
 
     # Register, sign in (and fail to), the profile.
     user = f"journey-{j.language}"
@@ -129,6 +130,9 @@ def _walk(j: Journey, other: Journey) -> None:
     assert me["username"] == user and me["email"] == "" and me["phone"] is None
     j.call("patch", "/api/v1/auth/me/", {"email": "not-an-address"}, expect=400)
     j.call("patch", "/api/v1/auth/me/", {"first_name": "Journey"}, expect=200)
+    # A customer acts for no unit: no purchase shares (a unit's own: tests/marketplace).
+    assert j.call("get", "/api/v1/purchase-shares/", expect=200) == []
+    j.call("get", "/api/v1/purchase-shares/?year=1900", expect=400)
 
     # An order: products, a counter, order, read, list, cancel, cancel again.
     detail = j.call("get", f"/api/v1/products/{products[0]['slug']}/", expect=200)
