@@ -100,6 +100,22 @@ def register_impact(provider: ImpactProvider) -> ImpactProvider:
     return provider
 
 
+def localized(row: dict, field: str) -> str:
+    """A translated column read through ``values()`` in the active language:
+    ``row`` holds ``<field>_zh_hans``, ``<field>_zh_hant`` and ``<field>_en``
+    (values() reads no language by itself); the Simplified text when the
+    active language's is empty."""
+    from django.utils.translation import get_language
+
+    suffix = {"zh-hant": "zh_hant", "en": "en"}.get(get_language() or "", "zh_hans")
+    return row.get(f"{field}_{suffix}") or row.get(f"{field}_zh_hans") or ""
+
+
+def localized_columns(*fields: str) -> list[str]:
+    """The ``values()`` columns ``localized`` reads, for each of ``fields``."""
+    return [f"{field}_{s}" for field in fields for s in ("zh_hans", "zh_hant", "en")]
+
+
 def impact(start: date, end: date) -> list[ImpactRow]:
     """Every registered provider's rows from ``start`` to ``end`` (inclusive),
     by month, channel and the rest, in that order."""

@@ -32,7 +32,7 @@ from django.db.models.functions import Coalesce, Greatest, TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
-from core import search
+from core import figures, search
 from core.figures import ImpactRow
 from core.geo import haversine_km
 from organizations.models import District, Organization
@@ -704,7 +704,11 @@ def impact_rows(start: dt.date, end: dt.date) -> list[ImpactRow]:
     rows = (
         Booking.objects.filter(status__in=_TRAVELLING, departure__date__range=(start, end))
         .annotate(month=TruncMonth("departure__date"))
-        .values("month", "departure__route__title", "departure__is_demo")
+        .values(
+            "month",
+            "departure__is_demo",
+            *figures.localized_columns("departure__route__title"),
+        )
         .annotate(bookings=Count("pk"), seats=Sum("seats"), amount=Sum("total_price"))
         .order_by()
     )
@@ -712,7 +716,7 @@ def impact_rows(start: dt.date, end: dt.date) -> list[ImpactRow]:
         ImpactRow(
             channel="tours",
             month=r["month"],
-            route=r["departure__route__title"],
+            route=figures.localized(r, "departure__route__title"),
             count=r["bookings"],
             units=r["seats"] or 0,
             amount=r["amount"] or Decimal("0"),

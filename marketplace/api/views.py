@@ -151,7 +151,7 @@ class OrderCancelView(OwnObjectActionView[Order], _MyOrders):
 @extend_schema(
     tags=["marketplace"],
     summary="Harvest presales taking pledges",
-    responses={200: paginated(PresaleSerializer)},
+    responses={200: PresaleSerializer(many=True), **ERROR_RESPONSES(429)},
 )
 class PresaleListView(generics.ListAPIView):
     """Presales taking pledges now: product, price, expected yield, units

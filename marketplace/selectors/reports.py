@@ -266,11 +266,13 @@ def impact_rows(start: date, end: date) -> list[figures.ImpactRow]:
         .annotate(month=TruncMonth("order__closed_at"))
         .values(
             "month",
-            "village__name",
-            "producer__name",
-            "order__counter__name",
-            "order__counter__centre__organization__name",
             "order__is_demo",
+            *figures.localized_columns(
+                "village__name",
+                "producer__name",
+                "order__counter__name",
+                "order__counter__centre__organization__name",
+            ),
         )
         .annotate(
             orders=Count("order", distinct=True),
@@ -285,7 +287,11 @@ def impact_rows(start: date, end: date) -> list[figures.ImpactRow]:
             bulk_order__settled_at__date__range=(start, end),
         )
         .annotate(month=TruncMonth("bulk_order__settled_at"))
-        .values("month", "village__name", "bulk_order__producer__name", "bulk_order__is_demo")
+        .values(
+            "month",
+            "bulk_order__is_demo",
+            *figures.localized_columns("village__name", "bulk_order__producer__name"),
+        )
         .annotate(
             orders=Count("bulk_order", distinct=True),
             units=Sum("quantity"),
@@ -297,9 +303,12 @@ def impact_rows(start: date, end: date) -> list[figures.ImpactRow]:
         figures.ImpactRow(
             channel="retail",
             month=_month(r["month"]),
-            village=r["village__name"] or "",
-            producer=r["producer__name"] or "",
-            counter=f"{r['order__counter__centre__organization__name']} · {r['order__counter__name']}",
+            village=figures.localized(r, "village__name"),
+            producer=figures.localized(r, "producer__name"),
+            counter=(
+                f"{figures.localized(r, 'order__counter__centre__organization__name')} · "
+                f"{figures.localized(r, 'order__counter__name')}"
+            ),
             count=r["orders"],
             units=r["units"] or 0,
             amount=_decimal(r["amount"]),
@@ -311,8 +320,8 @@ def impact_rows(start: date, end: date) -> list[figures.ImpactRow]:
         figures.ImpactRow(
             channel="bulk",
             month=_month(r["month"]),
-            village=r["village__name"] or "",
-            producer=r["bulk_order__producer__name"] or "",
+            village=figures.localized(r, "village__name"),
+            producer=figures.localized(r, "bulk_order__producer__name"),
             count=r["orders"],
             units=r["units"] or 0,
             amount=_decimal(r["amount"]),

@@ -148,6 +148,30 @@ def _walk(j: Journey, other: Journey) -> None:
     j.call("post", f"/api/v1/orders/{order['id']}/cancel/", expect=409)
     j.call("get", "/api/v1/orders/999999/", expect=404)
 
+    # A harvest presale: the open ones, a pledge (a bad one first), mine, withdraw twice.
+    presales = j.call("get", "/api/v1/presales/", expect=200)["results"]
+    presale = presales[0]  # the demo's chestnuts
+    pledge_at = (
+        next(s["counter"] for s in detail["variants"][0]["stock"])
+        if detail["slug"] == presale["product_slug"]
+        else None
+    )
+    if pledge_at is None:
+        chestnuts = j.call("get", f"/api/v1/products/{presale['product_slug']}/", expect=200)
+        pledge_at = chestnuts["variants"][0]["stock"][0]["counter"]
+    url = f"/api/v1/presales/{presale['id']}/pledges/"
+    j.call("post", url, {"counter": pledge_at, "quantity": 0}, expect=400)
+    j.call(
+        "post",
+        "/api/v1/presales/999999/pledges/",
+        {"counter": pledge_at, "quantity": 1},
+        expect=404,
+    )
+    pledge = j.call("post", url, {"counter": pledge_at, "quantity": 2}, expect=201)
+    assert j.call("get", "/api/v1/pledges/", expect=200)["count"] == 1
+    j.call("post", f"/api/v1/pledges/{pledge['id']}/withdraw/", expect=200)
+    j.call("post", f"/api/v1/pledges/{pledge['id']}/withdraw/", expect=409)
+
     # A booking; the other customer waits for it on the (now full) departure,
     # leaves and joins again, gets the seat when it is cancelled and confirms.
     departure = next(
