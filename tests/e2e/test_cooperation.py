@@ -131,7 +131,7 @@ def test_charts_keep_their_size_on_a_desktop_and_offer_downloads(page, programme
 
     # The open-data page lists every dataset, the package and the IATI file.
     page.goto(page.base_url + "/en/cooperation/data/")
-    assert page.locator("tr[id^=dataset-]").count() == 4
+    assert page.locator("tr[id^=dataset-]").count() == 5  # with the impact roll-up
     assert page.locator("a[href$='datapackage.json']").count() == 1
     assert page.locator("a[href$='iati.xml']").count() == 1
     screenshot(page, "cooperation-open-data-1280")
