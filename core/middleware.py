@@ -112,13 +112,18 @@ class ProxyHeadersMiddleware:
         return self.get_response(request)
 
 
+STAFF_SITES = ("/admin/", "/vendor/")
+
+
 class LocaleMiddleware(django_locale.LocaleMiddleware):
     """The language comes from the URL: `/en/...` is English, `/zh-hant/...`
     Traditional Chinese, anything else Simplified Chinese, whatever the browser
     prefers (so `/` is always 简体中文 and a shared link shows the language it
     was shared in). The API, which has no language prefix, follows the
     client's Accept-Language header (zh-Hant, zh-TW, zh-HK and zh-MO give
-    Traditional Chinese).
+    Traditional Chinese). The staff sites (/admin/, /vendor/), personal and
+    never shared as links, are in Chinese: Traditional when the browser (or
+    the language cookie) prefers it, Simplified otherwise.
 
     A browser that prefers Traditional Chinese on an unprefixed (Simplified)
     page gets ``request.language_suggestion = "zh-hant"``: base.html offers a
@@ -130,6 +135,9 @@ class LocaleMiddleware(django_locale.LocaleMiddleware):
         request.language_suggestion = None
         if request.path_info.startswith("/api/"):
             language = translation.get_language_from_request(request, check_path=False)
+        elif request.path_info.startswith(STAFF_SITES):
+            preferred = translation.get_language_from_request(request, check_path=False)
+            language = "zh-hant" if preferred == "zh-hant" else settings.LANGUAGE_CODE
         else:
             language = translation.get_language_from_path(request.path_info)
             if language is None:

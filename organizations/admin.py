@@ -4,6 +4,9 @@ their own organization's public details up to date at /vendor/."""
 
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.admin_tools import ContentAdmin as BaseContentAdmin
 from core.admin_tools import ReadOnlyInline
@@ -90,7 +93,8 @@ class VendorOrganizationAdmin(OrgScopedAdmin):
     org_path = ""
     list_display = ("name", "kind", "district", "area")
     fields = (
-        "name_zh_hans",
+        "simplified_name",
+        "name_zh_hant",
         "name_en",
         "kind",
         "district",
@@ -103,8 +107,13 @@ class VendorOrganizationAdmin(OrgScopedAdmin):
     )
     # Names, kinds and places are the district's record; members keep their
     # contact details and description up to date.
-    readonly_fields = ("name_zh_hans", "name_en", "kind", "district", "area")
+    readonly_fields = ("simplified_name", "name_zh_hant", "name_en", "kind", "district", "area")
     inlines = (VendorMembershipInline,)
+
+    @admin.display(description=format_lazy("{} [zh-hans]", _("name")))
+    def simplified_name(self, obj):
+        # Marked as Simplified, so a Traditional page reads it as quoted, not as its own text.
+        return format_html('<span lang="zh-Hans">{}</span>', obj.name_zh_hans)
 
     def has_add_permission(self, request):
         return False

@@ -95,9 +95,10 @@ def sales_report(
         "village": ("village_id", "village__name"),
         "counter": ("bulk_order__buyer__kind", "bulk_order__buyer__kind"),
     }[group_by]
-    retail_fields = [*retail_keys]
+    # Names through values() in the active language (values() reads no language itself).
+    retail_fields = [retail_keys[0], *figures.localized_columns(retail_keys[1])]
     if group_by == "counter":
-        retail_fields.append("order__counter__centre__organization__name")
+        retail_fields += figures.localized_columns("order__counter__centre__organization__name")
 
     rows: dict[str, SalesRow] = {}
 
@@ -116,9 +117,10 @@ def sales_report(
         )
         .order_by()
     ):
-        label = row[retail_keys[1]] or _("(no village recorded)")
+        label = figures.localized(row, retail_keys[1]) or _("(no village recorded)")
         if group_by == "counter":
-            label = f"{row['order__counter__centre__organization__name']} · {label}"
+            centre = figures.localized(row, "order__counter__centre__organization__name")
+            label = f"{centre} · {label}"
         add(
             f"{group_by}:{row[retail_keys[0]]}",
             label,
@@ -127,8 +129,13 @@ def sales_report(
             _decimal(row["amount"]),
         )
 
+    bulk_fields = (
+        [bulk_keys[0]]
+        if group_by == "counter"
+        else [bulk_keys[0], *figures.localized_columns(bulk_keys[1])]
+    )
     for row in (
-        bulk.values(*dict.fromkeys(bulk_keys))
+        bulk.values(*bulk_fields)
         .annotate(
             n_orders=Count("bulk_order_id", distinct=True),
             units=Sum("quantity"),
@@ -145,7 +152,7 @@ def sales_report(
             )
         else:
             key = f"{group_by}:{row[bulk_keys[0]]}"
-            label = row[bulk_keys[1]] or _("(no village recorded)")
+            label = figures.localized(row, bulk_keys[1]) or _("(no village recorded)")
         add(key, label, row["n_orders"], row["units"], _decimal(row["amount"]))
 
     return sorted(rows.values(), key=lambda r: (-r.amount, r.label))
