@@ -48,9 +48,7 @@ def typed_by_people() -> list[str]:
     return sorted((t for t in texts if t), key=len, reverse=True)
 
 
-def simplified_on(
-    user: User, people: list[str], limit: int = 150
-) -> dict[str, dict[str, str]]:
+def simplified_on(user: User, people: list[str], limit: int = 150) -> dict[str, dict[str, str]]:
     """Crawls /vendor/ as ``user`` in zh-Hant (links within the panel, one
     page per kind) and returns, per page, each Simplified character left in
     its visible text with a little context."""
