@@ -212,6 +212,14 @@ class VendorProductForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name.endswith("_zh_hant"):
+                # core.hant: the producer's own Traditional text is kept, never converted again
+                field.required = False
+                field.help_text = _(
+                    "Optional. Left as it is or emptied, it follows the Simplified text "
+                    "(converted automatically); what you write here is kept."
+                )
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _(
