@@ -332,6 +332,10 @@ class DepartureAdminBase(DomainErrorsAsMessagesMixin, admin.ModelAdmin):
             _("Contact phone"),
             _("Paid"),
             _("Payment method"),
+            _("Produce"),
+            _("Collected at"),
+            _("Pickup code"),
+            _("Produce status"),
         ]
         rows = (
             [
@@ -344,9 +348,11 @@ class DepartureAdminBase(DomainErrorsAsMessagesMixin, admin.ModelAdmin):
                 booking.contact_phone,
                 booking.get_payment_timing_display() if booking.paid_at else "",
                 booking.get_payment_method_display() if booking.paid_at else "",
+                # who collects what: on the booking's first row only, once
+                *(selectors.produce_columns(booking) if first else ["", "", "", ""]),
             ]
             for booking in selectors.manifest(departure=departure)
-            for traveller in booking.travellers.all()
+            for first, traveller in ((i == 0, t) for i, t in enumerate(booking.travellers.all()))
         )
         return csv_response(filename, header, rows)
 

@@ -26,6 +26,7 @@ from core.cache import bump
 from organizations.demo import ensure_member
 from organizations.models import Area, District, Organization
 
+from . import demo_trip
 from .demo_images import illustrate_attractions, illustrate_routes
 from .models import (
     Attraction,
@@ -613,10 +614,11 @@ def load(*, stdout=None) -> str:
         for username, name, phone in CUSTOMERS
     }
     bookings, waiting = _bookings(departures, customers, timezone.localdate())
+    trip = demo_trip.load(districts["huairou"])
     pictures = illustrate_attractions(attractions.values()) + illustrate_routes(routes)
     bump("tours")
     total = sum(len(d) for d in departures.values())
     return (
         f"{len(attractions)} attractions, {len(routes)} routes, {total} departures in the next {WEEKS} weeks, "
-        f"{bookings} new bookings, {waiting} new waitlist entries, {pictures} new illustrations"
+        f"{bookings} new bookings, {waiting} new waitlist entries, {pictures} new illustrations; {trip}"
     )

@@ -100,3 +100,15 @@ class BookingMoved(Conflict):
 class OtherRoute(DomainError):
     code = "other_route"
     default_message = _("A booking can only move to another departure of the same route.")
+
+
+class InvalidPickupCounter(DomainError):
+    code = "invalid_pickup_counter"
+    default_message = _(
+        "Choose where to collect the produce: a counter on the way or one on return."
+    )
+
+
+class ProduceNotNearRoute(DomainError):
+    code = "produce_not_near_route"
+    default_message = _("Only products made near this route's stops can be added to a booking.")

@@ -518,6 +518,14 @@ class Booking(SeatRequest):
     def is_paid(self) -> bool:
         return self.paid_at is not None
 
+    @property
+    def produce_order(self):
+        """The linked marketplace order (BookingProduce), or None."""
+        try:
+            return self.produce.order
+        except models.ObjectDoesNotExist:
+            return None
+
 
 class BookingTraveller(models.Model):
     booking = models.ForeignKey(
@@ -539,6 +547,37 @@ class BookingTraveller(models.Model):
 
     def __str__(self) -> str:
         return self.name or str(self.get_traveller_type_display())
+
+
+class BookingProduce(models.Model):
+    """The produce a booking brings home: an ordinary reserve-and-collect
+    order of the marketplace (pickup code, held stock), linked here because
+    tours may know the marketplace and the marketplace never knows tours.
+    One order per booking: it is collected at one counter, chosen "on the
+    way" (a Huairou counter near a stop) or "on return" (a Dongcheng one)."""
+
+    class Leg(models.TextChoices):
+        ON_THE_WAY = "on_the_way", _("on the way")
+        ON_RETURN = "on_return", _("on return")
+
+    booking = models.OneToOneField(
+        Booking, on_delete=models.PROTECT, related_name="produce", verbose_name=_("booking")
+    )
+    order = models.OneToOneField(
+        "marketplace.Order",
+        on_delete=models.PROTECT,
+        related_name="trip",
+        verbose_name=_("order"),
+    )
+    leg = models.CharField(_("collected"), max_length=12, choices=Leg.choices)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("produce of a booking")
+        verbose_name_plural = _("produce of bookings")
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} → {self.order_id}"
 
 
 class WaitlistEntry(SeatRequest):

@@ -34,8 +34,8 @@ from django.utils import timezone
 from accounts.models import User
 from core import figures, search
 from core.figures import ImpactRow
-from core.geo import haversine_km
-from organizations.models import District, Organization
+from core.geo import bounding_box, haversine_km
+from organizations.models import Area, District, Organization
 from organizations.selectors import organization_ids_for
 
 from .models import (
@@ -133,13 +133,13 @@ def with_waitlist_count(queryset: QuerySet[Departure]) -> QuerySet[Departure]:
 # --- Routes -------------------------------------------------------------------
 
 
-def _stops_prefetch(*, with_images: bool = False) -> Prefetch:
+def _stops_prefetch(*, with_images: bool = False, route_lookup: str = "stops") -> Prefetch:
     stops = RouteStop.objects.select_related("attraction__district", "attraction__area").order_by(
         "order"
     )
     if with_images:
         stops = stops.prefetch_related("attraction__images")
-    return Prefetch("stops", queryset=stops)
+    return Prefetch(route_lookup, queryset=stops)
 
 
 def _route_images() -> Prefetch:
@@ -290,33 +290,150 @@ def route_stops(route: Route) -> list[RouteStop]:
     return list(route.stops.select_related("attraction").order_by("order"))
 
 
-def route_nearby_products(route: Route, *, limit: int = 6) -> list:
-    """Marketplace products made in or near the route's Huairou stops.
+# --- Bring home: products made near a route's stops ------------------------------------
+#
+# The rule (one, documented in the README): a product is made near a route
+# when its origin (its village, else the producer's area) is within
+# BRING_HOME_KM of one of the route's Huairou stops, or lies in the town of
+# one of them. The origin's point is the village's coordinates, else its
+# town's; a stop's town is its attraction's area (or that area's town when it
+# is a village). Dongcheng stops bring nothing: the counters there sell
+# Huairou produce anyway.
+BRING_HOME_KM = 10.0
 
-    One call to the marketplace, whatever the number of stops: the search
-    circle is centred on the Huairou stops and wide enough to cover each of
-    them with the marketplace's usual 20 km around it.
-    """
-    points = [
-        (float(s.attraction.latitude), float(s.attraction.longitude))
-        for s in route.stops.all()
-        if s.attraction.district.code == HUAIROU
-    ]
-    if not points:
+
+def _town_id(area) -> int | None:
+    if area is None:
+        return None
+    return area.parent_id if area.kind == Area.Kind.VILLAGE and area.parent_id else area.pk
+
+
+def _point(area) -> tuple[float, float] | None:
+    for place in (area, getattr(area, "parent", None)):
+        if place is not None and place.latitude is not None and place.longitude is not None:
+            return float(place.latitude), float(place.longitude)
+    return None
+
+
+def huairou_stops(route: Route) -> list[Attraction]:
+    """The route's Huairou attractions, in order, from the prefetched stops."""
+    return [s.attraction for s in route.stops.all() if s.attraction.district.code == HUAIROU]
+
+
+def route_with_stops(*, route_id: int) -> Route:
+    """A route with its stops, attractions, their districts and areas."""
+    return Route.objects.prefetch_related(_stops_prefetch()).get(pk=route_id)
+
+
+def route_bring_home(route: Route, *, limit: int | None = 6, with_variants: bool = False) -> list:
+    """The products made near the route's Huairou stops (the rule above),
+    nearest first, each with ``distance_km`` and ``near_stop`` (the nearest
+    stop's attraction). One query whatever the number of stops and products
+    (two ``with_variants``: the variants on sale, for the booking form).
+    Reads the stops prefetched by ``route_detail``/``bookable_departure``."""
+    from marketplace.models import Product, ProductVariant
+
+    stops = huairou_stops(route)
+    if not stops:
         return []
-    try:
-        from marketplace import selectors as market
-    except ImportError:  # the marketplace is optional for the tours pages
-        return []
-    products_near = getattr(market, "products_near", None)
-    if products_near is None:
-        return []
-    lat = sum(p[0] for p in points) / len(points)
-    lon = sum(p[1] for p in points) / len(points)
-    spread = max(haversine_km(lat, lon, p[0], p[1]) for p in points)
-    return list(
-        products_near(latitude=lat, longitude=lon, radius_km=round(20 + spread, 1), limit=limit)
+    prefixes = ("origin_area", "origin_area__parent", "producer__area", "producer__area__parent")
+    near = Q()
+    for stop in stops:
+        south, north, west, east = bounding_box(
+            float(stop.latitude), float(stop.longitude), BRING_HOME_KM
+        )
+        for prefix in prefixes:
+            near |= Q(
+                **{
+                    f"{prefix}__latitude__range": (Decimal(str(south)), Decimal(str(north))),
+                    f"{prefix}__longitude__range": (Decimal(str(west)), Decimal(str(east))),
+                }
+            )
+    towns = {t for t in (_town_id(stop.area) for stop in stops) if t is not None}
+    if towns:
+        near |= Q(origin_area_id__in=towns) | Q(origin_area__parent_id__in=towns)
+        near |= Q(origin_area__isnull=True) & (
+            Q(producer__area_id__in=towns) | Q(producer__area__parent_id__in=towns)
+        )
+    candidates = (
+        Product.objects.filter(is_active=True)
+        .filter(near)
+        .select_related("producer__area__parent", "origin_area__parent", "category")
+        .order_by("-is_reported", "position", "pk")
     )
+    if with_variants:
+        candidates = candidates.prefetch_related(
+            Prefetch(
+                "variants",
+                queryset=ProductVariant.objects.filter(is_active=True).order_by("position", "pk"),
+                to_attr="variants_on_sale",
+            )
+        )
+    found = []
+    for product in candidates:
+        origin = product.origin_area or product.producer.area
+        point = _point(origin)
+        town = _town_id(origin)
+        best = None
+        for stop in stops:
+            distance = (
+                haversine_km(float(stop.latitude), float(stop.longitude), *point) if point else None
+            )
+            same_town = town is not None and town == _town_id(stop.area)
+            if same_town or (distance is not None and distance <= BRING_HOME_KM):
+                key = distance if distance is not None else BRING_HOME_KM
+                if best is None or key < best[0]:
+                    best = (key, distance, stop)
+        if best is None:
+            continue
+        product.distance_km = None if best[1] is None else round(best[1], 1)
+        product.near_stop = best[2]
+        found.append((best[0], product))
+    found.sort(key=lambda pair: pair[0])
+    return [product for _key, product in (found if limit is None else found[:limit])]
+
+
+def route_nearby_products(route: Route, *, limit: int = 6) -> list:
+    """The route page's "bring home" products (``route_bring_home``)."""
+    return route_bring_home(route, limit=limit)
+
+
+def trip_counters(route: Route) -> list:
+    """The counters a booking of ``route`` may collect its produce at, each
+    with ``leg``: "on the way", an open counter of a Huairou centre within
+    BRING_HOME_KM of a Huairou stop; "on return", an open counter of a centre
+    outside Huairou (Dongcheng's). On the way first, then by distance from the
+    nearest stop / by the centres' order. One query."""
+    from marketplace.models import Counter
+
+    from .models import BookingProduce
+
+    stops = huairou_stops(route)
+    way, back = [], []
+    counters = Counter.objects.filter(is_active=True).select_related(
+        "centre__organization__district"
+    )
+    for counter in counters:
+        if counter.centre.organization.district.code == HUAIROU:
+            point = counter.map_point
+            if point is None or not stops:
+                continue
+            distance = min(
+                haversine_km(
+                    float(s.latitude), float(s.longitude), float(point[0]), float(point[1])
+                )
+                for s in stops
+            )
+            if distance <= BRING_HOME_KM:
+                counter.leg = BookingProduce.Leg.ON_THE_WAY
+                counter.distance_km = round(distance, 1)
+                way.append(counter)
+        else:
+            counter.leg = BookingProduce.Leg.ON_RETURN
+            counter.distance_km = None
+            back.append(counter)
+    way.sort(key=lambda c: c.distance_km)
+    return way + back
 
 
 # --- Departures -------------------------------------------------------------------
@@ -428,7 +545,7 @@ def bookable_departure(*, route_slug: str, departure_id: int, now=None) -> "Depa
     return (
         with_seats(Departure.objects.filter(route__is_published=True, route__slug=route_slug), now)
         .select_related("route")
-        .prefetch_related("prices")
+        .prefetch_related("prices", _stops_prefetch(route_lookup="route__stops"))
         .get(pk=departure_id)
     )
 
@@ -518,8 +635,16 @@ def reschedule_options(
 # --- Bookings -----------------------------------------------------------------------
 
 
+# A booking's produce order (BookingProduce), joined: its counter and centre
+# come in the same query, its lines in one more for any number of bookings.
+PRODUCE_ORDER = "produce__order__counter__centre__organization"
+PRODUCE_LINES = "produce__order__lines"
+
+
 def _booking_base() -> QuerySet[Booking]:
-    return Booking.objects.select_related("departure__route").prefetch_related("travellers")
+    return Booking.objects.select_related("departure__route", PRODUCE_ORDER).prefetch_related(
+        "travellers", PRODUCE_LINES
+    )
 
 
 def bookings_for_customer(*, user: User | AnonymousUser) -> QuerySet[Booking]:
@@ -583,10 +708,28 @@ def manifest(*, departure: Departure) -> QuerySet[Booking]:
         Booking.objects.filter(
             departure=departure, status__in=(*Booking.SEATED, Booking.Status.HELD)
         )
-        .select_related("customer")
-        .prefetch_related("travellers")
+        .select_related("customer", PRODUCE_ORDER)
+        .prefetch_related("travellers", PRODUCE_LINES)
         .order_by("created_at", "pk")
     )
+
+
+def produce_columns(booking: Booking) -> list[str]:
+    """The manifest's "who collects what" for one booking: its produce order's
+    lines, counter (with on the way / on return), pickup code and status
+    ("" × 4 without one). Reads what ``manifest`` joined and prefetched."""
+    order = booking.produce_order
+    if order is None:
+        return ["", "", "", ""]
+    lines = "; ".join(
+        f"{line.product_name} {line.variant_name} × {line.quantity}" for line in order.line_list
+    )
+    return [
+        lines,
+        f"{order.counter} ({booking.produce.get_leg_display()})",
+        order.pickup_code_display,
+        str(order.get_effective_status_display()),
+    ]
 
 
 def booking_events(*, booking: Booking) -> QuerySet[BookingEvent]:

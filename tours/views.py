@@ -74,7 +74,8 @@ def route_detail(request, slug: str):
             "diagram": diagram.build(route.stops.all()),
             "departures": route.upcoming,
             "calendar": selectors.departure_calendar(route=route),
-            "products": selectors.route_nearby_products(route),
+            "products": selectors.route_bring_home(route),
+            "bring_home_km": int(selectors.BRING_HOME_KM),
         },
     )
 
@@ -131,6 +132,52 @@ def _resized(people: list[dict], seats: int) -> list[dict]:
     return people + [{"name": "", "type": TravellerType.ADULT} for _i in range(seats - len(people))]
 
 
+# The booking form's produce: ``produce-<variant id>`` quantities (empty or 0
+# = none) and ``pickup_counter``; at most this many different products.
+PRODUCE_PREFIX = "produce-"
+MAX_PRODUCE_FIELDS = 50
+
+
+def _typed_produce(data) -> tuple[list[dict], str | None]:
+    """The produce lines of a posted booking form, and an error for a
+    quantity that is not a whole number (the form shows it again)."""
+    lines, error = [], None
+    for key in list(data.keys())[: MAX_PRODUCE_FIELDS * 4]:
+        if not key.startswith(PRODUCE_PREFIX):
+            continue
+        raw = str(data.get(key, "")).strip()
+        if raw in ("", "0"):
+            continue
+        try:
+            variant_id, quantity = int(key[len(PRODUCE_PREFIX) :]), int(raw)
+        except ValueError:
+            error = _("Quantities of produce must be whole numbers.")
+            continue
+        if quantity < 0:
+            error = _("Quantities of produce must be whole numbers.")
+            continue
+        lines.append({"variant": variant_id, "quantity": quantity})
+    return lines[:MAX_PRODUCE_FIELDS], error
+
+
+def _produce_context(request, departure) -> dict:
+    """The bring-home products with their variants and the pickup counters,
+    with what was typed (a POST shown again)."""
+    route = departure.route
+    typed = {}
+    if request.method == "POST":
+        typed = {line["variant"]: line["quantity"] for line in _typed_produce(request.POST)[0]}
+    products = selectors.route_bring_home(route, limit=None, with_variants=True)
+    for product in products:
+        for variant in product.variants_on_sale:
+            variant.typed = typed.get(variant.pk, "")
+    counters = selectors.trip_counters(route) if products else []
+    chosen = request.POST.get("pickup_counter", "") if request.method == "POST" else ""
+    if not chosen and counters:
+        chosen = str(counters[0].pk)
+    return {"bring_home": products, "pickup_counters": counters, "chosen_counter": chosen}
+
+
 def _booking_page(request, departure, *, travellers, contact, people, status=200, **extra):
     route = departure.route
     types = departure.price_table()
@@ -160,6 +207,7 @@ def _booking_page(request, departure, *, travellers, contact, people, status=200
         "prices_json": json.dumps({value: f"{price:.2f}" for value, _label, price in types}),
         "error": None,
         "notice": None,
+        **_produce_context(request, departure),
         **extra,
     }
     return render(request, "tours/book.html", context, status=status)
@@ -221,9 +269,16 @@ def book(request, slug: str, departure_id: int):
         return _recalculated(request, departure, people, changed, notice=_(CHECK_AND_BOOK))
     travellers = TravellerFormSet(request.POST, prefix="t", form_kwargs={"types": types})
     contact = ContactForm(request.POST)
-    if not (travellers.is_valid() and contact.is_valid()):
+    produce, produce_error = _typed_produce(request.POST)
+    if not (travellers.is_valid() and contact.is_valid()) or produce_error:
         return _booking_page(
-            request, departure, travellers=travellers, contact=contact, people=people, status=400
+            request,
+            departure,
+            travellers=travellers,
+            contact=contact,
+            people=people,
+            status=400,
+            error=produce_error,
         )
     try:
         booking = services.booking_create(
@@ -234,6 +289,8 @@ def book(request, slug: str, departure_id: int):
                 {"name": f.cleaned_data["name"], "type": f.cleaned_data["type"]} for f in travellers
             ],
             language=request.LANGUAGE_CODE,
+            produce=produce,
+            pickup_counter=request.POST.get("pickup_counter") if produce else None,
             **contact.cleaned_data,
         )
     except DomainError as exc:
@@ -247,7 +304,18 @@ def book(request, slug: str, departure_id: int):
             error=exc.message,
             full=departure.seats_left <= 0 or isinstance(exc, errors.DepartureFull),
         )
-    messages.success(request, _("Booked. Your booking code is %(code)s.") % {"code": booking.code})
+    if produce:
+        messages.success(
+            request,
+            _(
+                "Booked. Your booking code is %(code)s; your produce is reserved, see its pickup code below."
+            )
+            % {"code": booking.code},
+        )
+    else:
+        messages.success(
+            request, _("Booked. Your booking code is %(code)s.") % {"code": booking.code}
+        )
     return redirect("tours:booking", code=booking.code)
 
 
@@ -369,11 +437,16 @@ def booking_cancel(request, code: str):
                 ),
             },
         )
+    cancel_order = request.POST.get("cancel_order") == "yes"
     return _booking_action(
         request,
         code,
-        lambda booking: services.booking_cancel(booking=booking, by=request.user),
-        _("Your booking is cancelled."),
+        lambda booking: services.booking_cancel(
+            booking=booking, by=request.user, cancel_order=cancel_order
+        ),
+        _("Your booking and its produce order are cancelled.")
+        if cancel_order
+        else _("Your booking is cancelled."),
     )
 
 

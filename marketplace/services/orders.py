@@ -118,8 +118,13 @@ def order_place(
     now: datetime | None = None,
     is_demo: bool = False,
     notify: bool = True,
+    collect_from: datetime | None = None,
 ) -> Order:
     """Reserves every line at ``counter`` or nothing, and returns the order.
+
+    ``collect_from``: the pickup deadline counts from then instead of from
+    now, when it is later (produce booked with a tour is collected on the
+    trip, so its ``PICKUP_DAYS`` start at the departure).
 
     Raises UnknownVariant, VariantNotCarried, InvalidQuantity, EmptyOrder,
     TooManyLines, CounterUnavailable (400), InsufficientStock (409, naming
@@ -143,7 +148,8 @@ def order_place(
     # would not make the check safer, since nothing locks a counter.
     if not counter.is_active:
         raise errors.CounterUnavailable()
-    deadline = pickup_deadline(counter=counter, placed_at=now)
+    start = max(now, collect_from) if collect_from is not None else now
+    deadline = pickup_deadline(counter=counter, placed_at=start)
     # No two open orders share a pickup code (a partial unique index). A code
     # that is taken fails the insert and the whole placement runs again with a
     # new draw: with 31^6 ≈ 887 million codes that is rare enough to beat a

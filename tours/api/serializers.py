@@ -2,12 +2,14 @@
 own); input serializers only check shapes, the services check the rules."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.strict import StrictIntegerField
 from core.links import absolute_url
+from marketplace.models import MAX_LINE_QUANTITY, MAX_ORDER_LINES
 from tours.links import calendar_url, check_in_url
 from tours.models import (
     MAX_SEATS_PER_BOOKING,
@@ -206,8 +208,39 @@ class BookingTravellerSerializer(serializers.ModelSerializer):
         fields = ["name", "type", "price"]
 
 
+class ProduceLineSerializer(serializers.Serializer):
+    variant = serializers.IntegerField(source="variant_id")
+    product_name = serializers.CharField()
+    variant_name = serializers.CharField()
+    quantity = serializers.IntegerField()
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class ProduceOrderSerializer(serializers.Serializer):
+    """The booking's produce: an ordinary marketplace order (see ``orders/{id}/``)."""
+
+    id = serializers.IntegerField()
+    pickup_code = serializers.CharField()
+    status = serializers.CharField(
+        source="effective_status", help_text="placed, ready, collected, cancelled or expired"
+    )
+    leg = serializers.CharField(
+        source="trip.leg", help_text="Where it is collected: `on_the_way` or `on_return`."
+    )
+    counter = serializers.IntegerField(source="counter_id")
+    counter_name = serializers.CharField(source="counter.__str__")
+    pickup_deadline = serializers.DateTimeField()
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    lines = ProduceLineSerializer(many=True, source="line_list")
+
+
 class BookingSerializer(serializers.ModelSerializer):
     departure = DepartureBriefSerializer()
+    produce_order = ProduceOrderSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The products reserved with the booking (null when none).",
+    )
     travellers = BookingTravellerSerializer(many=True)
     paid = serializers.BooleanField(source="is_paid")
     ics_url = serializers.SerializerMethodField(
@@ -246,6 +279,7 @@ class BookingSerializer(serializers.ModelSerializer):
             "ics_url",
             "calendar_url",
             "qr_text",
+            "produce_order",
         ]
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -307,8 +341,44 @@ class WaitlistJoinInputSerializer(serializers.Serializer):
     )
 
 
+class ProduceInputSerializer(serializers.Serializer):
+    variant = StrictIntegerField(min_value=1, help_text="A product variant id.")
+    quantity = StrictIntegerField(min_value=1, max_value=MAX_LINE_QUANTITY)
+
+
 class BookingInputSerializer(WaitlistJoinInputSerializer):
     departure = StrictIntegerField(min_value=1)
+    produce = ProduceInputSerializer(  # type: ignore[call-arg]
+        many=True,
+        required=False,
+        max_length=MAX_ORDER_LINES,
+        help_text=(
+            "Products made near the route's stops (the route page's “bring home”) to reserve with "
+            "the booking: an ordinary reserve-and-collect order, its pickup deadline counted from "
+            "the departure. Booking and order are made together or not at all."
+        ),
+    )
+    pickup_counter = StrictIntegerField(
+        min_value=1,
+        required=False,
+        help_text="The counter to collect the produce at: one on the way (a Huairou counter near a "
+        "stop) or on return (a Dongcheng counter). Required with `produce`.",
+    )
+
+    def validate(self, attrs):
+        if attrs.get("produce") and not attrs.get("pickup_counter"):
+            raise serializers.ValidationError(
+                {"pickup_counter": [_("Choose the counter to collect the produce at.")]}
+            )
+        return attrs
+
+
+class BookingCancelInputSerializer(serializers.Serializer):
+    cancel_order = serializers.BooleanField(
+        default=False,
+        help_text="Also cancel the booking's produce order (its stock hold is released). "
+        "Without it the order stays and can still be collected.",
+    )
 
 
 class RescheduleInputSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from tours.models import Booking, Departure, Route, WaitlistEntry
 
 from .filters import DepartureFilter, RouteFilter
 from .serializers import (
+    BookingCancelInputSerializer,
     BookingInputSerializer,
     BookingSerializer,
     DepartureSerializer,
@@ -108,6 +109,8 @@ class BookingListCreateView(_MyBookings):
                 contact_phone=values["contact_phone"],
                 travellers=values.get("travellers") or None,
                 language=get_language(),
+                produce=values.get("produce") or None,
+                pickup_counter=values.get("pickup_counter"),
             )
 
         return self.create_once(scope="bookings", create=book)
@@ -127,14 +130,21 @@ class BookingDetailView(generics.RetrieveAPIView):
 @extend_schema(
     tags=["tours"],
     summary="Cancel my booking",
-    description="Allowed until the departure starts. The seats are offered to the waitlist in order.",
-    request=None,
-    responses={200: BookingSerializer, **ERROR_RESPONSES(401, 404, 409, 429)},
+    description=(
+        "Allowed until the departure starts. The seats are offered to the waitlist in order. "
+        "With `cancel_order: true` the booking's produce order is cancelled too (409 when the "
+        "counter is already preparing it: then nothing is cancelled); without it the order stays."
+    ),
+    request=BookingCancelInputSerializer,
+    responses={200: BookingSerializer, **ERROR_RESPONSES(400, 401, 404, 409, 429)},
 )
 class BookingCancelView(OwnObjectActionView[Booking], _MyBookings):
     def act(self, booking: Booking) -> None:
         assert isinstance(self.request.user, User)  # permission_classes: IsAuthenticated
-        services.booking_cancel(booking=booking, by=self.request.user)
+        values = self.validated(BookingCancelInputSerializer)
+        services.booking_cancel(
+            booking=booking, by=self.request.user, cancel_order=values["cancel_order"]
+        )
 
 
 @extend_schema(

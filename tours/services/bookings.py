@@ -21,7 +21,7 @@ from core.payments import PaymentMethod
 from core.transitions import Actor
 
 from .. import errors, selectors
-from ..models import Booking, BookingTraveller
+from ..models import Booking, BookingProduce, BookingTraveller
 from .common import (
     Traveller,
     booking_language,
@@ -50,23 +50,105 @@ def booking_create(
     contact_phone: str,
     travellers: Sequence | None = None,
     language: str | None = None,
+    produce: Sequence | None = None,
+    pickup_counter=None,
 ) -> Booking:
     """Books ``seats`` on a departure for ``customer``: confirmed at once, the
     price of each traveller copied from the departure's fares.
+
+    ``produce`` ([{"variant": id, "quantity": n}]) adds products made near the
+    route's stops, collected at ``pickup_counter`` (a counter id from
+    ``selectors.trip_counters``): an ordinary marketplace order
+    (``order_place``: pickup code, stock held in the ledger), linked to the
+    booking by a BookingProduce, its pickup deadline counted from the
+    departure. Seats and order are one transaction: when the order is
+    refused (InsufficientStock naming the product, InvalidQuantity, ...)
+    nothing is booked. Also raises InvalidPickupCounter and
+    ProduceNotNearRoute.
 
     Raises InvalidSeats, InvalidTravellers, TravellerTypeNotOffered,
     DepartureNotFound, DepartureNotBookable, SeatLimitReached (409: more than
     MAX_SEATS_PER_CUSTOMER seats of this customer on the departure) or
     DepartureFull (409 "full": the customer may join the waitlist instead).
     """
-    return _take_seats(
+    if not produce:
+        return _take_seats(
+            customer=customer,
+            departure_id=departure_id,
+            seats=seats,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            travellers=travellers,
+            language=language,
+        )
+    with transaction.atomic():
+        # The departure is locked first, then (in order_place) the stock rows:
+        # every booking with produce takes them in this order, and a plain
+        # order takes no departure lock, so none of them can deadlock.
+        booking = _take_seats(
+            customer=customer,
+            departure_id=departure_id,
+            seats=seats,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            travellers=travellers,
+            language=language,
+        )
+        _add_produce(
+            booking=booking,
+            customer=customer,
+            lines=produce,
+            pickup_counter=pickup_counter,
+            language=language,
+        )
+    return booking
+
+
+def _add_produce(*, booking: Booking, customer: User, lines, pickup_counter, language) -> None:
+    from marketplace.models import ProductVariant
+    from marketplace.services import order_place
+
+    departure = booking.departure
+    route = selectors.route_with_stops(route_id=departure.route_id)
+    try:
+        counter_id = int(pickup_counter)
+    except (TypeError, ValueError):
+        raise errors.InvalidPickupCounter() from None
+    counter = next((c for c in selectors.trip_counters(route) if c.pk == counter_id), None)
+    if counter is None:
+        raise errors.InvalidPickupCounter()
+    allowed = {
+        variant.pk
+        for product in selectors.route_bring_home(route, limit=None, with_variants=True)
+        for variant in product.variants_on_sale
+    }
+    wanted = []
+    for line in lines:
+        variant = line.get("variant") if isinstance(line, dict) else None
+        variant_id = variant.pk if isinstance(variant, ProductVariant) else variant
+        is_id = isinstance(variant_id, int) and not isinstance(variant_id, bool)
+        if is_id and variant_id not in allowed:
+            found = ProductVariant.objects.select_related("product").filter(pk=variant_id).first()
+            raise errors.ProduceNotNearRoute(
+                _("%(variant)s is not made near this route's stops.")
+                % {"variant": f"{found.product} {found}" if found else variant_id}
+            )
+        wanted.append(line)
+    order = order_place(
         customer=customer,
-        departure_id=departure_id,
-        seats=seats,
-        contact_name=contact_name,
-        contact_phone=contact_phone,
-        travellers=travellers,
-        language=language,
+        counter=counter,
+        lines=wanted,
+        language=booking_language(language),
+        collect_from=departure.starts_at,
+    )
+    BookingProduce.objects.create(booking=booking, order=order, leg=counter.leg)
+    log_event(
+        departure_id=departure.pk,
+        booking=booking,
+        by=customer,
+        from_status=booking.status,
+        to_status=booking.status,
+        reason=f"produce order {order.pk} at counter {counter.pk} ({counter.leg})",
     )
 
 
@@ -339,12 +421,23 @@ def booking_confirm(*, booking: Booking, by: User | None) -> Booking:
 
 
 def booking_cancel(
-    *, booking: Booking, by: User | None, reason: str = "", by_operator: bool = False
+    *,
+    booking: Booking,
+    by: User | None,
+    reason: str = "",
+    by_operator: bool = False,
+    cancel_order: bool = False,
 ) -> Booking:
     """Cancels a booking and offers its seats to the waitlist, in order.
 
     Customers may cancel an active booking until the departure starts;
     operators (``by_operator``) at any time before check-in.
+
+    ``cancel_order``: the booking's produce order is cancelled too, in the
+    same transaction, through the marketplace's ``order_transition`` (its
+    hold released in the ledger) by the customer. An order the counter is
+    already preparing can't be cancelled by the customer: then nothing is
+    cancelled and the order's refusal is raised. Without it the order stays.
     """
     with transaction.atomic():
         departure, booking = relock(booking)
@@ -366,11 +459,27 @@ def booking_cancel(
             reason=reason
             or ("cancelled by the operator" if by_operator else "cancelled by the customer"),
         )
+        if cancel_order:
+            _cancel_produce(booking=booking, by=by)
         if by_operator:
             notify_booking(booking, "cancelled")
         tidy_and_offer(departure, now)
         bump("tours")
     return booking
+
+
+def _cancel_produce(*, booking: Booking, by: User | None) -> None:
+    from marketplace.services import order_transition
+
+    link = BookingProduce.objects.filter(booking=booking).select_related("order").first()
+    if link is None or not link.order.is_open:
+        return
+    order_transition(
+        order=link.order,
+        to=link.order.Status.CANCELLED,
+        by=by,
+        reason=gettext_noop("the tour booking was cancelled"),
+    )
 
 
 def booking_record_payment(
