@@ -17,6 +17,7 @@ from marketplace.models import (
     StockMovement,
 )
 from marketplace.services import stock_receive
+from organizations.demo import ensure_member
 from organizations.models import District, Organization
 
 from . import services
@@ -74,7 +75,9 @@ def _counter(huairou: District) -> Counter | None:
 
 
 def _stock(counter: Counter) -> int:
-    staff = ensure_user("counter3", first_name="红螺寺专柜")
+    staff = ensure_member(
+        "counter3", counter.centre.organization, role="staff", first_name="红螺寺专柜"
+    )
     CounterStaff.objects.get_or_create(counter=counter, user=staff)
     done = 0
     for variant in ProductVariant.objects.filter(sku__in=[sku for sku, _n in STOCK]).select_related(

@@ -374,7 +374,7 @@ def route_bring_home(route: Route, *, limit: int | None = 6, with_variants: bool
         origin = product.origin_area or product.producer.area
         point = _point(origin)
         town = _town_id(origin)
-        best = None
+        best: tuple[float, float | None, Attraction] | None = None
         for stop in stops:
             distance = (
                 haversine_km(float(stop.latitude), float(stop.longitude), *point) if point else None
@@ -386,8 +386,9 @@ def route_bring_home(route: Route, *, limit: int | None = 6, with_variants: bool
                     best = (key, distance, stop)
         if best is None:
             continue
-        product.distance_km = None if best[1] is None else round(best[1], 1)
-        product.near_stop = best[2]
+        # read by the templates and the booking form (not model fields)
+        setattr(product, "distance_km", None if best[1] is None else round(best[1], 1))  # noqa: B010
+        setattr(product, "near_stop", best[2])  # noqa: B010
         found.append((best[0], product))
     found.sort(key=lambda pair: pair[0])
     return [product for _key, product in (found if limit is None else found[:limit])]
@@ -409,7 +410,8 @@ def trip_counters(route: Route) -> list:
     from .models import BookingProduce
 
     stops = huairou_stops(route)
-    way, back = [], []
+    way: list[tuple[float, Counter]] = []
+    back: list[Counter] = []
     counters = Counter.objects.filter(is_active=True).select_related(
         "centre__organization__district"
     )
@@ -425,15 +427,17 @@ def trip_counters(route: Route) -> list:
                 for s in stops
             )
             if distance <= BRING_HOME_KM:
-                counter.leg = BookingProduce.Leg.ON_THE_WAY
-                counter.distance_km = round(distance, 1)
-                way.append(counter)
+                way.append((distance, counter))
         else:
-            counter.leg = BookingProduce.Leg.ON_RETURN
-            counter.distance_km = None
             back.append(counter)
-    way.sort(key=lambda c: c.distance_km)
-    return way + back
+    way.sort(key=lambda pair: pair[0])
+    for distance, counter in way:
+        setattr(counter, "leg", BookingProduce.Leg.ON_THE_WAY)  # noqa: B010
+        setattr(counter, "distance_km", round(distance, 1))  # noqa: B010
+    for counter in back:
+        setattr(counter, "leg", BookingProduce.Leg.ON_RETURN)  # noqa: B010
+        setattr(counter, "distance_km", None)  # noqa: B010
+    return [counter for _d, counter in way] + back
 
 
 # --- Departures -------------------------------------------------------------------

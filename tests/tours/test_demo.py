@@ -74,3 +74,27 @@ def test_lapse_holds_command(departure, book, wait):
     out = StringIO()
     call_command("lapse_holds", stdout=out)
     assert out.getvalue().strip() == "1 holds lapsed, 0 new offers made"
+
+
+def test_the_demo_trip_brings_produce_home():
+    from marketplace import demo as marketplace_demo
+    from tours.models import BookingProduce
+
+    # given the marketplace's demo and the tours' (as load_demo runs them)
+    marketplace_demo.load()
+    summary = demo.load()
+    assert "1 new booking with produce" in summary
+    # the 天坛+红螺寺+慕田峪 route shows Huairou chestnuts to bring home
+    route = selectors.route_detail(slug="temple-of-heaven-hongluo-mutianyu")
+    names = [p.name_zh_hans for p in selectors.route_bring_home(route)]
+    assert "怀柔板栗" in names
+    # with the Hongluo counter on the way, the Dongcheng ones on return
+    legs = [c.leg for c in selectors.trip_counters(route)]
+    assert legs[0] == "on_the_way" and "on_return" in legs
+    # one demo booking brings 2 bags home, collected on the way
+    link = BookingProduce.objects.select_related("order", "booking").get()
+    assert link.leg == "on_the_way" and link.order.status == "placed"
+    assert link.order.pickup_deadline >= link.booking.departure.starts_at
+    # a second load adds nothing
+    assert "0 new booking with produce" in demo.load()
+    assert BookingProduce.objects.count() == 1

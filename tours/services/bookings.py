@@ -126,8 +126,11 @@ def _add_produce(*, booking: Booking, customer: User, lines, pickup_counter, lan
     for line in lines:
         variant = line.get("variant") if isinstance(line, dict) else None
         variant_id = variant.pk if isinstance(variant, ProductVariant) else variant
-        is_id = isinstance(variant_id, int) and not isinstance(variant_id, bool)
-        if is_id and variant_id not in allowed:
+        if (
+            isinstance(variant_id, int)
+            and not isinstance(variant_id, bool)
+            and variant_id not in allowed
+        ):
             found = ProductVariant.objects.select_related("product").filter(pk=variant_id).first()
             raise errors.ProduceNotNearRoute(
                 _("%(variant)s is not made near this route's stops.")
