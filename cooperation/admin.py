@@ -123,7 +123,8 @@ class ProjectAdmin(ContentAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Once a project exists its status only moves forward, through the actions.
-        return ("status",) if obj is not None else ()
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return (*readonly, "status") if obj is not None else readonly
 
     def _set_status(self, request, queryset, status):
         act_on_each(

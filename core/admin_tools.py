@@ -10,6 +10,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from core.errors import DomainError
@@ -26,18 +27,121 @@ class ProvenanceLastMixin:
         return [name for name in fields if name not in trailing] + trailing
 
 
+class HandWrittenFilter(admin.SimpleListFilter):
+    """Rows whose Traditional Chinese a person wrote (``hant_overrides``)."""
+
+    title = _("Traditional Chinese written by hand")
+    parameter_name = "hant_by_hand"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(hant_overrides=[])
+        if self.value() == "no":
+            return queryset.filter(hant_overrides=[])
+        return queryset
+
+
 class TraditionalFieldsMixin:
     """Says on each Traditional Chinese field of the form how it is kept (see
-    core.hant): converted from the Simplified text unless staff write it."""
+    core.hant): converted from the Simplified text unless staff write it.
+
+    In the district admin (/admin/), rows with a ``hant_overrides`` record
+    also show which fields a person wrote (read-only, at the end of the form),
+    can be filtered by it, and can be handed back to the conversion: one field
+    by clearing its Traditional text, the selected rows' every field by the
+    action "Convert the Traditional Chinese again"."""
+
+    HANT_FIELDS = ("hant_written_by_hand",)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
         if formfield is not None and db_field.name.endswith("_zh_hant"):
             formfield.help_text = _(
                 "Converted from the Simplified Chinese when saved. A text you write "
                 "here is kept and never converted again; clear it to convert again."
             )
         return formfield
+
+    def _tracks_hant(self) -> bool:
+        model = self.model  # type: ignore[attr-defined]
+        site = self.admin_site  # type: ignore[attr-defined]
+        return site.name == admin.site.name and any(
+            f.name == "hant_overrides" for f in model._meta.fields
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        if self._tracks_hant() and obj is not None:
+            fields += [f for f in self.HANT_FIELDS if f not in fields]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
+        readonly = self.get_readonly_fields(request, obj)
+        if not (self._tracks_hant() and obj is not None and self.HANT_FIELDS[0] in readonly):
+            return fieldsets
+        kept = []
+        for name, options in fieldsets:
+            fields = [f for f in options.get("fields", ()) if f not in self.HANT_FIELDS]
+            kept.append((name, {**options, "fields": fields}))
+        return [*kept, (_("Traditional Chinese"), {"fields": list(self.HANT_FIELDS)})]
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))  # type: ignore[misc]
+        if self._tracks_hant():
+            filters.append(HandWrittenFilter)
+        return filters
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)  # type: ignore[misc]
+        if self._tracks_hant() and self.has_change_permission(request):  # type: ignore[attr-defined]
+            action = type(self).convert_traditional_again
+            actions["convert_traditional_again"] = (
+                action,
+                "convert_traditional_again",
+                action.short_description,  # type: ignore[attr-defined]
+            )
+        return actions
+
+    @admin.display(description=_("written by hand"))
+    def hant_written_by_hand(self, obj):
+        labels = []
+        for name in obj.hant_overrides or ():
+            try:
+                labels.append(str(obj._meta.get_field(name).verbose_name))
+            except Exception:  # a field since removed: its name
+                labels.append(name)
+        if not labels:
+            return _("None: every Traditional text is converted from the Simplified one.")
+        return ", ".join(labels)
+
+    @admin.action(description=_("Convert the Traditional Chinese again"))
+    def convert_traditional_again(self, request, queryset):
+        from core import hant
+
+        done = 0
+        for obj in queryset:
+            if not obj.hant_overrides:
+                continue
+            for name in obj.hant_overrides:
+                setattr(obj, f"{name}{hant.HANT}", "")  # emptied: the conversion takes over
+            obj.save()
+            done += 1
+        self.message_user(  # type: ignore[attr-defined]
+            request,
+            ngettext(
+                "%(count)d row converted again from the Simplified Chinese.",
+                "%(count)d rows converted again from the Simplified Chinese.",
+                done,
+            )
+            % {"count": done},
+            messages.SUCCESS,
+        )
+        if done and hasattr(self, "content_changed"):
+            self.content_changed()
 
 
 class ContentChangedMixin(TraditionalFieldsMixin):

@@ -83,3 +83,12 @@ def test_emptying_their_own_text_hands_it_back_to_the_conversion(world):
     assert product.hant_overrides == ["description"]
     product = _post(world, product, description_zh_hans="九月采收", description_zh_hant="")
     assert (product.description_zh_hant, product.hant_overrides) == ("九月採收", [])
+
+
+def test_the_partner_panel_shows_none_of_it(world):
+    # the admin's record of hand-written Traditional texts is the district's
+    response = signed_in(world.producer1_user).get(f"{V}/product/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "hant_by_hand" not in html
+    assert "convert_traditional_again" not in html
