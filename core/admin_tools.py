@@ -57,7 +57,7 @@ class TraditionalFieldsMixin:
     HANT_FIELDS = ("hant_written_by_hand",)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if formfield is not None and db_field.name.endswith("_zh_hant"):
             formfield.help_text = _(
                 "Converted from the Simplified Chinese when saved. A text you write "
@@ -73,13 +73,13 @@ class TraditionalFieldsMixin:
         )
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        fields = list(super().get_readonly_fields(request, obj))
         if self._tracks_hant() and obj is not None:
             fields += [f for f in self.HANT_FIELDS if f not in fields]
         return fields
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
+        fieldsets = super().get_fieldsets(request, obj)
         readonly = self.get_readonly_fields(request, obj)
         if not (self._tracks_hant() and obj is not None and self.HANT_FIELDS[0] in readonly):
             return fieldsets
@@ -90,20 +90,20 @@ class TraditionalFieldsMixin:
         return [*kept, (_("Traditional Chinese"), {"fields": list(self.HANT_FIELDS)})]
 
     def get_list_filter(self, request):
-        filters = list(super().get_list_filter(request))  # type: ignore[misc]
+        filters = list(super().get_list_filter(request))
         if self._tracks_hant():
             filters.append(HandWrittenFilter)
         return filters
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)  # type: ignore[misc]
-        if self._tracks_hant() and self.has_change_permission(request):  # type: ignore[attr-defined]
-            action = type(self).convert_traditional_again
-            actions["convert_traditional_again"] = (
-                action,
-                "convert_traditional_again",
-                action.short_description,  # type: ignore[attr-defined]
-            )
+    def get_actions(self, request, *args, **kwargs):
+        actions = super().get_actions(request, *args, **kwargs)
+        if (
+            self._tracks_hant()
+            and self.actions is not None
+            and self.has_change_permission(request)
+            and (action := self.get_action("convert_traditional_again", *args, **kwargs))
+        ):
+            actions[action[1]] = action
         return actions
 
     @admin.display(description=_("written by hand"))
@@ -130,7 +130,7 @@ class TraditionalFieldsMixin:
                 setattr(obj, f"{name}{hant.HANT}", "")  # emptied: the conversion takes over
             obj.save()
             done += 1
-        self.message_user(  # type: ignore[attr-defined]
+        self.message_user(
             request,
             ngettext(
                 "%(count)d row converted again from the Simplified Chinese.",
