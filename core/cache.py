@@ -28,9 +28,12 @@ logger = logging.getLogger("dh.cache")
 
 # One counter a domain app whose content anonymous pages show, plus "sales": the
 # figures of what was sold (collected orders, settled bulk orders), which the
-# marketplace publishes through ``core.figures`` for the dashboard. A page keys
+# marketplace publishes through ``core.figures`` for the dashboard, plus
+# "editorial": names, places and times that staff edit (a product, a counter,
+# a route, a departure), bumped with their app's scope but not by orders or
+# bookings, for the personal pages that show them (core.personal). A page keys
 # on the scopes of everything it shows (``PATH_RULES``).
-SCOPES = ("organizations", "cooperation", "marketplace", "tours", "sales")
+SCOPES = ("organizations", "cooperation", "marketplace", "tours", "sales", "editorial")
 _PREFIX = "content-version:"
 
 
@@ -45,9 +48,30 @@ def _fresh_start() -> int:
 def bump(scope: str) -> None:
     if scope not in SCOPES:
         raise ValueError(f"unknown cache scope {scope!r}")
+    _bump_on_commit(_PREFIX + scope)
 
+
+# Besides the public scopes, one counter per thing a personal page shows
+# (``bump_item("person", user id)``, ``("counter", id)``, ``("departure", id)``):
+# the apps bump them when a row of theirs that such a page reads changes
+# (see ``core.personal`` and the apps' ``signals`` modules), so one customer's
+# order does not outdate every other customer's pages.
+ITEM_KINDS = ("person", "counter", "departure")
+
+
+def item_key(kind: str, pk) -> str:
+    if kind not in ITEM_KINDS:
+        raise ValueError(f"unknown cache item kind {kind!r}")
+    return f"{_PREFIX}{kind}:{pk}"
+
+
+def bump_item(kind: str, pk) -> None:
+    if pk is not None:
+        _bump_on_commit(item_key(kind, pk))
+
+
+def _bump_on_commit(key: str) -> None:
     def _bump():
-        key = _PREFIX + scope
         try:
             cache.incr(key)
         except ValueError:  # not set yet (or evicted): any new value invalidates
@@ -205,7 +229,24 @@ def lookup(key: str, scopes: tuple[str, ...]) -> tuple[str, HttpResponse | None]
     counters and the page come back in a single MGET: a cache hit costs one
     Redis call.
     """
-    version_keys = [_PREFIX + s for s in scopes]
+    current, entry = lookup_entry(key, [_PREFIX + s for s in scopes])
+    if entry is None:
+        return current, None
+    status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return current, response
+
+
+def scope_keys(scopes) -> list[str]:
+    return [_PREFIX + s for s in scopes]
+
+
+def lookup_entry(key: str, version_keys: list[str]):
+    """(the current values of ``version_keys`` as one string, the payload stored
+    under ``key`` if it was stored at exactly those values, else None), in one
+    round trip to the cache when the counters exist."""
     found = cache.get_many([*version_keys, key])
     missing = [k for k in version_keys if k not in found]
     if missing:
@@ -217,11 +258,7 @@ def lookup(key: str, scopes: tuple[str, ...]) -> tuple[str, HttpResponse | None]
     entry = found.get(key)
     if entry is None or entry[0] != current:
         return current, None
-    _, status, headers, content = entry
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response[name] = value
-    return current, response
+    return current, entry[1:]
 
 
 # Headers a stored page keeps. Cookies are never stored (a response that sets

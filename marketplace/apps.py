@@ -16,3 +16,7 @@ class MarketplaceConfig(AppConfig):
         figures.register(consumption_support_figures)
         figures.register(institutional_share_figures)
         figures.register_impact(impact_rows)
+
+        from . import signals
+
+        signals.connect()

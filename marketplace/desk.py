@@ -12,8 +12,11 @@ from core import desk as offline
 from core.payments import PaymentMethod
 
 from . import services
+from .models import Order
 from .selectors import counter_ids_for, order_by_pickup_code
-from .selectors.desk import desk_day, desk_orders, order_item
+from .selectors.desk import desk_day, desk_day_end, desk_orders, order_item
+
+OPEN_STATUSES = set(Order.OPEN_STATUSES)
 
 
 class PickupDesk(offline.Desk):
@@ -27,6 +30,21 @@ class PickupDesk(offline.Desk):
 
     def items(self, user, now: dt.datetime) -> list[dict]:
         return [order_item(order, now) for order in desk_day(user=user, now=now)]
+
+    def watched(self, user) -> list[tuple[str, int]]:
+        # Every save of an order bumps its counter (marketplace.signals).
+        return [("counter", pk) for pk in self.scope(user)]
+
+    def items_until(self, items: list[dict], now: dt.datetime) -> dt.datetime:
+        # An open order turns into a no-show at its deadline; the list is
+        # today's until midnight.
+        day_end = desk_day_end(now)
+        deadlines = [
+            dt.datetime.fromisoformat(item["deadline"])
+            for item in items
+            if item["status"] in OPEN_STATUSES
+        ]
+        return min([d for d in deadlines if d > now] + [day_end])
 
     def find(self, user, code: str, now: dt.datetime) -> dict | None:
         order = order_by_pickup_code(code=code, orders=desk_orders(user=user))

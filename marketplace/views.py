@@ -5,8 +5,6 @@ Each view parses its input, calls one service or selector and renders. A
 refused request shows the service's message with its 4xx status.
 """
 
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -17,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core import plan
+from core import personal, plan
 from core.errors import DomainError
 from core.numbers import whole_number
 from core.paging import paginate
@@ -115,8 +113,21 @@ def _cart_context(request, cart: Cart) -> dict:
     return {"lines": lines, "total": sum((line.line_total for line in lines), 0), "cart": cart}
 
 
+def _cart_key(request) -> str:
+    return repr(sorted(Cart(request.session).items.items()))
+
+
+# The cart and checkout pages show what the cart holds and what the counters
+# have (like the public pages, which is why they last as long as those):
+# one cached copy per cart content, whoever holds it (core.personal).
+cart_page = personal.personal_page(
+    scopes=("marketplace", "organizations"), key=_cart_key, per_user=False, public_seconds=True
+)
+
+
 @never_cache
 @require_safe
+@cart_page
 def cart(request):
     return render(request, "marketplace/cart.html", _cart_context(request, Cart(request.session)))
 
@@ -197,6 +208,7 @@ def cart_update(request):
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@cart_page
 def checkout(request):
     cart = Cart(request.session)
     token = request.POST.get("token", "")
@@ -207,7 +219,7 @@ def checkout(request):
     if not lines:
         messages.info(request, _("Your cart is empty."))
         return redirect("marketplace:cart")
-    form = CheckoutForm(request.POST or None, initial={"token": secrets.token_urlsafe(16)})
+    form = CheckoutForm(request.POST or None, initial={"token": personal.fresh_token(request)})
     status = 200
     if request.method == "POST":
         if form.is_valid():

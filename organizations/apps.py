@@ -8,3 +8,8 @@ class OrganizationsConfig(AppConfig):
 
     name = "organizations"
     verbose_name = _("Organizations")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -11,13 +11,14 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from cooperation import selectors as coop_selectors
-from core import search
+from core import personal, search
 from marketplace import selectors as market_selectors
 from organizations import selectors as org_selectors
 from tours import selectors as tour_selectors
@@ -99,13 +100,29 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@personal.personal_page(scopes=("organizations", "editorial"))
 def account(request):
+    now = timezone.now()
+    orders = list(market_selectors.orders_for_customer(user=request.user))
+    bookings = list(tour_selectors.bookings_for_customer(user=request.user))
+    # What the page shows changes by itself when a pickup deadline, a hold's
+    # expiry or a departure passes: the cached copy lasts until the first.
+    personal.valid_until(
+        request,
+        min(
+            [
+                *market_selectors.orders_next_change(orders, now=now),
+                *tour_selectors.bookings_next_change(bookings, now=now),
+            ],
+            default=None,
+        ),
+    )
     return render(
         request,
         "account/index.html",
         {
-            "orders": market_selectors.orders_for_customer(user=request.user),
-            "bookings": tour_selectors.bookings_for_customer(user=request.user),
+            "orders": orders,
+            "bookings": bookings,
             "organizations": org_selectors.organizations_for(request.user),
         },
     )

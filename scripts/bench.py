@@ -253,7 +253,7 @@ result = {
     "shopper": cookie(shopper),
     "cart": cart_cookie,
     "desk": cookie(desk_staff),
-    "desk_url": first_url(("vendor:desk_pickup", []), ("vendor:marketplace_counterorder_pickup", [])),
+    "desk_url": first_url(("desk_pickup_snapshot", [])),
     "desk_open_orders": Order.objects.filter(counter_id=desk_counter_id, status__in=("placed", "ready")).count(),
     "operator": cookie(operator),
     "manifest_url": reverse("vendor:tours_departure_manifest", args=[full.pk]),

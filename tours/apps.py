@@ -13,3 +13,7 @@ class ToursConfig(AppConfig):
         from .selectors import impact_rows
 
         figures.register_impact(impact_rows)
+
+        from . import signals
+
+        signals.connect()

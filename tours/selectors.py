@@ -658,6 +658,19 @@ def bookings_for_customer(*, user: User | AnonymousUser) -> QuerySet[Booking]:
     return _booking_base().filter(customer=user).order_by("-created_at", "-pk")
 
 
+def bookings_next_change(bookings, *, now: dt.datetime) -> list[dt.datetime]:
+    """When what these bookings show changes with the clock alone: a held
+    booking's offer expiring, an active booking's departure starting (no
+    more cancelling)."""
+    moments = []
+    for booking in bookings:
+        if booking.status == Booking.Status.HELD and booking.hold_expires_at:
+            moments.append(booking.hold_expires_at)
+        if booking.status in Booking.ACTIVE:
+            moments.append(booking.departure.starts_at)
+    return [m for m in moments if m > now]
+
+
 def booking_for_customer(
     *, user: User | AnonymousUser, code: str | None = None, pk: int | None = None
 ) -> Booking:

@@ -78,6 +78,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Public pages for visitors with a session, stored with holes for the CSRF
+    # token (core.personal); inside the CSRF and CSP middleware, which fill
+    # the cookie and the header around it.
+    "core.personal.SessionPageCacheMiddleware",
     # axes must be last: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -99,6 +103,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "marketplace.context_processors.cart",
+                # Last: markers for the per-answer values of a cached page.
+                "core.personal.holes",
             ],
         },
     },
@@ -142,6 +148,12 @@ else:
 # a content change is visible at once (core.cache.bump); this only bounds
 # what changes with the clock alone. 0 turns the page cache off.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
+# Pages for visitors with a session (core.personal): at most this long, and
+# never past what the page itself says changes with the clock.
+PERSONAL_CACHE_SECONDS = env.int("PERSONAL_CACHE_SECONDS", default=300)
+# What a public page's header shows a visitor with a session, beside whether
+# they are signed in: the context processors its cached copies vary by.
+PERSONAL_PAGE_VARY = ["marketplace.context_processors.cart"]
 # Adds /bench/bare, the benchmark's yardstick (scripts/bench.py); never in production.
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 

@@ -18,6 +18,7 @@ AXES_ENABLED = True
 # Factories change rows without the services' cache bumps; the page cache is
 # tested on its own (tests/config/test_cache.py) with it switched on.
 PUBLIC_CACHE_SECONDS = 0
+PERSONAL_CACHE_SECONDS = 0  # tests that measure the personal page cache turn it on
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

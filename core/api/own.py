@@ -53,10 +53,14 @@ class OwnObjectsView[M: models.Model](APIView):
 
     def page(self, queryset) -> Response:
         """One page of ``queryset`` as count/next/previous/results."""
+        return Response(self.page_data(queryset)[0])
+
+    def page_data(self, queryset) -> tuple[dict, list[M]]:
+        """(one page of ``queryset`` as count/next/previous/results, its rows)."""
         # The stub types the setting as its dotted path; api_settings imports it.
         paginator = api_settings.DEFAULT_PAGINATION_CLASS()  # type: ignore[operator,misc]
-        rows = paginator.paginate_queryset(queryset, self.request, view=self)
-        return paginator.get_paginated_response(self.output(rows, many=True))
+        rows = paginator.paginate_queryset(queryset, self.request, view=self) or []
+        return paginator.get_paginated_response(self.output(rows, many=True)).data, rows
 
     def validated(self, input_serializer: type[serializers.Serializer]) -> dict:
         """The request body checked by ``input_serializer``; a 400 naming the fields if not."""

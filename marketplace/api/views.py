@@ -2,13 +2,16 @@
 checked by a serializer, the work done by a service or a selector."""
 
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
 from accounts.models import User
+from core import personal
 from core.api.own import OwnObjectActionView, OwnObjectsView
 from core.api.schema import ERROR_RESPONSES, paginated
 from marketplace import errors, selectors, services
@@ -85,7 +88,24 @@ class OrderListCreateView(_MyOrders):
         operation_id="orders_list",
     )
     def get(self, request):
-        return self.page(selectors.orders_for_customer(user=request.user))
+        def compute():
+            # One page, and when what it shows changes with the clock alone.
+            data, rows = self.page_data(selectors.orders_for_customer(user=request.user))
+            return data, min(selectors.orders_next_change(rows, now=timezone.now()), default=None)
+
+        return Response(
+            personal.cached_data(
+                request,
+                user_id=request.user.pk,
+                key_parts=(
+                    request.get_host(),
+                    request.get_full_path(),
+                    request.LANGUAGE_CODE,
+                    request.accepted_media_type,
+                ),
+                compute=compute,
+            )
+        )
 
     @extend_schema(
         tags=["marketplace"],

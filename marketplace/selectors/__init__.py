@@ -46,6 +46,7 @@ from .orders import (
     order_for_customer,
     order_placed_with_key,
     orders_for_customer,
+    orders_next_change,
 )
 from .presales import open_presales, pledge_for_customer, pledges_for_customer, presale_detail
 from .reports import (
@@ -87,6 +88,7 @@ __all__ = [
     "order_for_customer",
     "order_placed_with_key",
     "orders_for_customer",
+    "orders_next_change",
     "overdue_held",
     "pledge_for_customer",
     "pledges_for_customer",

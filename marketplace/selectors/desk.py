@@ -28,6 +28,11 @@ def _today_start(now: dt.datetime) -> dt.datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+def desk_day_end(now: dt.datetime) -> dt.datetime:
+    """When today's list becomes tomorrow's (local midnight; Beijing keeps no DST)."""
+    return _today_start(now) + dt.timedelta(days=1)
+
+
 def desk_day(*, user: User | AnonymousUser, now: dt.datetime) -> list[Order]:
     """Today's list: open orders that can still be collected (today or
     tomorrow), orders collected today, and those whose deadline passed

@@ -147,6 +147,12 @@ def orders_for_customer(*, user: User | AnonymousUser) -> QuerySet[Order]:
     return _order_qs().filter(customer=user).order_by("-placed_at", "-pk")
 
 
+def orders_next_change(orders, *, now: datetime) -> list[datetime]:
+    """When what these orders show changes with the clock alone: an open
+    order's pickup deadline (it shows as expired from then on)."""
+    return [o.pickup_deadline for o in orders if o.is_open and o.pickup_deadline > now]
+
+
 def order_for_customer(*, user: User | AnonymousUser, pk: int) -> Order:
     """Raises Order.DoesNotExist for someone else's order, as for a missing one."""
     return orders_for_customer(user=user).get(pk=pk)

@@ -40,6 +40,7 @@ from ..selectors import (
     order_placed_with_key,
     works_at,
 )
+from ..signals import order_changed
 from ..tasks import send_order_email
 from .stock import check_quantity, require_counter_staff, variants_on_sale
 
@@ -668,6 +669,7 @@ def order_line_return(*, line: OrderLine, quantity: int, by: User, reason: str) 
         OrderLine.objects.filter(pk=line.pk).update(
             returned_quantity=F("returned_quantity") + quantity
         )
+        order_changed(order)  # a bulk update sends no signal
         movement = record_movement(
             stock,
             kind=StockMovement.Kind.RETURN,

@@ -169,3 +169,4 @@ def catalogue_changed() -> None:
     """A product, variant, image, tier price, centre or counter was edited in
     an admin form: cached public pages must show it at once."""
     bump("marketplace")
+    bump("editorial")

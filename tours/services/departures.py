@@ -121,5 +121,7 @@ def departure_cancel(*, departure: Departure, by: User | None, reason: str) -> i
 
 
 def content_changed() -> None:
-    """Routes, stops or attractions were edited: cached public pages must go."""
+    """Routes, stops or attractions were edited: cached public pages must go,
+    and the personal pages that name them (a booking shows its route's title)."""
     bump("tours")
+    bump("editorial")
