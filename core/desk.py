@@ -338,28 +338,6 @@ class Desk:
         the day ending)."""
         return now
 
-    def cached_items(self, request, now: dt.datetime) -> list[dict]:
-        """``items`` from the personal cache while nothing they show changed."""
-        from . import personal
-
-        user = request.user
-        watched = self.watched(user)
-        if watched is None:
-            return self.items(user, now)
-
-        def compute():
-            items = self.items(user, now)
-            return items, self.items_until(items, now)
-
-        return personal.cached_data(
-            request,
-            user_id=user.pk,
-            key_parts=("desk", self.name, getattr(request, "LANGUAGE_CODE", ""), watched),
-            compute=compute,
-            items=watched,
-            scopes=("editorial",),
-        )
-
     def items(self, user, now: dt.datetime) -> list[dict]:
         raise NotImplementedError
 
@@ -437,10 +415,11 @@ def desk_views(desk: Desk, *, login: Callable) -> list:
     """The URL patterns of one desk under /vendor/desk/<path>/. ``login``
     wraps the page (the vendor site's admin_view: sign in first); the JSON
     endpoints answer 403 instead of redirecting."""
-    from django.middleware.csrf import get_token
     from django.shortcuts import render
     from django.urls import path
     from django.views.decorators.http import require_GET, require_POST
+
+    from . import personal
 
     def api(view, method):
         @never_cache
@@ -470,15 +449,37 @@ def desk_views(desk: Desk, *, login: Callable) -> list:
         return desk_headers(render(request, desk.template, context))
 
     def snapshot(request):
-        now = timezone.now()
-        items = desk.cached_items(request, now)
-        data = {"generated_at": now.isoformat(), "items": items}
-        token = sign_snapshot(
-            user=request.user, desk=desk.name, scope=desk.scope(request.user), data=data
-        )
-        return JsonResponse(
-            {"data": data, "signed": token, "csrf": get_token(request), "user": request.user.pk},
-            json_dumps_params={"ensure_ascii": False},
+        user = request.user
+
+        def render():
+            now = timezone.now()
+            items = desk.items(user, now)
+            personal.valid_until(request, desk.items_until(items, now))
+            data = {"generated_at": now.isoformat(), "items": items}
+            token = sign_snapshot(user=user, desk=desk.name, scope=desk.scope(user), data=data)
+            return JsonResponse(
+                {
+                    "data": data,
+                    "signed": token,
+                    "csrf": personal.csrf_value(request),
+                    "user": user.pk,
+                },
+                json_dumps_params={"ensure_ascii": False},
+            )
+
+        # Today's list, signed, is the same answer until an order (or booking)
+        # it shows changes or the clock moves it on (core.personal): cached per
+        # user, with this answer's CSRF token filled in.
+        watched = desk.watched(user)
+        if watched is None or not personal.cacheable_request(
+            request, settings.PERSONAL_CACHE_SECONDS
+        ):
+            return render()
+        return personal.serve(
+            request,
+            key_parts=("desk", desk.name, user.pk, getattr(request, "LANGUAGE_CODE", ""), watched),
+            version_keys=personal.version_keys(items=watched, scopes=("editorial",)),
+            render=render,
         )
 
     def find(request):

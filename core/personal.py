@@ -76,6 +76,18 @@ def fresh_token(request) -> str:
     return secrets.token_urlsafe(16)
 
 
+def csrf_value(request) -> str:
+    """The CSRF token for a value outside a template (a JSON answer)."""
+    if getattr(request, "_personal_holes", False):
+        return marker("csrf")
+    return get_token(request)
+
+
+def version_keys(*, items: Iterable[tuple[str, int]] = (), scopes: Iterable[str] = ()) -> list[str]:
+    """The cache keys of these content scopes and item counters, for ``serve``."""
+    return cache_lib.scope_keys(scopes) + [cache_lib.item_key(kind, pk) for kind, pk in items]
+
+
 def valid_until(request, moment) -> None:
     """The page being rendered is right only until ``moment`` (a datetime or
     None): its cache entry expires then."""
@@ -235,9 +247,6 @@ def personal_page(
             ):
                 return view(request, *args, **kwargs)
             watched = items(request) if items else [("person", user.pk)] if per_user else []
-            version_keys = cache_lib.scope_keys(scopes) + [
-                cache_lib.item_key(kind, pk) for kind, pk in watched
-            ]
             return serve(
                 request,
                 key_parts=(
@@ -250,7 +259,7 @@ def personal_page(
                     header_key(request),
                     key(request) if key else "",
                 ),
-                version_keys=version_keys,
+                version_keys=version_keys(items=watched, scopes=scopes),
                 render=lambda: view(request, *args, **kwargs),
                 seconds=seconds,
             )
@@ -338,10 +347,7 @@ def cached_data(
     key = "personal:" + hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
     try:
         watched = [("person", user_id)] if items is None else list(items)
-        current, entry = cache_lib.lookup_entry(
-            key,
-            cache_lib.scope_keys(scopes) + [cache_lib.item_key(k, pk) for k, pk in watched],
-        )
+        current, entry = cache_lib.lookup_entry(key, version_keys(items=watched, scopes=scopes))
     except Exception:
         cache_lib.logger.warning("personal page cache unavailable", exc_info=True)
         return compute()[0]
