@@ -38,6 +38,13 @@ class VendorAuthenticationForm(AdminAuthenticationForm):
             raise ValidationError(self.error_messages["no_organization"], code="no_organization")
 
 
+def member_org_ids(request) -> list[int]:
+    """The organizations the signed-in user acts for, read once a request."""
+    if "_member_org_ids" not in request.__dict__:
+        request._member_org_ids = organization_ids_for(request.user)
+    return request._member_org_ids
+
+
 class VendorSite(admin.AdminSite):
     login_form = VendorAuthenticationForm
     site_header = _("Dongcheng–Huairou partner panel")
@@ -50,7 +57,7 @@ class VendorSite(admin.AdminSite):
 
     def has_permission(self, request):
         user = request.user
-        return bool(user.is_active and user.is_authenticated and organization_ids_for(user))
+        return bool(user.is_active and user.is_authenticated and member_org_ids(request))
 
     def get_urls(self):
         # Django's "view on site" shortcut (r/<type>/<id>/) looks any object of
@@ -109,14 +116,20 @@ class OrgScopedAdmin(admin.ModelAdmin):
     scoped_fk: dict[str, str] = {}
 
     def _org_ids(self, request) -> list[int]:
-        ids = organization_ids_for(request.user)
-        if self.org_kinds:
-            ids = list(
-                Organization.objects.filter(pk__in=ids, kind__in=self.org_kinds).values_list(
-                    "pk", flat=True
+        # Asked several times a request (the site, the permission, the
+        # queryset): read once a request and kinds.
+        memo = request.__dict__.setdefault("_vendor_org_ids", {})
+        kinds = tuple(self.org_kinds or ())
+        if kinds not in memo:
+            ids = member_org_ids(request)
+            if kinds:
+                ids = list(
+                    Organization.objects.filter(pk__in=ids, kind__in=kinds).values_list(
+                        "pk", flat=True
+                    )
                 )
-            )
-        return ids
+            memo[kinds] = ids
+        return memo[kinds]
 
     def _scope_q(self, request, path: str) -> Q:
         lookup = f"{path}__in" if path else "pk__in"
