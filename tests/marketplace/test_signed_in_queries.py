@@ -18,25 +18,29 @@ pytestmark = pytest.mark.django_db
 
 # Reported in the README (Measured); a change here needs a reason.
 EXPECTED = {
-    "/account/": 10,
-    "/api/v1/orders/": 5,
-    "/vendor/desk/pickup/snapshot": 7,
-    "/cart/": 7,
-    "/checkout/": 8,
+    "/account/": 6,
+    "/api/v1/orders/": 3,
+    "/vendor/desk/pickup/snapshot": 4,
+    "/cart/": 2,
+    "/checkout/": 5,
     "/products/": 8,
     "/products/huairou-chestnuts/": 8,
 }
 
 
 def _orders(world, count: int) -> None:
+    """``count`` orders of one customer at counter1, most of them collected
+    (a customer may hold only so many units open at once)."""
     receive(world.counter1, world.chestnut_bag, count)
-    for _ in range(count):
-        services.order_place(
+    for n in range(count):
+        order = services.order_place(
             customer=world.customer,
             counter=world.counter1,
             lines=[(world.chestnut_bag.pk, 1)],
             notify=False,
         )
+        if n % 40:
+            services.order_hand_over(order=order, by=world.counter1_user, payment_method="cash")
 
 
 def _count(client, url) -> int:
