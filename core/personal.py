@@ -236,37 +236,60 @@ def personal_page(
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            seconds = (
-                settings.PUBLIC_CACHE_SECONDS if public_seconds else settings.PERSONAL_CACHE_SECONDS
-            )
-            user = getattr(request, "user", None)
-            if (
-                user is None
-                or not cacheable_request(request, seconds)
-                or (per_user and not user.is_authenticated)
-            ):
-                return view(request, *args, **kwargs)
-            watched = items(request) if items else [("person", user.pk)] if per_user else []
-            return serve(
+            return cached_page(
                 request,
-                key_parts=(
-                    "page",
-                    user.pk if per_user else "",
-                    request.get_host(),
-                    request.get_full_path(),
-                    _language(request),
-                    user.is_authenticated,
-                    header_key(request),
-                    key(request) if key else "",
-                ),
-                version_keys=version_keys(items=watched, scopes=scopes),
                 render=lambda: view(request, *args, **kwargs),
-                seconds=seconds,
+                items=(lambda: items(request)) if items else None,
+                scopes=scopes,
+                key=(lambda: key(request)) if key else "",
+                per_user=per_user,
+                public_seconds=public_seconds,
             )
 
         return wrapped
 
     return decorator
+
+
+def cached_page(
+    request,
+    *,
+    render: Callable,
+    items: Callable[[], Iterable[tuple[str, int]]] | None = None,
+    scopes: tuple[str, ...] = (),
+    key: Callable[[], str] | str = "",
+    per_user: bool = True,
+    public_seconds: bool = False,
+):
+    """What ``personal_page`` does, for one answer of a view that must check
+    access first: ``render()`` makes the page; ``items()`` (default: the
+    person's own counter) and ``key()`` are asked only when the answer may
+    come from the cache."""
+    seconds = settings.PUBLIC_CACHE_SECONDS if public_seconds else settings.PERSONAL_CACHE_SECONDS
+    user = getattr(request, "user", None)
+    if (
+        user is None
+        or not cacheable_request(request, seconds)
+        or (per_user and not user.is_authenticated)
+    ):
+        return render()
+    watched = list(items()) if items else [("person", user.pk)] if per_user else []
+    return serve(
+        request,
+        key_parts=(
+            "page",
+            user.pk if per_user else "",
+            request.get_host(),
+            request.get_full_path(),
+            _language(request),
+            user.is_authenticated,
+            header_key(request),
+            key() if callable(key) else key,
+        ),
+        version_keys=version_keys(items=watched, scopes=scopes),
+        render=render,
+        seconds=seconds,
+    )
 
 
 class SessionPageCacheMiddleware:

@@ -25,6 +25,7 @@ from modeltranslation.admin import (
     TranslationStackedInline,
 )
 
+from core import personal
 from core.admin_tools import ContentChangedMixin as BaseContentChangedMixin
 from core.admin_tools import (
     DomainErrorsAsMessagesMixin,
@@ -321,6 +322,20 @@ class DepartureAdminBase(DomainErrorsAsMessagesMixin, admin.ModelAdmin):
 
     def manifest_view(self, request, pk: int):
         departure = self._departure(request, pk)
+        # Stored per operator and language until a booking, traveller or the
+        # departure changes (tours.signals), an order at a counter its
+        # produce is collected from changes (marketplace.signals), or what it
+        # shows changes with the clock (a hold expiring, a pickup deadline).
+        return personal.cached_page(
+            request,
+            render=lambda: self._manifest_csv(request, departure),
+            items=lambda: [
+                ("departure", departure.pk),
+                *(("counter", c) for c in selectors.manifest_counters(departure=departure)),
+            ],
+        )
+
+    def _manifest_csv(self, request, departure: Departure):
         filename = f"manifest-{departure.route.slug}-{departure.date:%Y%m%d}-{departure.start_time:%H%M}.csv"
         header = [
             _("Booking code"),
@@ -337,6 +352,9 @@ class DepartureAdminBase(DomainErrorsAsMessagesMixin, admin.ModelAdmin):
             _("Pickup code"),
             _("Produce status"),
         ]
+        bookings = list(selectors.manifest(departure=departure))
+        now = timezone.now()
+        personal.valid_until(request, selectors.manifest_next_change(bookings, now=now))
         rows = (
             [
                 booking.code,
@@ -351,7 +369,7 @@ class DepartureAdminBase(DomainErrorsAsMessagesMixin, admin.ModelAdmin):
                 # who collects what: on the booking's first row only, once
                 *(selectors.produce_columns(booking) if first else ["", "", "", ""]),
             ]
-            for booking in selectors.manifest(departure=departure)
+            for booking in bookings
             for first, traveller in ((i == 0, t) for i, t in enumerate(booking.travellers.all()))
         )
         return csv_response(filename, header, rows)

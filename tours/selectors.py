@@ -43,6 +43,7 @@ from .models import (
     AttractionImage,
     Booking,
     BookingEvent,
+    BookingProduce,
     Departure,
     Route,
     RouteImage,
@@ -407,8 +408,6 @@ def trip_counters(route: Route) -> list:
     nearest stop / by the centres' order. One query."""
     from marketplace.models import Counter
 
-    from .models import BookingProduce
-
     stops = huairou_stops(route)
     way: list[tuple[float, Counter]] = []
     back: list[Counter] = []
@@ -729,6 +728,30 @@ def manifest(*, departure: Departure) -> QuerySet[Booking]:
         .prefetch_related("travellers", PRODUCE_LINES)
         .order_by("created_at", "pk")
     )
+
+
+def manifest_counters(*, departure: Departure) -> list[int]:
+    """The counters the departure's travellers collect produce from: an
+    order there changing changes the manifest. One query."""
+    return list(
+        BookingProduce.objects.filter(booking__departure=departure)
+        .values_list("order__counter_id", flat=True)
+        .distinct()
+    )
+
+
+def manifest_next_change(bookings: list[Booking], *, now: dt.datetime) -> dt.datetime | None:
+    """When the manifest of these bookings changes with the clock alone: a
+    held seat's offer expiring, a produce order's pickup deadline passing."""
+    from marketplace.selectors import orders_next_change
+
+    moments = [
+        b.hold_expires_at for b in bookings if b.status == Booking.Status.HELD and b.hold_expires_at
+    ]
+    moments += orders_next_change(
+        [b.produce_order for b in bookings if b.produce_order is not None], now=now
+    )
+    return min((m for m in moments if m > now), default=None)
 
 
 def produce_columns(booking: Booking) -> list[str]:

@@ -463,3 +463,60 @@ def test_the_manifest_says_who_collects_what_in_constant_queries(
         book(UserFactory(username=f"more-{i}"))
     many = count_queries(lambda: client.get(url))
     assert few == many
+
+
+def test_the_manifest_is_cached_until_a_booking_or_a_produce_order_changes(
+    client, departure, farm, customer, route, settings, django_capture_on_commit_callbacks
+):
+    settings.PERSONAL_CACHE_SECONDS = 300
+    operator = MembershipFactory(
+        organization=route.operator, user=UserFactory(username="op-cache")
+    ).user
+    client.force_login(operator)
+    url = f"/vendor/tours/departure/{departure.pk}/manifest.csv"
+
+    def committed(fn, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(**kwargs)
+
+    first = committed(
+        services.booking_create,
+        customer=customer,
+        departure_id=departure.pk,
+        seats=1,
+        contact_name="Ke",
+        contact_phone="13800000000",
+        produce=[{"variant": farm["bag"].pk, "quantity": 1}],
+        pickup_counter=farm["way"].pk,
+    )
+    assert client.get(url).wsgi_request._page_cache == "miss"
+    again = client.get(url)
+    assert again.wsgi_request._page_cache == "hit"
+    assert first.code in again.content.decode("utf-8-sig")
+    # A booking made since shows at once.
+    second = committed(
+        services.booking_create,
+        customer=UserFactory(username="late"),
+        departure_id=departure.pk,
+        seats=1,
+        contact_name="Late",
+        contact_phone="13800000001",
+    )
+    after = client.get(url)
+    assert after.wsgi_request._page_cache == "miss"
+    assert second.code in after.content.decode("utf-8-sig")
+
+    # So does the produce being collected at the counter (an order, not a booking).
+    def produce_status():
+        rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+        return next(r for r in rows if r[0] == first.code)[-1]
+
+    before = produce_status()
+    staff = counter_staff(farm["way"], "lake-desk")
+    committed(order_transition, order=first.produce_order, to="ready", by=staff)
+    assert produce_status() not in ("", before)
+    assert client.get(url).wsgi_request._page_cache == "hit"
+    # Another tour operator's staff get a 404, never this cached manifest.
+    other = MembershipFactory(user=UserFactory(username="op-other")).user
+    client.force_login(other)
+    assert client.get(url).status_code in (403, 404)
