@@ -22,9 +22,9 @@ class User(AbstractUser):
         help_text=_("Used to sign in and to reach you about orders and bookings."),
     )
 
-    # Cached per request by organizations.selectors.organization_ids_for and
+    # Cached per request by organizations.selectors.organization_kinds_for and
     # marketplace.selectors.counter_ids_for.
-    _organization_ids: list[int]
+    _organization_kinds: dict[int, str]
     _counter_ids: list[int]
 
     class Meta(AbstractUser.Meta):

@@ -16,8 +16,7 @@ from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Organization
-from organizations.selectors import organization_ids_for
+from organizations.selectors import organization_ids_for, organization_kinds_for
 
 
 class VendorAuthenticationForm(AdminAuthenticationForm):
@@ -121,24 +120,23 @@ class OrgScopedAdmin(admin.ModelAdmin):
         memo = request.__dict__.setdefault("_vendor_org_ids", {})
         kinds = tuple(self.org_kinds or ())
         if kinds not in memo:
-            ids = member_org_ids(request)
-            if kinds:
-                ids = list(
-                    Organization.objects.filter(pk__in=ids, kind__in=kinds).values_list(
-                        "pk", flat=True
-                    )
-                )
-            memo[kinds] = ids
+            memo[kinds] = [
+                pk
+                for pk, kind in organization_kinds_for(request.user).items()
+                if not kinds or kind in kinds
+            ]
         return memo[kinds]
+
+    def scoped(self, request, queryset):
+        """``queryset`` cut to the member's organizations."""
+        return queryset.filter(self._scope_q(request, self.org_path))
 
     def _scope_q(self, request, path: str) -> Q:
         lookup = f"{path}__in" if path else "pk__in"
         return Q(**{lookup: self._org_ids(request)})
 
     def get_queryset(self, request):
-        return (
-            super().get_queryset(request).filter(self._scope_q(request, self.org_path)).distinct()
-        )
+        return self.scoped(request, super().get_queryset(request)).distinct()
 
     def _allowed(self, request) -> bool:
         # The login page asks too (to build its menu), before anyone signed in.
@@ -211,9 +209,8 @@ class VendorInlineMixin:
     def _is_member(self, request) -> bool:
         if not self.member_kinds:
             return True
-        return Organization.objects.filter(
-            pk__in=organization_ids_for(request.user), kind__in=self.member_kinds
-        ).exists()
+        kinds = organization_kinds_for(request.user).values()
+        return any(kind in self.member_kinds for kind in kinds)
 
     def has_view_permission(self, request, obj=None):
         return self._is_member(request)

@@ -240,6 +240,11 @@ class DepartureAdminBase(DomainErrorsAsMessagesMixin, admin.ModelAdmin):
             selectors.with_seats(super().get_queryset(request))
         ).select_related("route")
 
+    def scoped(self, request, queryset):
+        """``queryset`` cut to what this admin shows: all of it here, the
+        member's organizations' in the partner panel (OrgScopedAdmin)."""
+        return queryset
+
     @admin.display(description=gettext_lazy("seats taken"), ordering="seats_taken")
     def seats_taken_display(self, obj):
         return obj.seats_taken
@@ -312,16 +317,22 @@ class DepartureAdminBase(DomainErrorsAsMessagesMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _departure(self, request, pk: int) -> Departure:
+    def _departure(self, request, pk: int, *, figures: bool = True) -> Departure:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        departure = self.get_queryset(request).filter(pk=pk).first()
+        # Without ``figures``, not the list's queryset with its seat counts.
+        departures = (
+            self.get_queryset(request)
+            if figures
+            else self.scoped(request, Departure.objects.select_related("route"))
+        )
+        departure = departures.filter(pk=pk).first()
         if departure is None:  # not there, or another operator's
             raise Http404
         return departure
 
     def manifest_view(self, request, pk: int):
-        departure = self._departure(request, pk)
+        departure = self._departure(request, pk, figures=False)
         # Stored per operator and language until a booking, traveller or the
         # departure changes (tours.signals), an order at a counter its
         # produce is collected from changes (marketplace.signals), or what it

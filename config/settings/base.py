@@ -151,6 +151,10 @@ PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
 # Pages for visitors with a session (core.personal): at most this long, and
 # never past what the page itself says changes with the clock.
 PERSONAL_CACHE_SECONDS = env.int("PERSONAL_CACHE_SECONDS", default=300)
+# The signed-in user's row from the shared cache rather than a query a
+# request (accounts.backends): only with Redis, which every process shares
+# (a per-process cache would not hear of another process's change).
+AUTH_USER_CACHE_SECONDS = env.int("AUTH_USER_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 # What a public page's header shows a visitor with a session, beside whether
 # they are signed in: the context processors its cached copies vary by.
 PERSONAL_PAGE_VARY = ["marketplace.context_processors.cart"]

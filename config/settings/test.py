@@ -19,6 +19,7 @@ AXES_ENABLED = True
 # tested on its own (tests/config/test_cache.py) with it switched on.
 PUBLIC_CACHE_SECONDS = 0
 PERSONAL_CACHE_SECONDS = 0  # tests that measure the personal page cache turn it on
+AUTH_USER_CACHE_SECONDS = 0  # likewise (tests/accounts/test_user_cache.py)
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -147,7 +147,7 @@ def test_the_manifest_is_three_queries_whatever_its_length(today, book, django_a
     for _ in range(2):
         book(one.departure, UserFactory(), seats=1)
     user = one.user
-    user._organization_ids = [one.org.pk]
+    user._organization_kinds = {one.org.pk: one.org.kind}
     with django_assert_num_queries(3):  # the operator ids, the bookings, their travellers
         items = check_in_desk.items(user, timezone.now())
     assert len(items) == 3
