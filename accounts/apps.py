@@ -9,14 +9,16 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from .backends import forget_user
-        from .models import User
+        from .backends import forget_token, forget_user
+        from .models import ApiToken, User
 
-        def forget(sender, instance, **kwargs):
+        def user_changed(sender, instance, **kwargs):
             forget_user(instance.pk)
 
-        # A function made here: held strongly, or it would be collected at once.
-        post_save.connect(forget, sender=User, weak=False, dispatch_uid="accounts.forget_user")
-        post_delete.connect(
-            forget, sender=User, weak=False, dispatch_uid="accounts.forget_user_deleted"
-        )
+        def token_changed(sender, instance, **kwargs):
+            forget_token(instance.key_hash)
+
+        # Functions made here: held strongly, or they would be collected at once.
+        for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+            signal.connect(user_changed, sender=User, weak=False, dispatch_uid=f"user-{name}")
+            signal.connect(token_changed, sender=ApiToken, weak=False, dispatch_uid=f"token-{name}")

@@ -12,24 +12,77 @@ from .identity import find_account
 logger = logging.getLogger(__name__)
 
 
+# Every signed-in request needs its user's row (and an API request its
+# token's): they come from the shared cache (AUTH_USER_CACHE_SECONDS, when Redis
+# is configured) instead of a query each. Every save or deletion of a user or
+# a token drops its copy (accounts.apps), so a deactivated account, a new
+# password or a revoked token counts at once.
+
+
 def _user_key(user_id) -> str:
     return f"auth-user:{user_id}"
 
 
-def forget_user(user_id) -> None:
-    """Drops the cached row of ``user_id`` (a change to the user): now, and
-    again once the change is committed, so no request re-caches the old row
-    from before it in between."""
-    key = _user_key(user_id)
+def _token_key(key_hash: str) -> str:
+    return f"auth-token:{key_hash}"
+
+
+def _forget(key: str) -> None:
+    """Drops a cached row: now, and again once the change is committed, so no
+    request re-caches the old row from before it in between."""
 
     def drop():
         try:
             cache.delete(key)
         except Exception:  # while the cache is down, reads go to the database
-            logger.warning("could not drop the cached user %s", user_id, exc_info=True)
+            logger.warning("could not drop the cached row %s", key, exc_info=True)
 
     drop()
     transaction.on_commit(drop)
+
+
+def forget_user(user_id) -> None:
+    _forget(_user_key(user_id))
+
+
+def forget_token(key_hash: str) -> None:
+    _forget(_token_key(key_hash))
+
+
+def _cached(key: str, load, seconds: int):
+    if not seconds:
+        return load()
+    try:
+        found = cache.get(key)
+    except Exception:
+        return load()
+    if found is None:
+        found = load()  # a fresh row: nothing memoised on it yet
+        if found is not None:
+            with contextlib.suppress(Exception):  # a cache outage: read again next time
+                cache.set(key, found, seconds)
+    return found
+
+
+def cached_user(user_id):
+    """The user row ``user_id`` (None if there is none)."""
+    User = get_user_model()
+    return _cached(
+        _user_key(user_id),
+        lambda: User._default_manager.filter(pk=user_id).first(),
+        settings.AUTH_USER_CACHE_SECONDS,
+    )
+
+
+def cached_token(key_hash: str):
+    """The ApiToken with this key hash (None if there is none), its user not joined."""
+    from .models import ApiToken
+
+    return _cached(
+        _token_key(key_hash),
+        lambda: ApiToken.objects.filter(key_hash=key_hash).first(),
+        settings.AUTH_USER_CACHE_SECONDS,
+    )
 
 
 class UsernameOrPhoneBackend(ModelBackend):
@@ -37,12 +90,8 @@ class UsernameOrPhoneBackend(ModelBackend):
     password). The lookup is ``accounts.identity.find_account``, the one django-axes
     counts failures by, so every spelling of an account shares one lock-out.
 
-    The signed-in user of a request comes from the shared cache
-    (AUTH_USER_CACHE_SECONDS, when Redis is configured) instead of a query:
-    every signed-in request asked the database for the same row. Every save
-    or deletion of a user drops it (accounts.apps), so a deactivated account
-    or a new password counts at once; Django still checks the session's
-    password hash against the cached row."""
+    The signed-in user of a request is ``cached_user``; Django still checks
+    the session's password hash against it."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         User = get_user_model()
@@ -60,18 +109,5 @@ class UsernameOrPhoneBackend(ModelBackend):
         return None
 
     def get_user(self, user_id):
-        seconds = settings.AUTH_USER_CACHE_SECONDS
-        if not seconds:
-            return super().get_user(user_id)
-        key = _user_key(user_id)
-        try:
-            user = cache.get(key)
-        except Exception:
-            return super().get_user(user_id)
-        if user is None:
-            user = super().get_user(user_id)  # a fresh row: nothing memoised on it yet
-            if user is None:
-                return None
-            with contextlib.suppress(Exception):  # a cache outage: read again next time
-                cache.set(key, user, seconds)
-        return user if self.user_can_authenticate(user) else None
+        user = cached_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .backends import forget_token
 from .identity import UNAVAILABLE, check_identity
 from .models import ApiToken, User
 
@@ -83,6 +84,7 @@ def token_touch(*, token: ApiToken) -> None:
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+        forget_token(token.key_hash)  # an update() sends no signal: the cached copy is old
 
 
 def token_revoke(*, token: ApiToken) -> int:

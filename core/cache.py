@@ -261,6 +261,29 @@ def lookup_entry(key: str, version_keys: list[str]):
     return current, entry[1:]
 
 
+def remembered(key: str, *, version_keys: list[str], compute, seconds: int):
+    """``compute()``'s value, kept under ``key`` at the current values of
+    ``version_keys`` (any of them moving recomputes it) for ``seconds`` at
+    most; computed every time with 0 or while the cache is down. A change
+    committed while it is computed moves a version, so a stale value is
+    never served."""
+    if not seconds:
+        return compute()
+    try:
+        current, entry = lookup_entry(key, version_keys)
+    except Exception:
+        logger.warning("cache unavailable", exc_info=True)
+        return compute()
+    if entry is not None:
+        return entry[0]
+    value = compute()
+    try:
+        cache.set(key, (current, value), seconds)
+    except Exception:
+        logger.warning("cache unavailable", exc_info=True)
+    return value
+
+
 # Headers a stored page keeps. Cookies are never stored (a response that sets
 # one is not cached at all); per-request headers are added again on the way out.
 _DROP_HEADERS = {"set-cookie", "content-length", "date"}

@@ -12,22 +12,23 @@ class ApiTokenAuthentication(TokenAuthentication):
 
     def authenticate_credentials(self, key):
         from accounts import services
-        from accounts.models import ApiToken
+        from accounts.backends import cached_token, cached_user
 
-        try:
-            token = ApiToken.objects.select_related("user").get(key_hash=services.token_hash(key))
-        except ApiToken.DoesNotExist:
-            raise exceptions.AuthenticationFailed(
-                _("Invalid token."), code="token_invalid"
-            ) from None
+        # The token and its user from the shared cache when it has them
+        # (accounts.backends): dropped there on any change to either.
+        token = cached_token(services.token_hash(key))
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."), code="token_invalid")
         if token.expires_at <= timezone.now():
             raise exceptions.AuthenticationFailed(
                 _("This token has expired. Sign in again."), code="token_expired"
             )
-        if not token.user.is_active:
+        user = cached_user(token.user_id)
+        if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        token.user = user
         services.token_touch(token=token)
-        return token.user, token
+        return user, token
 
 
 class BearerTokenAuthentication(ApiTokenAuthentication):

@@ -1,11 +1,13 @@
 """Who acts for whom: the producers, buyers and counters a user works for."""
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Q,
 )
 
 from accounts.models import User
+from core import cache as cache_lib
 from organizations.models import Membership, Organization
 from organizations.selectors import organization_ids_for
 
@@ -51,18 +53,34 @@ def counter_ids_for(user: User | AnonymousUser) -> list[int]:
     cached = getattr(user, "_counter_ids", None)
     if cached is not None:
         return cached
-    memberships = Membership.objects.filter(
-        user=user, organization__kind=Organization.Kind.SUPPORT_CENTRE
-    )
-    managed = memberships.filter(role=Membership.Role.MANAGER).values("organization_id")
-    member_of = memberships.values("organization_id")
-    cached = list(
-        Counter.objects.filter(
-            Q(centre__organization_id__in=managed)
-            | Q(assignments__user=user, centre__organization_id__in=member_of)
+
+    def compute() -> list[int]:
+        memberships = Membership.objects.filter(
+            user=user, organization__kind=Organization.Kind.SUPPORT_CENTRE
         )
-        .distinct()
-        .values_list("pk", flat=True)
+        managed = memberships.filter(role=Membership.Role.MANAGER).values("organization_id")
+        member_of = memberships.values("organization_id")
+        return list(
+            Counter.objects.filter(
+                Q(centre__organization_id__in=managed)
+                | Q(assignments__user=user, centre__organization_id__in=member_of)
+            )
+            .distinct()
+            .values_list("pk", flat=True)
+        )
+
+    # Asked by every request of the desk and the panel: kept in the shared
+    # cache until the person's memberships or counter assignments change
+    # (organizations.signals, marketplace.signals) or an organization or
+    # counter does (their content scopes).
+    cached = cache_lib.remembered(
+        f"counter-ids:{user.pk}",
+        version_keys=[
+            *cache_lib.scope_keys(("organizations", "editorial")),
+            cache_lib.item_key("person", user.pk),
+        ],
+        compute=compute,
+        seconds=settings.PERSONAL_CACHE_SECONDS,
     )
     user._counter_ids = cached
     return cached

@@ -254,3 +254,29 @@ def test_desk_list_is_cached_per_counter_until_an_order_there_changes(world, com
     other = signed_in(counter_staff(world.counter2, "counter2-desk"))
     codes = [i["code"] for i in other.get(desk).json()["data"]["items"]]
     assert order.pickup_code not in codes
+
+
+def test_the_counters_a_person_works_at_are_cached_until_an_assignment_changes(world, commit):
+    from marketplace.models import CounterStaff
+    from marketplace.selectors import counter_ids_for
+
+    from .factories import counter_staff
+
+    def fresh(user):
+        # A new request's user: nothing memoised on the object.
+        return type(user).objects.get(pk=user.pk)
+
+    staff = commit(counter_staff, world.counter2, "two-counters")
+    assert counter_ids_for(fresh(staff)) == [world.counter2.pk]
+    with CaptureQueriesContext(connection) as queries:
+        assert counter_ids_for(fresh(staff)) == [world.counter2.pk]
+    assert len(queries) == 1  # the user row; the counters came from the cache
+    commit(CounterStaff.objects.filter(user=staff).delete)
+    assert counter_ids_for(fresh(staff)) == []
+    assert client_desk_status(staff) == 403
+    commit(CounterStaff.objects.create, counter=world.counter2, user=staff)
+    assert counter_ids_for(fresh(staff)) == [world.counter2.pk]
+
+
+def client_desk_status(user) -> int:
+    return signed_in(user).get("/vendor/desk/pickup/snapshot").status_code
