@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: static-vendor run test install install-dev lint format check messages migrate demo e2e-deps audit-deps audit fuzz contract bench race-servers clean
+.PHONY: static-vendor run test install install-dev lint format check messages migrate demo e2e-deps audit-deps audit fuzz contract bench bench-search race-servers clean
 
 # The stamp files make a second `make run` start at once, and redo the install
 # only when the lock files change. --compile-bytecode: the packages are compiled
@@ -103,6 +103,13 @@ race-servers: install-dev messages
 
 bench: install-dev messages
 	$(PY) scripts/bench.py
+
+# The site search over 10,000 products (scripts/bench_search.py): on PostgreSQL
+# when it answers (with the trigram index), else SQLite; medians of N runs.
+bench-search: install-dev messages
+	if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/dh_bench_search $(PY) scripts/bench_search.py; \
+	else $(PY) scripts/bench_search.py; fi
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache artifacts
