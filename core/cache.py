@@ -70,6 +70,18 @@ def bump_item(kind: str, pk) -> None:
         _bump_on_commit(item_key(kind, pk))
 
 
+# Counters of derived data cached outside the pages, which no page keys on:
+# "search-vocabulary", the words of every row's search columns (core.search),
+# bumped by ``Searchable.save()`` when a row's columns change and by a reindex.
+DERIVED = ("search-vocabulary",)
+
+
+def bump_derived(name: str) -> None:
+    if name not in DERIVED:
+        raise ValueError(f"unknown derived counter {name!r}")
+    _bump_on_commit(_PREFIX + name)
+
+
 def _bump_on_commit(key: str) -> None:
     def _bump():
         try:

@@ -26,8 +26,11 @@ forgiven: SQLite and PostgreSQL must give the same answers, and SQLite has no
 trigram similarity.
 """
 
+import itertools
 import re
 import unicodedata
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
@@ -41,6 +44,14 @@ MAX_QUERY_LENGTH = 100
 MAX_TERMS = 12
 # Pinyin suffixes are stored for Chinese names up to this many characters.
 MAX_PINYIN_RUN = 16
+# A word of the query of letters only (pinyin, English) at least this long that
+# begins no word of the site is corrected (``Query.correction``); so is nothing shorter.
+MIN_FUZZY_LENGTH = 4
+# At most this many corrections of one word are searched for at once (OR).
+MAX_CANDIDATES = 3
+# The counter (core.cache.DERIVED) the vocabulary is cached under.
+VOCABULARY = "search-vocabulary"
+VOCABULARY_SECONDS = 24 * 3600
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
@@ -158,12 +169,19 @@ class Searchable(models.Model):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         sources = (*self.SEARCH_NAME_FIELDS, *self.SEARCH_BODY_FIELDS)
+        before = (self.search_name, self.search_text)
         if update_fields is None:
             self.refresh_search()
         elif any(f == s or f.startswith(f"{s}_") for f in update_fields for s in sources):
             self.refresh_search()
             kwargs["update_fields"] = {*update_fields, "search_name", "search_text"}
+        changed = (self.search_name, self.search_text) != before
         super().save(*args, **kwargs)
+        if changed:
+            # New words can be corrected to once this commits (the vocabulary's key).
+            from core.cache import bump_derived
+
+            bump_derived(VOCABULARY)
 
     def search_context(self) -> list[str | None]:
         return []
@@ -199,6 +217,39 @@ class Query:
         return bool(self.terms)
 
     @property
+    def fuzzable(self) -> list[str]:
+        """The words a typo in which is corrected: letters only, long enough."""
+        return [
+            term
+            for kind, term in self.terms
+            if kind == "word" and len(term) >= MIN_FUZZY_LENGTH and term.isalpha()
+        ]
+
+    def correction(self) -> "Correction | None":
+        """This query with every fuzzable word that begins no word of the site
+        replaced by its corrections (``candidates``), or None when there is no
+        such word or one of them has no correction. Reads the vocabulary (once
+        a Query): call it only when the query found nothing."""
+        if not hasattr(self, "_correction"):
+            self._correction = self._correct(vocabulary())
+        return self._correction
+
+    def _correct(self, vocabulary: "Vocabulary") -> "Correction | None":
+        fuzzable = set(self.fuzzable)
+        options: dict[str, list[str]] = {}
+        for word in fuzzable:
+            if not vocabulary.begins(word):
+                found = candidates(word, vocabulary)
+                if not found:
+                    return None
+                options[word] = found
+        if not options:
+            return None
+        terms = [(kind, tuple(options.get(term, [term]))) for kind, term in self.terms]
+        text = " ".join(options[w][0] if w in options else w for w in self.text.split())
+        return Correction(text, terms)
+
+    @property
     def highlights(self) -> list[str]:
         """What to mark in a displayed text: the query's Chinese runs and words."""
         return sorted(set(self.text.split()), key=len, reverse=True)
@@ -212,6 +263,46 @@ def term_q(kind: str, term: str, column: str = "search_text") -> Q:
     return Q(**{f"{column}__contains": f" {term}"})
 
 
+class Correction:
+    """A corrected query: ``text`` to show (each corrected word as its first
+    correction) and ``terms`` as (kind, alternatives), any of which may match."""
+
+    def __init__(self, text: str, terms: list[tuple[str, tuple[str, ...]]]):
+        self.text = text
+        self.terms = terms
+
+    def __repr__(self) -> str:
+        return f"Correction({self.text!r}, {self.terms!r})"
+
+
+def _filtered(
+    queryset: QuerySet[Any],
+    text: str,
+    terms: Iterable[tuple[str, tuple[str, ...]]],
+    also: Callable[[str, str], Q] | None,
+) -> QuerySet[Any]:
+    condition = Q()
+    in_name = Q()
+    for kind, alternatives in terms:
+        match = Q()
+        named = Q()
+        for term in alternatives:
+            match |= term_q(kind, term)
+            if also is not None:
+                match |= also(kind, term)
+            named |= term_q(kind, term, "search_name")
+        condition &= match
+        in_name &= named
+    return queryset.filter(condition).annotate(
+        search_rank=Case(
+            When(search_name__contains=f"| {text} |", then=Value(3)),
+            When(in_name, then=Value(2)),
+            default=Value(1),
+            output_field=models.IntegerField(),
+        )
+    )
+
+
 def filter_queryset(
     queryset: QuerySet[Any],
     q: "str | Query | None",
@@ -221,26 +312,184 @@ def filter_queryset(
     """Rows matching every term of ``q``, annotated with ``search_rank``
     (3 exact name, 2 all in the name, 1 elsewhere). ``also(kind, term)`` may
     give another condition a term may meet instead (e.g. a route's stops).
-    An empty query returns the queryset unfiltered, with rank 0."""
+    An empty query returns the queryset unfiltered, with rank 0.
+
+    When ``q`` has a fuzzable word and finds nothing here (one ``exists()``
+    query, asked only then), and a word of it begins no word of the site, the
+    rows matching the corrected query (``Query.correction``) are returned
+    instead, ranked the same way, each annotated with ``search_corrected``
+    (the corrected text, for "Showing results for…"; see ``corrected``)."""
     query = q if isinstance(q, Query) else Query(q or "")
     if not query:
         return queryset.annotate(search_rank=Value(0))
-    condition = Q()
-    in_name = Q()
-    for kind, term in query.terms:
-        match = term_q(kind, term)
-        if also is not None:
-            match |= also(kind, term)
-        condition &= match
-        in_name &= term_q(kind, term, "search_name")
-    return queryset.filter(condition).annotate(
-        search_rank=Case(
-            When(search_name__contains=f"| {query.text} |", then=Value(3)),
-            When(in_name, then=Value(2)),
-            default=Value(1),
-            output_field=models.IntegerField(),
-        )
+    found = _filtered(queryset, query.text, [(k, (t,)) for k, t in query.terms], also)
+    if not query.fuzzable or found.exists():
+        return found
+    correction = query.correction()
+    if correction is None:
+        return found
+    return _filtered(queryset, correction.text, correction.terms, also).annotate(
+        search_corrected=Value(correction.text, output_field=models.CharField())
     )
+
+
+def corrected(rows: Iterable[Any]) -> str:
+    """The corrected query ``rows`` (from ``filter_queryset``) were found
+    with, or "" when they matched the query as typed (or there are none)."""
+    for row in rows:
+        return getattr(row, "search_corrected", "")
+    return ""
+
+
+# --- Typo tolerance -----------------------------------------------------------------
+
+
+class Vocabulary:
+    """Every word but the Chinese ones of the searchable rows' ``search_text``,
+    sorted, with how many rows each is in, so whether a query word begins one
+    (``begins``) and how common what it begins is (``frequency``) are
+    bisections. Built by ``vocabulary_counts`` (the same on every database)."""
+
+    def __init__(self, words: Iterable[str], cumulative: Iterable[int]):
+        self.words = list(words)
+        self.cumulative = list(cumulative)  # rows of words[0..i], running total
+        self.alphabet = "".join(sorted({c for w in self.words for c in w}))
+
+    @classmethod
+    def from_counts(cls, counts: dict[str, int]) -> "Vocabulary":
+        words = sorted(counts)
+        return cls(words, itertools.accumulate(counts[w] for w in words))
+
+    def data(self) -> tuple[list[str], list[int]]:
+        return self.words, self.cumulative
+
+    def _range(self, prefix: str) -> tuple[int, int]:
+        return bisect_left(self.words, prefix), bisect_left(self.words, prefix + "\U0010ffff")
+
+    def __contains__(self, word: str) -> bool:
+        i = bisect_left(self.words, word)
+        return i < len(self.words) and self.words[i] == word
+
+    def begins(self, prefix: str) -> bool:
+        low, high = self._range(prefix)
+        return low < high
+
+    def frequency(self, prefix: str) -> int:
+        """Rows (counted once per word) of the words ``prefix`` begins."""
+        low, high = self._range(prefix)
+        if low == high:
+            return 0
+        return self.cumulative[high - 1] - (self.cumulative[low - 1] if low else 0)
+
+
+def _vocabulary_word(token: str) -> bool:
+    return token != "|" and not _HAN_RUN.search(token)
+
+
+def vocabulary_counts() -> dict[str, int]:
+    """{word: rows} over every searchable model's ``search_text`` (one query a model)."""
+    from django.apps import apps
+
+    counts: Counter[str] = Counter()
+    for model in apps.get_models():
+        if model._meta.proxy or not issubclass(model, Searchable):
+            continue
+        texts = model._base_manager.values_list("search_text", flat=True)
+        for text in texts.iterator(chunk_size=2000):
+            counts.update({t for t in text.split() if _vocabulary_word(t)})
+    return dict(counts)
+
+
+_loaded: dict[str, Vocabulary] = {}
+
+
+def vocabulary() -> Vocabulary:
+    """The site's vocabulary at the current version of its counter (bumped
+    when a row's search columns change): from this process's copy, else the
+    shared cache, else built from the database and cached."""
+    from django.core.cache import cache as shared
+
+    from core.cache import versions
+
+    version = versions(VOCABULARY)
+    found = _loaded.get(version)
+    if found is None:
+        key = f"{VOCABULARY}:{version}"
+        data = shared.get(key)
+        if data is None:
+            found = Vocabulary.from_counts(vocabulary_counts())
+            shared.set(key, found.data(), VOCABULARY_SECONDS)
+        else:
+            found = Vocabulary(*data)
+        _loaded.clear()
+        _loaded[version] = found
+    return found
+
+
+def distance(a: str, b: str) -> int:
+    """Damerau–Levenshtein distance (optimal string alignment): letters
+    inserted, deleted, substituted, and two neighbours swapped."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        previous2, previous = previous, row
+    return previous[-1]
+
+
+# The kinds of one edit, best first.
+SAME_LENGTH, INSERTED, DELETED = 0, 1, 2
+
+
+def edits(word: str, alphabet: str) -> dict[str, int]:
+    """Every string one edit from ``word`` (its letters from ``alphabet``) and
+    the kind of the edit: a letter substituted or two neighbours swapped, a
+    letter inserted, a letter deleted."""
+    found: dict[str, int] = {}
+    for i in range(len(word) - 1):
+        found[word[:i] + word[i + 1] + word[i] + word[i + 2 :]] = SAME_LENGTH
+    for i, char in enumerate(word):
+        for other in alphabet:
+            if other != char:
+                found[word[:i] + other + word[i + 1 :]] = SAME_LENGTH
+    for i in range(len(word) + 1):
+        for other in alphabet:
+            found[word[:i] + other + word[i:]] = INSERTED
+    for i in range(len(word)):
+        found[word[:i] + word[i + 1 :]] = DELETED
+    found.pop(word, None)
+    return found
+
+
+def candidates(word: str, vocabulary: Vocabulary) -> list[str]:
+    """What ``word`` may have been meant as: strings one edit away that are a
+    word of the site or (at least ``MIN_FUZZY_LENGTH`` long) begin one, as
+    word starts match (``tangeh`` → ``tanghe``, which begins
+    ``tanghehongshu``). Only the best class: whole words before beginnings,
+    then a substitution or swap before an insertion before a deletion; in it
+    the most frequent first, then alphabetically; at most ``MAX_CANDIDATES``,
+    none beginning another (which would only repeat or widen it)."""
+    found = []
+    for edit, kind in edits(word, vocabulary.alphabet).items():
+        whole = edit in vocabulary
+        if not whole and (len(edit) < MIN_FUZZY_LENGTH or not vocabulary.begins(edit)):
+            continue
+        found.append(((0 if whole else 1, kind), -vocabulary.frequency(edit), edit))
+    if not found:
+        return []
+    best = min(klass for klass, _, _ in found)
+    chosen: list[str] = []
+    for _klass, _frequency, edit in sorted(f for f in found if f[0] == best):
+        if any(edit.startswith(c) or c.startswith(edit) for c in chosen):
+            continue
+        chosen.append(edit)
+        if len(chosen) == MAX_CANDIDATES:
+            break
+    return chosen
 
 
 def reindex(model, *, batch_size: int = 500) -> int:
@@ -258,6 +507,9 @@ def reindex(model, *, batch_size: int = 500) -> int:
     if rows:
         model._base_manager.bulk_update(rows, ["search_name", "search_text"])
         count += len(rows)
+    from core.cache import bump_derived
+
+    bump_derived(VOCABULARY)
     return count
 
 

@@ -95,6 +95,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 }
             )
         context["total"] = sum(group["total"] for group in context["groups"])
+        # A query that found nothing as typed may have been corrected (the
+        # same correction in every group: it depends on the site's words only).
+        context["corrected"] = next(
+            (c for g in context["groups"] if (c := search.corrected(g["items"]))), ""
+        )
+        if context["corrected"]:
+            context["query"] = search.Query(context["corrected"])
     return render(request, "search.html", context, status=status)
 
 

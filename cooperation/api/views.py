@@ -7,6 +7,7 @@ from rest_framework import generics
 
 from cooperation import selectors
 from core.api.schema import ERROR_RESPONSES
+from core.api.search import SearchCorrectedHeader
 
 from .filters import FigureFilter, PairingFilter, ProjectFilter
 from .serializers import (
@@ -55,7 +56,7 @@ class AgreementDetailView(generics.RetrieveAPIView):
         responses={200: ProjectSerializer(many=True), **ERROR_RESPONSES(400, 429)},
     )
 )
-class ProjectListView(generics.ListAPIView):
+class ProjectListView(SearchCorrectedHeader, generics.ListAPIView):
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
 

@@ -14,6 +14,7 @@ from accounts.models import User
 from core import personal
 from core.api.own import OwnObjectActionView, OwnObjectsView
 from core.api.schema import ERROR_RESPONSES, paginated
+from core.api.search import SearchCorrectedHeader
 from marketplace import errors, selectors, services
 from marketplace.models import Order, Pledge, Presale, Product
 
@@ -33,7 +34,7 @@ from .serializers import (
 @extend_schema(
     tags=["marketplace"], responses={200: ProductSerializer(many=True), **ERROR_RESPONSES(400, 429)}
 )
-class ProductListView(generics.ListAPIView):
+class ProductListView(SearchCorrectedHeader, generics.ListAPIView):
     """Huairou products on sale, the report's four first. Filters: `category`,
     `vendor` (producer slug), `centre` (centre slug), `in_stock`, `in_season`,
     `q` (substring search in Chinese or English)."""

@@ -98,9 +98,26 @@ CASES = [
     pytest.param("RAINBOW Trout", ["trout"], id="english-case"),
     pytest.param("pear paste", ["pear"], id="english-two-words"),
     pytest.param("鳟", ["trout"], id="one-character"),
-    pytest.param("rout", [], id="english-word-starts-only"),
-    pytest.param("tangeh", [], id="misspelling-not-forgiven"),
+    pytest.param("out", [], id="english-word-starts-only"),
     pytest.param("板栗 trout", [], id="every-word-must-match"),
+    # Misspelt by one letter: a word of 4+ letters that begins no word of the
+    # site is corrected to the words one edit away (or their beginnings).
+    pytest.param("tangeh", ["potato", "dried-potato"], id="typo-swapped-neighbours"),
+    pytest.param("chesnut", ["chestnut", "huairou-chestnut"], id="typo-letter-left-out"),
+    pytest.param("banlli", ["chestnut", "huairou-chestnut"], id="typo-letter-doubled"),
+    pytest.param("banki", ["chestnut", "huairou-chestnut"], id="typo-letter-wrong"),
+    pytest.param("rout", ["trout"], id="typo-first-letter-left-out"),
+    pytest.param("huairoubamli", ["huairou-chestnut"], id="typo-in-whole-pinyin-name"),
+    pytest.param("ＴＡＮＧＥＨ", ["potato", "dried-potato"], id="typo-full-width-and-case"),
+    pytest.param("tangeh 乾", ["dried-potato"], id="typo-beside-chinese"),
+    pytest.param("rainbw trout", ["trout"], id="typo-in-one-word-of-two"),
+    pytest.param("pear pastee", ["pear"], id="typo-extra-letter-at-the-end"),
+    pytest.param("tnageh", [], id="two-edits-not-forgiven"),
+    pytest.param("chesnut trout", [], id="corrected-words-must-all-match-too"),
+    pytest.param("pear pastr", [], id="a-word-that-begins-a-word-is-not-corrected"),
+    pytest.param("bk", [], id="short-words-not-corrected"),
+    pytest.param("板粟", [], id="chinese-not-corrected"),
+    pytest.param("chestnut5", [], id="words-with-digits-not-corrected"),
 ]
 
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from accounts.models import User
 from core.api.own import OwnObjectActionView, OwnObjectsView
 from core.api.schema import ERROR_RESPONSES, paginated
+from core.api.search import SearchCorrectedHeader
 from tours import selectors, services
 from tours.models import Booking, Departure, Route, WaitlistEntry
 
@@ -31,7 +32,7 @@ from .serializers import (
 @extend_schema(
     tags=["tours"], responses={200: RouteSerializer(many=True), **ERROR_RESPONSES(400, 429)}
 )
-class RouteListView(generics.ListAPIView):
+class RouteListView(SearchCorrectedHeader, generics.ListAPIView):
     """Published joint routes, the report's two first. Filters: `district`
     (a stop in that district), `duration` (days), `q` (text), `date_from` /
     `date_to` (a scheduled departure in range)."""
