@@ -327,7 +327,7 @@ def filter_queryset(
         return found
     correction = query.correction()
     if correction is None:
-        return found
+        return found.none()  # known to find nothing: no need to ask again
     return _filtered(queryset, correction.text, correction.terms, also).annotate(
         search_corrected=Value(correction.text, output_field=models.CharField())
     )
@@ -394,7 +394,7 @@ def vocabulary_counts() -> dict[str, int]:
     for model in apps.get_models():
         if model._meta.proxy or not issubclass(model, Searchable):
             continue
-        texts = model._base_manager.values_list("search_text", flat=True)
+        texts = model._base_manager.order_by().values_list("search_text", flat=True)
         for text in texts.iterator(chunk_size=2000):
             counts.update({t for t in text.split() if _vocabulary_word(t)})
     return dict(counts)

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cooperation import selectors as coop_selectors
 from core import search
+from core.cache import versions
 from marketplace import selectors as market_selectors
 from marketplace.models import Product
 from tests.cooperation.factories import ProjectFactory
@@ -207,6 +208,9 @@ def routes():
         pytest.param("mutianyu", ["walls"], id="a-stop-in-pinyin"),
         pytest.param("temple", ["walls"], id="english"),
         pytest.param("天坛 长城", ["walls"], id="title-and-stop"),
+        pytest.param("yanqihh", ["lake"], id="typo-in-pinyin"),
+        pytest.param("mutainyu", ["walls"], id="typo-in-a-stop"),
+        pytest.param("tempel", ["walls"], id="typo-in-english"),
     ],
 )
 def test_the_route_search_table(routes, q, expected):
@@ -225,6 +229,8 @@ def test_the_route_api_filter(routes, api_client):
         pytest.param("義務教育", ["school"], id="traditional"),
         pytest.param("yiwujiaoyu", ["school"], id="pinyin"),
         pytest.param("clinic", ["clinic"], id="english"),
+        pytest.param("clinc", ["clinic"], id="typo-in-english"),
+        pytest.param("yiwujaoyu", ["school"], id="typo-in-pinyin"),
     ],
 )
 def test_the_project_search_table(q, expected):
@@ -366,3 +372,174 @@ def test_postgresql_answers_from_the_trigram_index():
         # then: a Chinese bigram token and a word's start are both index searches
         assert "product_search_trgm" in queryset.explain(), q
         assert queryset.count() == 1
+
+
+# --- Typo tolerance: the vocabulary, the pages, the API, the cost -----------------------
+
+
+def test_the_vocabulary_is_the_words_of_every_searchable_row(catalogue, routes):
+    # when
+    counts = search.vocabulary_counts()
+    # then: English and pinyin words of products, routes and stops, no Chinese, no bars
+    assert {"tanghe", "tanghehongshu", "chestnuts", "yanqihu", "mutianyu"} <= set(counts)
+    assert counts["chestnuts"] == 2
+    assert not [w for w in counts if w == "|" or "板" in w or "栗" in w]
+
+
+def test_a_new_product_name_is_correctable_once_saved(catalogue, django_capture_on_commit_callbacks):
+    # given the vocabulary loaded (and cached) before the product exists
+    assert [p.slug for p in market_selectors.product_list(q="tangeh")] == [
+        "potato",
+        "dried-potato",
+    ]
+    assert list(market_selectors.product_list(q="mulbery")) == []
+    # when a product is saved (and the save commits)
+    with django_capture_on_commit_callbacks(execute=True):
+        ProductFactory(slug="mulberry", name_zh_hans="桑葚干", name_en="Mulberries")
+    # then its name is a word misspellings are corrected to at once
+    assert [p.slug for p in market_selectors.product_list(q="mulbery")] == ["mulberry"]
+    assert [p.slug for p in market_selectors.product_list(q="sangshengan")] == ["mulberry"]
+
+
+def test_only_a_change_of_the_search_columns_renews_the_vocabulary(
+    catalogue, django_capture_on_commit_callbacks
+):
+    # given
+    before = versions(search.VOCABULARY)
+    pear = catalogue["pear"]
+    # when a save leaves the searchable text as it was
+    with django_capture_on_commit_callbacks(execute=True):
+        pear.save()
+        Product.objects.get(pk=pear.pk).save(update_fields=["position"])
+    # then
+    assert versions(search.VOCABULARY) == before
+    # when it changes it
+    with django_capture_on_commit_callbacks(execute=True):
+        pear.name_en = "Autumn pear paste"
+        pear.save(update_fields=["name_en"])
+    assert versions(search.VOCABULARY) != before
+    # and a reindex (rows written behind save()'s back) renews it too
+    renamed = versions(search.VOCABULARY)
+    with django_capture_on_commit_callbacks(execute=True):
+        search.reindex(Product)
+    assert versions(search.VOCABULARY) != renamed
+
+
+@pytest.mark.parametrize(
+    ("prefix", "banner"),
+    [("", "显示「tanghe」的结果"), ("/zh-hant", "顯示「tanghe」的結果"), ("/en", "Showing results for «tanghe»")],
+)
+def test_the_pages_say_what_they_show_results_for(catalogue, client, prefix, banner):
+    # when
+    response = client.get(f"{prefix}/products/", {"q": "tangeh"})
+    # then: the corrected results, said so, and the query as typed in the box
+    assert [p.slug for p in response.context["page"].object_list] == ["potato", "dried-potato"]
+    html = response.content.decode()
+    assert banner in html
+    assert 'value="tangeh"' in html
+    # and an exact search says nothing of the kind
+    assert "tanghe」" not in client.get(f"{prefix}/products/", {"q": "tanghe"}).content.decode()
+    assert "«tanghe»" not in client.get(f"{prefix}/products/", {"q": "tanghe"}).content.decode()
+
+
+def test_the_search_page_shows_and_marks_the_corrected_query(catalogue, client):
+    # when
+    response = client.get("/en/search/", {"q": "tangeh 紅薯"})
+    # then
+    assert response.status_code == 200
+    assert response.context["corrected"] == "tanghe 红薯"
+    groups = {g["key"]: [item.slug for item in g["items"]] for g in response.context["groups"]}
+    assert groups["products"] == ["potato", "dried-potato"]
+    html = response.content.decode()
+    assert "Showing results for «tanghe 红薯»" in html
+    assert 'value="tangeh 紅薯"' in html
+    assert "<mark>Tanghe</mark> sweet potatoes" in html
+
+
+def test_the_route_and_project_pages_correct_too(routes, client):
+    ProjectFactory(slug="clinic", title_zh_hans="社区医院", title_en="Village clinic")
+    response = client.get("/en/tours/", {"q": "yanqihh"})
+    assert [r.slug for r in response.context["page"].object_list] == ["lake"]
+    assert "Showing results for «yanqihu»" in response.content.decode()
+    response = client.get("/en/cooperation/projects/", {"q": "clinc"})
+    assert [p.slug for p in response.context["page"].object_list] == ["clinic"]
+    assert "Showing results for «clinic»" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "q", "found", "header"),
+    [
+        ("/api/v1/products/", "tangeh", ["potato", "dried-potato"], "tanghe"),
+        ("/api/v1/products/", "tangeh 乾", ["dried-potato"], "tanghe%20%E5%B9%B2"),
+        ("/api/v1/products/", "tanghe", ["potato", "dried-potato"], None),
+        ("/api/v1/products/", "tnageh", [], None),
+        ("/api/v1/routes/", "mutainyu", ["walls"], "mutianyu"),
+    ],
+)
+def test_the_api_answers_the_corrected_search_and_says_so(
+    catalogue, routes, api_client, path, q, found, header
+):
+    # when
+    response = api_client.get(path, {"q": q})
+    # then
+    assert response.status_code == 200
+    assert [row["slug"] for row in response.json()["results"]] == found
+    assert response.headers.get("X-Search-Corrected") == header
+
+
+def test_the_project_api_corrects_too(api_client):
+    ProjectFactory(slug="clinic", title_zh_hans="社区医院", title_en="Village clinic")
+    response = api_client.get("/api/v1/cooperation/projects/", {"q": "clinc"})
+    assert [p["slug"] for p in response.json()["results"]] == ["clinic"]
+    assert response.headers["X-Search-Corrected"] == "clinic"
+
+
+def _searchable_models() -> int:
+    from django.apps import apps
+
+    return sum(
+        1 for m in apps.get_models() if issubclass(m, search.Searchable) and not m._meta.proxy
+    )
+
+
+def test_what_a_correction_costs(catalogue):
+    def run(q):
+        return lambda: list(market_selectors.product_list(q=q))
+
+    chinese = _queries(run("板栗"))
+    # a word that could be corrected: one exists() first, nothing more when it is found
+    assert _queries(run("tanghe")) == chinese + 1
+    # found nothing: the vocabulary, built once (a query a searchable model)...
+    assert _queries(run("tangeh")) == chinese + 1 + _searchable_models()
+    # ... and then read from the cache: the exists() and the corrected search
+    assert _queries(run("tangeh")) == chinese + 1
+    # nothing to correct to: the exists() alone, the list known to be empty
+    assert _queries(run("tnageh")) == 1
+    # a short word or a Chinese one is never fuzzed: the search alone (found nothing)
+    assert _queries(run("bk")) == 1
+    assert _queries(run("板粟")) == 1
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_a_corrected_search_costs_the_same_queries_for_5_and_50_rows(
+    client, rows, django_assert_num_queries
+):
+    # given
+    for n in range(rows):
+        ProductFactory(name_zh_hans=f"板栗{n}", name_en=f"Chestnut {n}")
+        RouteFactory(title_zh_hans=f"板栗之路{n}", title_en=f"Chestnut road {n}")
+        ProjectFactory(title_zh_hans=f"板栗加工{n}", title_en=f"Chestnut mill {n}")
+    search.vocabulary()  # built once, then cached whatever the rows
+    # when / then: the search page's queries (as for 板栗), plus one exists() a group
+    with django_assert_num_queries(_SEARCH_PAGE_QUERIES + 4):
+        response = client.get("/search/", {"q": "chesnut"})
+    assert response.context["corrected"] == "chestnut"
+    assert [g["total"] for g in response.context["groups"]] == [rows, rows, 0, rows]
+    # the product list: as many as for a Chinese query, plus the exists(),
+    # whether the word was found as typed or corrected
+    chinese = _queries(lambda: client.get("/products/", {"q": "板栗"}))
+    with django_assert_num_queries(chinese + 1):
+        response = client.get("/products/", {"q": "banli"})
+    with django_assert_num_queries(chinese + 1):
+        response = client.get("/products/", {"q": "banlli"})
+    assert response.context["page"].paginator.count == rows
