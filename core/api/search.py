@@ -14,12 +14,12 @@ class SearchCorrectedHeader:
     """For a ``ListAPIView`` whose rows come from ``search.filter_queryset``."""
 
     def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)  # type: ignore[misc]
+        page = super().paginate_queryset(queryset)
         self.search_corrected = search.corrected(page or [])
         return page
 
     def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response = super().finalize_response(request, response, *args, **kwargs)
         corrected = getattr(self, "search_corrected", "")
         if corrected:
             response[HEADER] = quote(corrected)

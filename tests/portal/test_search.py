@@ -386,7 +386,9 @@ def test_the_vocabulary_is_the_words_of_every_searchable_row(catalogue, routes):
     assert not [w for w in counts if w == "|" or "板" in w or "栗" in w]
 
 
-def test_a_new_product_name_is_correctable_once_saved(catalogue, django_capture_on_commit_callbacks):
+def test_a_new_product_name_is_correctable_once_saved(
+    catalogue, django_capture_on_commit_callbacks
+):
     # given the vocabulary loaded (and cached) before the product exists
     assert [p.slug for p in market_selectors.product_list(q="tangeh")] == [
         "potato",
@@ -427,7 +429,11 @@ def test_only_a_change_of_the_search_columns_renews_the_vocabulary(
 
 @pytest.mark.parametrize(
     ("prefix", "banner"),
-    [("", "显示「tanghe」的结果"), ("/zh-hant", "顯示「tanghe」的結果"), ("/en", "Showing results for «tanghe»")],
+    [
+        ("", "显示「tanghe」的结果"),
+        ("/zh-hant", "顯示「tanghe」的結果"),
+        ("/en", "Showing results for «tanghe»"),
+    ],
 )
 def test_the_pages_say_what_they_show_results_for(catalogue, client, prefix, banner):
     # when
