@@ -21,9 +21,34 @@ PostgreSQL's trigram index answer; see the migrations named ``*_search_text``).
 A single Chinese character is matched anywhere. Any other word of the query
 (English, pinyin, digits) must begin a word of the row. Every word of the query
 must match (AND). Rows are ranked: the query is one of the names exactly (3),
-every word is found in the name (2), found elsewhere (1). Misspellings are not
-forgiven: SQLite and PostgreSQL must give the same answers, and SQLite has no
-trigram similarity.
+every word is found in the name (2), found elsewhere (1).
+
+A word misspelt by one letter is forgiven, the same on SQLite and PostgreSQL
+(SQLite has no trigram similarity, so none is used): when a query with a
+*fuzzable* word (letters only, pinyin or English, at least ``MIN_FUZZY_LENGTH``)
+finds nothing (one ``exists()``), each such word that begins no word of the
+site's *vocabulary* is replaced by its ``candidates``: strings at
+Damerau–Levenshtein distance 1 (a letter inserted, deleted, substituted, two
+neighbours swapped) that are a word of the vocabulary or begin one, as words
+match by their start (``tangeh`` → ``tanghe``, the start of ``tanghehongshu``;
+``chesnut`` → ``chestnut``; ``banlli`` → ``banli``). Of the best kind only
+(whole words before beginnings; a substitution or swap, then an insertion, then
+a deletion), most frequent first, at most ``MAX_CANDIDATES``, any of which may
+match (OR). The same filter then runs with them; its rows carry
+``search_corrected`` (the corrected text, for "Showing results for «tanghe»").
+Corrected hits are never mixed with exact ones: the correction runs only when
+the query as typed found nothing. Chinese runs, words with digits and shorter
+words are never corrected, nor is a word that begins a word of the site
+(``pastr`` is the start of ``pastry``), and a word two edits away finds nothing.
+
+The vocabulary (``vocabulary``) is every non-Chinese word of every searchable
+row's ``search_text`` with the number of rows it is in, built in Python (so
+identical on both databases), sorted for bisection, cached in the Django cache
+(and in the process) under the version of the ``search-vocabulary`` counter
+(``core.cache.DERIVED``), which ``Searchable.save()`` bumps on commit when a
+row's columns change and ``reindex`` bumps too: a new product name can be
+corrected to as soon as it is saved. It is read only on the zero-hit path; built,
+it costs one query a searchable model.
 """
 
 import itertools

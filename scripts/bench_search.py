@@ -26,6 +26,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", "10000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 QUERIES = ["板栗", "汤河红薯", "紅梨膏", "banli", "bl", "chestnut", "板栗 500g", "没有这个"]
+# Misspelt (corrected: chestnut, banli) and a word nothing is one edit from.
+TYPOS = ["chesnut", "banlli", "qwertyz"]
 
 PLACES = ["怀柔", "汤河", "渤海", "雁栖", "琉璃庙", "宝山", "喇叭沟门", "长哨营", "九渡河", "桥梓"]
 ITEMS = [
@@ -131,7 +133,11 @@ def main() -> None:
         bare = median_ms(None)
         print(f"{connection.vendor}, {PRODUCTS} products, median of {RUNS} (count + first 12 rows)")
         print(f"{'(no query)':<14} {bare:8.1f} ms")
-        for q in QUERIES:
+        start = time.perf_counter()
+        vocabulary = search.Vocabulary.from_counts(search.vocabulary_counts())
+        built = (time.perf_counter() - start) * 1000
+        print(f"{'(vocabulary)':<14} {built:8.1f} ms  built once, {len(vocabulary.words)} words")
+        for q in QUERIES + TYPOS:
             ms = median_ms(q)
             from marketplace import selectors
 

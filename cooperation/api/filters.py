@@ -24,7 +24,9 @@ class ProjectFilter(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(
         max_length=100,
-        help_text="Site search (Simplified, Traditional, English or pinyin) in the title or summary.",
+        help_text="Site search (Simplified, Traditional, English or pinyin) in the title or "
+        "summary; a word misspelt by one letter is corrected when nothing matches as typed "
+        "(the X-Search-Corrected header then names the corrected query).",
     )
 
     def filter_queryset(self, queryset):

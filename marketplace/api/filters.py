@@ -24,7 +24,9 @@ class ProductFilter(django_filters.FilterSet):
         method="by_selector",
         max_length=100,
         help_text="Site search (Simplified, Traditional, English or pinyin) in names, "
-        "descriptions, producer, village and category; best matches first",
+        "descriptions, producer, village and category; best matches first; a word misspelt by one "
+        "letter is corrected when nothing matches as typed (the X-Search-Corrected "
+        "header then names the corrected query)",
     )
 
     class Meta:

@@ -13,7 +13,9 @@ class RouteFilter(django_filters.FilterSet):
         method="by_selector",
         max_length=100,
         help_text="Site search (Simplified, Traditional, English or pinyin) in titles, "
-        "summaries, descriptions and stops; best matches first",
+        "summaries, descriptions and stops; best matches first; a word misspelt by one "
+        "letter is corrected when nothing matches as typed (the X-Search-Corrected "
+        "header then names the corrected query)",
     )
     district = django_filters.CharFilter(
         method="by_selector", help_text="District code: dongcheng or huairou"
