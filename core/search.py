@@ -408,7 +408,8 @@ class Vocabulary:
 
 
 def _vocabulary_word(token: str) -> bool:
-    return token != "|" and not _HAN_RUN.search(token)
+    # A stored token is all Chinese or none (``normalise`` spaces them apart).
+    return token != "|" and not _HAN_RUN.match(token)
 
 
 def vocabulary_counts() -> dict[str, int]:
@@ -421,7 +422,7 @@ def vocabulary_counts() -> dict[str, int]:
             continue
         texts = model._base_manager.order_by().values_list("search_text", flat=True)
         for text in texts.iterator(chunk_size=2000):
-            counts.update({t for t in text.split() if _vocabulary_word(t)})
+            counts.update(t for t in set(text.split()) if _vocabulary_word(t))
     return dict(counts)
 
 
