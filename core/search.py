@@ -52,6 +52,7 @@ it costs one query a searchable model.
 """
 
 import itertools
+import logging
 import re
 import unicodedata
 from bisect import bisect_left
@@ -77,6 +78,8 @@ MAX_CANDIDATES = 3
 # The counter (core.cache.DERIVED) the vocabulary is cached under.
 VOCABULARY = "search-vocabulary"
 VOCABULARY_SECONDS = 24 * 3600
+
+logger = logging.getLogger("dh.search")
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
@@ -432,19 +435,31 @@ _loaded: dict[str, Vocabulary] = {}
 def vocabulary() -> Vocabulary:
     """The site's vocabulary at the current version of its counter (bumped
     when a row's search columns change): from this process's copy, else the
-    shared cache, else built from the database and cached."""
+    shared cache, else built from the database and cached. Built every time
+    while the cache is down (logged), rather than failing the search."""
     from django.core.cache import cache as shared
 
     from core.cache import versions
 
-    version = versions(VOCABULARY)
+    try:
+        version = versions(VOCABULARY)
+    except Exception:
+        logger.warning("cache unavailable", exc_info=True)
+        return Vocabulary.from_counts(vocabulary_counts())
     found = _loaded.get(version)
     if found is None:
         key = f"{VOCABULARY}:{version}"
-        data = shared.get(key)
+        try:
+            data = shared.get(key)
+        except Exception:
+            logger.warning("cache unavailable", exc_info=True)
+            data = None
         if data is None:
             found = Vocabulary.from_counts(vocabulary_counts())
-            shared.set(key, found.data(), VOCABULARY_SECONDS)
+            try:
+                shared.set(key, found.data(), VOCABULARY_SECONDS)
+            except Exception:
+                logger.warning("cache unavailable", exc_info=True)
         else:
             found = Vocabulary(*data)
         _loaded.clear()

@@ -552,3 +552,21 @@ def test_a_corrected_search_costs_the_same_queries_for_5_and_50_rows(
     with django_assert_num_queries(chinese + 1):
         response = client.get("/products/", {"q": "banlli"})
     assert response.context["page"].paginator.count == rows
+
+
+def test_a_cache_outage_still_corrects(catalogue, monkeypatch, caplog):
+    # given the cache down (the vocabulary's counter, its entry)
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    for method in ("get", "get_many", "set", "add"):
+        monkeypatch.setattr(cache, method, broken)
+    search._loaded.clear()
+    # when / then: built from the database, not a 500
+    assert [p.slug for p in market_selectors.product_list(q="tangeh")] == [
+        "potato",
+        "dried-potato",
+    ]
+    assert "cache unavailable" in caplog.text
