@@ -410,9 +410,10 @@ class Vocabulary:
         return self.cumulative[high - 1] - (self.cumulative[low - 1] if low else 0)
 
 
-def _vocabulary_word(token: str) -> bool:
-    # A stored token is all Chinese or none (``normalise`` spaces them apart).
-    return token != "|" and not _HAN_RUN.match(token)
+# The words of a stored text but the Chinese ones and the bars between its
+# pieces: a stored token is all Chinese or none (``normalise`` spaces them
+# apart), and ``normalise`` leaves no other bar.
+_VOCABULARY_WORD = re.compile(f"[^\\s|{_HAN}]+")
 
 
 def vocabulary_counts() -> dict[str, int]:
@@ -425,7 +426,7 @@ def vocabulary_counts() -> dict[str, int]:
             continue
         texts = model._base_manager.order_by().values_list("search_text", flat=True)
         for text in texts.iterator(chunk_size=2000):
-            counts.update(t for t in set(text.split()) if _vocabulary_word(t))
+            counts.update(set(_VOCABULARY_WORD.findall(text)))
     return dict(counts)
 
 
