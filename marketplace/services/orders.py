@@ -329,8 +329,10 @@ ORDER_RULES: dict[tuple[Order.Status, Order.Status], Rule] = {
     (_S.PLACED, _S.READY): Rule(
         actors=_STAFF, needs=(Need.IN_TIME,), effects=(Effect.STAMP_READY, Effect.EMAIL_READY)
     ),
+    # The system: a trip cancelled by its operator takes its produce order
+    # "on the way" with it (tours.services.bookings.cancel_produce_on_the_way).
     (_S.PLACED, _S.CANCELLED): Rule(
-        actors=frozenset({Actor.CUSTOMER, Actor.COUNTER_STAFF}),
+        actors=frozenset({Actor.CUSTOMER, Actor.COUNTER_STAFF, Actor.SYSTEM}),
         needs=(Need.IN_TIME, Need.REASON_UNLESS_CUSTOMER),
         effects=(Effect.RELEASE, Effect.EMAIL_CANCELLED),
     ),
@@ -407,7 +409,11 @@ def _check_needs(
         raise _refuse(rule, actor)
     if Need.PAYMENT_METHOD in rule.needs and payment_method not in PaymentMethod.values:
         raise errors.PaymentMethodRequired()
-    if Need.REASON_UNLESS_CUSTOMER in rule.needs and by_other and not reason:
+    if (
+        Need.REASON_UNLESS_CUSTOMER in rule.needs
+        and (by_other or actor == Actor.SYSTEM)
+        and not reason
+    ):
         raise errors.ReasonRequired(_("Say why the order is cancelled; the customer is told."))
     if Need.UNDO_WINDOW in rule.needs:
         _check_undo(order, by, now)
@@ -524,7 +530,7 @@ def order_transition(
 
         if notify and Effect.EMAIL_READY in rule.effects:
             send_on_commit(send_order_email, order_id=order.pk, kind="ready")
-        elif notify and Effect.EMAIL_CANCELLED in rule.effects and by_other:
+        elif notify and Effect.EMAIL_CANCELLED in rule.effects and actor != Actor.CUSTOMER:
             send_on_commit(send_order_email, order_id=order.pk, kind="cancelled")
         if ledger:
             bump("marketplace")

@@ -413,10 +413,19 @@ def test_an_order_cannot_expire_before_its_deadline(world):
         services.order_transition(order=order, to="expired", by=None)
 
 
-def test_the_system_may_only_expire(world):
+def test_the_system_expires_and_cancels_a_placed_order_only_with_a_reason(world):
+    # The system's one cancellation: a tour operator cancelled the trip the
+    # order was to be collected on (tests/tours/test_trip_produce.py).
     order = place(world)
-    with pytest.raises(errors.NotAllowed):
+    with pytest.raises(errors.ReasonRequired):
         services.order_transition(order=order, to="cancelled", by=None)
+    services.order_transition(order=order, to="cancelled", by=None, reason="trip cancelled")
+    order.refresh_from_db()
+    assert order.status == "cancelled"
+    ready = place(world)
+    services.order_transition(order=ready, to="ready", by=world.counter1_user)
+    with pytest.raises(errors.NotAllowed):
+        services.order_transition(order=ready, to="cancelled", by=None, reason="x")
 
 
 # --- Reminders ---------------------------------------------------------------------------------

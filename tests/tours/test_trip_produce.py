@@ -422,6 +422,70 @@ def test_cancelling_the_order_alone_leaves_the_booking(booked):
     assert booked.status == "confirmed" and booked.produce_order.status == "cancelled"
 
 
+def _book_produce(departure, farm, username, counter):
+    return services.booking_create(
+        customer=UserFactory(username=username, email=f"{username}@example.org"),
+        departure_id=departure.pk,
+        seats=1,
+        contact_name=username,
+        contact_phone="13800000000",
+        produce=[{"variant": farm["bag"].pk, "quantity": 1}],
+        pickup_counter=counter.pk,
+    )
+
+
+def test_an_operator_cancelling_the_departure_cancels_produce_on_the_way_only(
+    departure, farm, route, mailoutbox, django_capture_on_commit_callbacks
+):
+    way = _book_produce(departure, farm, "way-traveller", farm["way"])
+    back = _book_produce(departure, farm, "back-traveller", farm["back"])
+    prepared = _book_produce(departure, farm, "prepared-traveller", farm["way"])
+    staff = counter_staff(farm["way"], "lake-counter")
+    order_transition(order=prepared.produce_order, to="ready", by=staff)
+    operator = MembershipFactory(organization=route.operator, user=UserFactory()).user
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled_count = services.departure_cancel(
+            departure=departure, by=operator, reason="Road closed"
+        )
+    assert cancelled_count == 3
+
+    statuses = {
+        b.contact_name: Order.objects.get(pk=b.produce_order.pk).status
+        for b in (way, back, prepared)
+    }
+    assert statuses == {
+        "way-traveller": "cancelled",  # the counter on the way can't be reached
+        "back-traveller": "placed",  # a Dongcheng counter still can
+        "prepared-traveller": "ready",  # the counter's staff decide
+    }
+    # Only the cancelled order's hold went back: two bags still held.
+    assert _stock(farm["way"], farm["bag"]).held == 1
+    assert _stock(farm["back"], farm["bag"]).held == 1
+    cancelled = Order.objects.get(pk=way.produce_order.pk)
+    event = cancelled.events.order_by("-pk").first()
+    assert event.by is None and "tour operator" in event.reason
+    # The departure's cancellation to everyone; the order's to its customer alone.
+    sent = [m.to[0] for m in mailoutbox]
+    assert sent.count("way-traveller@example.org") == 2
+    assert sent.count("back-traveller@example.org") == 1
+
+
+def test_an_operator_cancelling_one_booking_cancels_its_order_on_the_way(booked, farm, route):
+    operator = MembershipFactory(organization=route.operator, user=UserFactory()).user
+    services.booking_cancel(booking=booked, by=operator, by_operator=True, reason="Overbooked")
+    assert Order.objects.get(pk=booked.produce_order.pk).status == "cancelled"
+    assert _stock(farm["way"], farm["bag"]).held == 0
+
+
+def test_the_system_may_cancel_a_placed_order_but_not_one_being_prepared(booked, farm):
+    staff = counter_staff(farm["way"], "lake-staff-2")
+    order_transition(order=booked.produce_order, to="ready", by=staff)
+    with pytest.raises(errors.DomainError):
+        order_transition(order=booked.produce_order, to="cancelled", by=None, reason="x")
+
+
 # --- The manifest -----------------------------------------------------------------------
 
 

@@ -464,6 +464,8 @@ def booking_cancel(
         )
         if cancel_order:
             _cancel_produce(booking=booking, by=by)
+        elif by_operator:
+            cancel_produce_on_the_way(booking)
         if by_operator:
             notify_booking(booking, "cancelled")
         tidy_and_offer(departure, now)
@@ -482,6 +484,30 @@ def _cancel_produce(*, booking: Booking, by: User | None) -> None:
         to=link.order.Status.CANCELLED,
         by=by,
         reason=gettext_noop("the tour booking was cancelled"),
+    )
+
+
+def cancel_produce_on_the_way(booking: Booking) -> None:
+    """The operator cancelled the trip: produce to be collected at a counter
+    *on the way* can't be, so its order is cancelled too (by the system, the
+    customer e-mailed with the reason) while the counter hasn't started on it;
+    an order the counter is preparing is left to its staff, and one collected
+    on return, at a Dongcheng counter the customer can still reach, stays."""
+    from marketplace.models import Order
+    from marketplace.services import order_transition
+
+    link = BookingProduce.objects.filter(booking=booking).select_related("order").first()
+    if (
+        link is None
+        or link.leg != BookingProduce.Leg.ON_THE_WAY
+        or link.order.status != Order.Status.PLACED
+    ):
+        return
+    order_transition(
+        order=link.order,
+        to=Order.Status.CANCELLED,
+        by=None,
+        reason=gettext_noop("the tour operator cancelled the trip it was to be collected on"),
     )
 
 

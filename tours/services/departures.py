@@ -14,6 +14,7 @@ from core.transitions import Actor
 
 from .. import errors, selectors
 from ..models import Booking, Departure, WaitlistEntry
+from .bookings import cancel_produce_on_the_way
 from .common import lock_departure, notify_booking, notify_entry
 from .transitions import (
     D,
@@ -108,6 +109,7 @@ def departure_cancel(*, departure: Departure, by: User | None, reason: str) -> i
             booking_transition(
                 booking=booking, to=S.CANCELLED, actor=Actor.OPERATOR, by=by, reason=reason
             )
+            cancel_produce_on_the_way(booking)
             notify_booking(booking, "departure_cancelled")
         for entry in WaitlistEntry.objects.filter(departure=departure, status=W.WAITING).order_by(
             "pk"
