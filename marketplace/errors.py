@@ -94,3 +94,11 @@ class BelowMinimum(DomainError):
 
 class InvalidBulkOrder(DomainError):
     code = "invalid_bulk_order"
+
+
+class InvalidLot(DomainError):
+    code = "invalid_lot"
+
+
+class LotCodeTaken(Conflict):
+    code = "lot_code_taken"

@@ -15,9 +15,23 @@ Public API (used by ``marketplace.services``):
 * ``overdue_by_variant(counter_id=, variant_ids=, now=)``: the overdue units
   alone (a stock correction); ``selectors.overdue_held`` is the same rule as
   an ORM subquery, and tests/marketplace check that the two agree.
-* ``record_movement(stock, kind=, quantity=, held=, ...)``: one ledger row
-  (receipt, hold, sale, release, expiry release, return, correction) and the
-  matching change to the locked stock row's cached figures.
+* ``record_movement(stock, kind=, quantity=, held=, ..., lot=)``: one ledger
+  row (receipt, hold, sale, release, expiry release, return, correction), the
+  matching change to the locked stock row's cached figures, and the lots it
+  moves (``LotDraw`` rows and each lot's cached ``remaining``, see below).
+
+Lots (``models.lots``): every row that changes on hand says which lots it
+changed, under the same stock lock, so the lots of a stock row always add up
+to its ``on_hand``:
+
+* a receipt creates its lot (the unsaved ``lot`` passed in) holding all it brought;
+* a sale, or a correction downwards without a ``lot``, draws first expiring
+  first out: the earliest best-before first (lots without one last), then
+  the oldest receipt; one row may draw from several lots;
+* a return, or an undone hand-over, puts the units back into the lots the
+  order drew at this stock row, the last drawn first;
+* a correction upwards goes into its ``lot``, or without one into the stock
+  row's "unrecorded" lot (units of unknown origin are not given one).
 
 Why plain SQL: every order placement runs ``lock_line_sources`` and
 ``open_units``; building the same queries in the ORM cost more CPU than
@@ -33,14 +47,18 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from organizations.models import Organization
 
+from . import errors
 from .models import (
     Counter,
+    Lot,
+    LotDraw,
     Order,
     OrderLine,
     Product,
@@ -48,6 +66,7 @@ from .models import (
     Stock,
     StockMovement,
 )
+from .models.lots import fefo_order
 
 
 def lock_stocks(
@@ -275,8 +294,13 @@ def record_movement(
     order=None,
     reason: str = "",
     now=None,
+    lot: Lot | None = None,
 ):
-    """Adds one ledger row and changes the cached figures of a locked stock row to match."""
+    """Adds one ledger row, changes the cached figures of a locked stock row
+    to match, and moves its units in or out of lots (see the module's
+    docstring). A receipt needs ``lot``: an unsaved Lot with its details,
+    which is created here; a correction may name the lot it changes."""
+    now = now or timezone.now()
     movement = StockMovement.objects.create(
         stock=stock,
         kind=kind,
@@ -285,9 +309,127 @@ def record_movement(
         order=order,
         created_by=by,
         reason=reason,
-        created_at=now or timezone.now(),
+        created_at=now,
     )
     Stock.objects.filter(pk=stock.pk).update(on_hand=F("on_hand") + quantity, held=F("held") + held)
     stock.on_hand += quantity
     stock.held += held
+    if quantity:
+        _move_lots(stock, movement, lot=lot, by=by, now=now)
     return movement
+
+
+def _move_lots(stock: Stock, movement: StockMovement, *, lot, by, now) -> None:
+    kind, quantity = movement.kind, movement.quantity
+    if kind == StockMovement.Kind.RECEIPT:
+        if lot is None or lot.pk is not None:
+            raise ValueError("a receipt creates its lot: pass an unsaved Lot")
+        lot.variant_id, lot.counter_id = stock.variant_id, stock.counter_id
+        lot.quantity_received, lot.remaining = quantity, 0  # the draw below fills it
+        lot.received_at, lot.received_by = now, by
+        lot.save(force_insert=True)
+        draws = [(lot, quantity)]
+    elif lot is not None:
+        if (lot.variant_id, lot.counter_id) != (stock.variant_id, stock.counter_id):
+            raise errors.InvalidStockChange(_("That lot is not of this product at this counter."))
+        lot = Lot.objects.get(pk=lot.pk)  # its remaining as of now, under the stock lock
+        if lot.remaining + quantity < 0:
+            raise errors.InvalidStockChange(
+                _("Lot %(lot)s has only %(remaining)s left.")
+                % {"lot": lot.code, "remaining": lot.remaining}
+            )
+        draws = [(lot, quantity)]
+    elif quantity < 0:
+        draws = _first_expiring(stock, -quantity)
+    elif kind in (StockMovement.Kind.RETURN, StockMovement.Kind.SALE_UNDONE) and movement.order_id:
+        draws = _back_to_drawn(stock, movement.order_id, quantity)
+    else:
+        draws = [(unrecorded_lot(stock), quantity)]
+    LotDraw.objects.bulk_create(
+        [LotDraw(movement=movement, lot=drawn, quantity=units) for drawn, units in draws]
+    )
+    for drawn, units in draws:
+        Lot.objects.filter(pk=drawn.pk).update(remaining=F("remaining") + units)
+        drawn.remaining += units
+
+
+def _first_expiring(stock: Stock, units: int) -> list[tuple[Lot, int]]:
+    draws = []
+    lots = Lot.objects.filter(
+        variant_id=stock.variant_id, counter_id=stock.counter_id, remaining__gt=0
+    ).order_by(*fefo_order())
+    for lot in lots:
+        take = min(lot.remaining, units)
+        draws.append((lot, -take))
+        units -= take
+        if not units:
+            return draws
+    # The lots of a stock row add up to its on hand, which just covered this
+    # change: only a figure changed outside the ledger gets here.
+    raise errors.InvalidStockChange(
+        _("The lots at this counter hold fewer units than its stock; run verify_stock.")
+    )
+
+
+def _back_to_drawn(stock: Stock, order_id: int, units: int) -> list[tuple[Lot, int]]:
+    """Units of an order back into the lots it drew here, the last drawn
+    first; what it drew before lots were recorded goes to the unrecorded lot."""
+    net: dict[int, int] = {}
+    last: dict[int, int] = {}
+    rows = LotDraw.objects.filter(
+        movement__order_id=order_id, movement__stock_id=stock.pk
+    ).values_list("lot_id", "quantity", "pk")
+    for lot_id, quantity, pk in rows:
+        net[lot_id] = net.get(lot_id, 0) + quantity
+        if quantity < 0:
+            last[lot_id] = max(last.get(lot_id, 0), pk)
+    owed = sorted((lot_id for lot_id in net if net[lot_id] < 0), key=lambda i: -last[i])
+    lots = Lot.objects.in_bulk(owed)
+    draws = []
+    for lot_id in owed:
+        give = min(-net[lot_id], units)
+        draws.append((lots[lot_id], give))
+        units -= give
+        if not units:
+            return draws
+    return [*draws, (unrecorded_lot(stock), units)]
+
+
+def unrecorded_code(counter_id: int) -> str:
+    return f"U-{counter_id}"
+
+
+def unrecorded_lot(stock: Stock) -> Lot:
+    """The stock row's lot for units whose origin was not recorded (made once)."""
+    lot, _created = Lot.objects.get_or_create(
+        variant_id=stock.variant_id,
+        code=unrecorded_code(stock.counter_id),
+        defaults={
+            "counter_id": stock.counter_id,
+            "producer_id": ProductVariant.objects.values_list("product__producer", flat=True).get(
+                pk=stock.variant_id
+            ),
+            "quantity_received": 0,
+            "remaining": 0,
+            "recorded": False,
+        },
+    )
+    return lot
+
+
+def lot_totals(stock_ids: Iterable[int]) -> dict[int, int]:
+    """{stock id: units its lots hold} (verify_stock's check of the invariant)."""
+    stocks = Stock.objects.filter(pk__in=list(stock_ids)).values_list(
+        "pk", "variant_id", "counter_id"
+    )
+    by_place = {(v, c): pk for pk, v, c in stocks}
+    totals = dict.fromkeys(by_place.values(), 0)
+    rows = (
+        Lot.objects.filter(variant_id__in={v for v, _c in by_place})
+        .values_list("variant_id", "counter_id")
+        .annotate(units=Sum("remaining"))
+    )
+    for variant_id, counter_id, units in rows:
+        if (variant_id, counter_id) in by_place:
+            totals[by_place[variant_id, counter_id]] = units or 0
+    return totals

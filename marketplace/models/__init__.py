@@ -18,6 +18,7 @@ from .base import (
 from .bulk import BulkOrder, BulkOrderEvent, BulkOrderLine, BusinessBuyer
 from .catalogue import Category, Certification, PriceTier, Product, ProductImage, ProductVariant
 from .hours import OpeningException, OpeningHours, Weekday
+from .lots import Lot, LotDraw
 from .orders import Order, OrderEvent, OrderLine
 from .places import Centre, Counter, CounterStaff
 from .presales import MAX_PLEDGE, Pledge, Presale
@@ -53,6 +54,8 @@ __all__ = [
     "CounterOrder",
     "CounterStaff",
     "CounterStock",
+    "Lot",
+    "LotDraw",
     "OpeningException",
     "OpeningHours",
     "Order",

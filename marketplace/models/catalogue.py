@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.gs1 import validate_gtin
 from core.hant import Traditional
 from core.images import ImageWithRenditions
 from core.models import DemoFlag
@@ -188,6 +189,16 @@ class ProductVariant(Traditional, models.Model):
         Product, on_delete=models.CASCADE, related_name="variants", verbose_name=_("product")
     )
     sku = models.CharField(_("SKU"), max_length=40, unique=True)
+    gtin = models.CharField(
+        _("GTIN"),
+        max_length=14,
+        blank=True,
+        validators=[validate_gtin],
+        help_text=_(
+            "The bar code number on the bag: 14 digits with the GS1 check digit "
+            "(a 13-digit EAN with a leading 0). Its lots' QR codes need it."
+        ),
+    )
     name = models.CharField(_("name"), max_length=120)
     unit_price = models.DecimalField(_("unit price (yuan)"), **money)
     weight_grams = models.PositiveIntegerField(_("weight (g)"), null=True, blank=True)
@@ -208,6 +219,9 @@ class ProductVariant(Traditional, models.Model):
         ordering = ["product", "position", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(unit_price__gt=0), name="variant_price_positive"),
+            models.UniqueConstraint(
+                fields=["gtin"], condition=~Q(gtin=""), name="variant_unique_gtin"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,7 @@
 """Stock per (variant, counter) and its ledger."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .catalogue import ProductVariant
 from .places import Counter
+
+if TYPE_CHECKING:
+    from .lots import Lot
 
 
 class Stock(models.Model):
@@ -80,6 +85,9 @@ class StockMovement(models.Model):
         verbose_name=_("by"),
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    # Set by services.stock_receive: the lot the receipt created.
+    lot: "Lot"
 
     class Meta:
         verbose_name = _("stock movement")

@@ -29,6 +29,7 @@ from .catalogue import (
     products_near,
 )
 from .hours import counter_schedules
+from .lots import OrderLot, lot_trace, lots_for_partner, order_lots
 from .orders import (
     WEB_CHECKOUT_SCOPE,
     CartLine,
@@ -62,6 +63,7 @@ __all__ = [
     "CartLine",
     "CounterAvailability",
     "CounterChoice",
+    "OrderLot",
     "SalesRow",
     "StockMismatch",
     "availability_level",
@@ -83,9 +85,12 @@ __all__ = [
     "counter_schedules",
     "featured_products",
     "is_centre_manager",
+    "lot_trace",
+    "lots_for_partner",
     "open_presales",
     "order_by_pickup_code",
     "order_for_customer",
+    "order_lots",
     "order_placed_with_key",
     "orders_for_customer",
     "orders_next_change",

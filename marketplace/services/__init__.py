@@ -45,7 +45,7 @@ from .presales import (
     presale_open,
     presale_pledge,
 )
-from .stock import catalogue_changed, stock_correct, stock_receive
+from .stock import LotDetails, catalogue_changed, stock_correct, stock_receive
 
 __all__ = [
     "BULK_TRANSITIONS",
@@ -54,6 +54,7 @@ __all__ = [
     "REMINDER_BEFORE",
     "Allocation",
     "DeskAction",
+    "LotDetails",
     "allocate",
     "apply_offline_actions",
     "bulk_order_request",

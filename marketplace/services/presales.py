@@ -27,6 +27,7 @@ from ..models import MAX_PLEDGE, Counter, Pledge, Presale, ProductVariant, Stock
 from ..selectors.access import producer_ids_for
 from ..tasks import send_pledge_email
 from .orders import _place, pickup_deadline
+from .stock import LotDetails, new_lot
 
 MAX_YIELD = 1_000_000
 
@@ -238,6 +239,7 @@ def presale_allocate(*, presale_id, actual_yield, by: User) -> Allocation:
                 _("Put %(variant)s on sale before allocating its harvest.") % {"variant": variant}
             )
         now = timezone.now()
+        today = timezone.localdate(now)
         pledges = list(
             Pledge.objects.filter(presale=presale, status=Pledge.Status.PLEDGED)
             .select_related("customer", "counter")
@@ -259,6 +261,8 @@ def presale_allocate(*, presale_id, actual_yield, by: User) -> Allocation:
                     by=by,
                     reason=f"harvest presale {presale.pk}",
                     now=now,
+                    # The harvest is this allocation's: picked and sent now.
+                    lot=new_lot(variant, LotDetails(harvested_on=today), today),
                 )
         for pledge in pledges:
             share = shares[pledge.pk]
