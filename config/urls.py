@@ -4,12 +4,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy
 from drf_spectacular.views import SpectacularAPIView
 
 from core import desk as desk_shell
 from core.api.docs import ApiDocsView
+from marketplace import views as marketplace_views
 from marketplace.desk import pickup_desk
 from organizations.vendor import vendor_site
 from portal import edges, views
@@ -46,6 +47,13 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("media/<path:path>", views.media, name="media"),
+    # A lot's QR code (GS1 Digital Link, core.gs1) opens its trace page here, in
+    # the browser's language; /en/ and /zh-hant/ serve it too (marketplace.urls).
+    re_path(
+        r"^01/(?P<gtin>[0-9]{1,14})/10/(?P<lot>[A-Za-z0-9-]{1,20})/?$",
+        marketplace_views.lot_trace,
+        name="lot_trace",
+    ),
 ]
 
 if settings.BENCH_VIEWS:

@@ -124,6 +124,7 @@ PATH_RULES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = tuple(
             ("marketplace", "organizations"),
         ),
         (r"^/api/v1/(routes|departures|attractions)(/|$)", ALL),
+        (r"^/api/v1/trace/", ("marketplace", "organizations")),  # a lot's public trace
         (r"^/api/(v1/|docs)", None),  # auth, orders, bookings, me: private or writes
         (r"^/api/octo/", None),  # resellers' own, every answer behind a key
         (r"^/api/schema/$", ()),
@@ -146,6 +147,7 @@ PATH_RULES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = tuple(
         # the impact roll-up counts the tours' bookings.
         (r"^/cooperation/", ("cooperation", "organizations", "sales", "tours")),
         (r"^/(products|centres|producers|categories)(/|$)", ("marketplace", "organizations")),
+        (r"^/01/", ("marketplace", "organizations")),  # a lot's trace page (core.gs1)
         (r"^/", ALL),
     )
 )
@@ -181,6 +183,9 @@ QUERY_RULES: tuple[tuple[re.Pattern, frozenset[str]], ...] = tuple(
         (r"^/tours/$", (*_TOURS, "page")),
         (r"^/cooperation/projects/$", ("q", "field", "status", "agreement", "area", "page")),
         (r"^/cooperation/pairings/$", ("kind", "page")),
+        # A lot's trace page reads only the language; GS1's own parameters
+        # (linkType, ...) are dropped.
+        (r"^/01/", ("lang",)),
         (r"^/", ()),
     )
 )

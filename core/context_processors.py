@@ -1,7 +1,10 @@
+import re
+
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from core import gs1
 from core.links import absolute_url
 
 # og:locale wants language_TERRITORY (the Open Graph protocol), not a BCP 47 tag.
@@ -15,12 +18,16 @@ def site(request):
     plus ``x_default`` (the default language's page, unprefixed) and
     ``canonical`` (this page in this language)."""
     path = request.get_full_path()
+    # A lot's trace page (core.gs1): its unprefixed path follows the browser
+    # (core.middleware), so the Simplified Chinese link says so in the query.
+    bare = _PREFIXED.sub("", request.path_info)
+    resolver = gs1.is_resolver_path(bare)
     alternates = [
         {
             "code": code,
             "tag": html_lang(code),
             "name": name,
-            "url": (url := translate_url(path, code)),
+            "url": (url := _language_url(path, code, bare if resolver else None)),
             "href": absolute_url(url, request),
         }
         for code, name in settings.LANGUAGES
@@ -59,3 +66,20 @@ def html_lang(code: str | None) -> str:
     code = code or settings.LANGUAGE_CODE
     language, _, script = code.partition("-")
     return f"{language}-{script.title()}" if len(script) == 4 else code
+
+
+_PREFIXED = re.compile(
+    "^/("
+    + "|".join(re.escape(c) for c, _ in settings.LANGUAGES if c != settings.LANGUAGE_CODE)
+    + ")(?=/)"
+)
+
+
+def _language_url(path: str, code: str, resolver_path: str | None) -> str:
+    """This page in language ``code``; for a lot's trace page (``resolver_path``,
+    unprefixed) the prefixed path, or the unprefixed one with ``?lang=``."""
+    if resolver_path is None:
+        return translate_url(path, code)
+    if code == settings.LANGUAGE_CODE:
+        return f"{resolver_path}?lang={code}"
+    return f"/{code}{resolver_path}"

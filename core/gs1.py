@@ -68,3 +68,12 @@ def is_valid_lot(code: str) -> bool:
 def digital_link_path(gtin: str, lot: str) -> str:
     """``/01/<GTIN-14>/10/<lot>``: the path of a lot's trace page and QR code."""
     return f"/01/{normalise(gtin)}/10/{lot}"
+
+
+# The unprefixed resolver path: the one a QR code carries (language prefixes
+# /en/ and /zh-hant/ serve the same page in a fixed language).
+RESOLVER_PREFIX = "/01/"
+
+
+def is_resolver_path(path: str) -> bool:
+    return path.startswith(RESOLVER_PREFIX)

@@ -12,6 +12,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import split_directive_names
 
 from core import cache as cache_lib
+from core import gs1
 
 logger = logging.getLogger("dh.request")
 
@@ -135,6 +136,16 @@ class LocaleMiddleware(django_locale.LocaleMiddleware):
         request.language_suggestion = None
         if request.path_info.startswith("/api/"):
             language = translation.get_language_from_request(request, check_path=False)
+        elif gs1.is_resolver_path(request.path_info):
+            # A lot's QR code (GS1 Digital Link) is scanned by anyone: its
+            # unprefixed page follows ?lang=, then the language cookie and
+            # the browser (Django's LocaleMiddleware adds Vary: Accept-Language).
+            chosen = request.GET.get("lang", "")
+            language = (
+                chosen
+                if chosen in dict(settings.LANGUAGES)
+                else translation.get_language_from_request(request, check_path=False)
+            )
         elif request.path_info.startswith(STAFF_SITES):
             preferred = translation.get_language_from_request(request, check_path=False)
             language = "zh-hant" if preferred == "zh-hant" else settings.LANGUAGE_CODE

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.demo import ensure_user
 from accounts.models import User
+from core import gs1
 from organizations.demo import area, ensure_member
 from organizations.models import Area, District, Organization
 
@@ -37,6 +38,7 @@ from .models import (
     Certification,
     Counter,
     CounterStaff,
+    Lot,
     OpeningException,
     OpeningHours,
     Order,
@@ -49,6 +51,7 @@ from .models import (
 OPENING_STOCK = "示例期初库存 / demo opening stock"
 # The same receipts as written before demo items were called 示例 everywhere
 # (issue 13): still recognised, so reloading an older database adds no stock.
+RESTOCK = "示例补货 / demo restock"
 EARLIER_OPENING_STOCK = "\u6f14\u793a期初库存 / demo opening stock"
 
 
@@ -503,6 +506,7 @@ def catalogue(
         },
     )
     variants = {}
+    item = 0
     for position, row in enumerate(PRODUCTS):
         (
             slug,
@@ -545,11 +549,13 @@ def catalogue(
         if slug == "huairou-chestnuts":
             product.certifications.add(gi)
         for vposition, (sku, vzh, ven, price, grams, tiers) in enumerate(rows):
+            item += 1
             variant = _upsert(
                 ProductVariant,
                 {"sku": sku},
                 {
                     "product": product,
+                    "gtin": demo_gtin(item),
                     **tr("name", vzh, ven),
                     "unit_price": Decimal(price),
                     "weight_grams": grams,
@@ -583,6 +589,40 @@ STOCK = {
 }  # fmt: skip
 
 
+def demo_gtin(item: int) -> str:
+    """An invented GTIN-14 with a correct check digit: 0, the 690 prefix of
+    GS1 China, an invented company 1234 and the item number (no real product
+    has it; a scanner reads it as what it is, a demo)."""
+    return gs1.with_check_digit(f"06901234{item:05d}")
+
+
+# The lots of the opening stock: harvested (or made) some days before they
+# arrived, and the certificate each product's lots carry. The chestnuts carry
+# the geographical indication (怀柔板栗); the others a commitment compliance
+# certificate (承诺达标合格证), numbered by the producer (numbers invented).
+LOT_CERTIFICATES = {
+    "HR-CHESTNUT": Lot.Certificate.GEOGRAPHICAL_INDICATION,
+    "HR-KERNEL": Lot.Certificate.GEOGRAPHICAL_INDICATION,
+}
+
+
+def _lot_details(sku: str, counter_index: int, received: datetime) -> services.LotDetails:
+    family = sku.rsplit("-", 1)[0]
+    certificate = LOT_CERTIFICATES.get(family, Lot.Certificate.COMPLIANCE)
+    number = (
+        f"示例-{family[3:]}-{counter_index + 1:02d}"
+        if certificate == Lot.Certificate.COMPLIANCE
+        else ""
+    )
+    # Fish keeps three days: the demo's trout, stocked weeks ago, gives no date.
+    harvested = None if family == "HR-TROUT" else timezone.localdate(received)
+    return services.LotDetails(
+        harvested_on=harvested and harvested - timedelta(days=7 + 3 * counter_index),
+        certificate=certificate,
+        certificate_number=number,
+    )
+
+
 def opening_stock(
     counter_list: list[Counter], variants: dict[str, ProductVariant], by: User
 ) -> int:
@@ -604,8 +644,25 @@ def opening_stock(
                     by=by,
                     reason=OPENING_STOCK,
                     now=_at(45, 8),
+                    lot=_lot_details(sku, index, _at(45, 8)),
                 )
                 done += 1
+    # A second, fresher delivery of chestnuts at the first counter: sales
+    # draw the older lot first (it expires first), then this one.
+    counter, variant = counter_list[0], variants["HR-CHESTNUT-500"]
+    if not StockMovement.objects.filter(
+        stock__counter=counter, stock__variant=variant, reason=RESTOCK
+    ).exists():
+        services.stock_receive(
+            counter=counter,
+            variant=variant,
+            quantity=20,
+            by=by,
+            reason=RESTOCK,
+            now=_at(12, 8),
+            lot=_lot_details("HR-CHESTNUT-500", 0, _at(6, 8)),
+        )
+        done += 1
     return done
 
 

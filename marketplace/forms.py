@@ -8,15 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.payments import PaymentMethod
+from organizations.models import Area, District
 
 from .models import (
     MAX_BULK_LINE_QUANTITY,
     MAX_LINE_QUANTITY,
     MAX_PLEDGE,
     Counter,
+    Lot,
     ProductVariant,
 )
 from .selectors import categories, centres_for_filter, producers
+from .services.stock import LotDetails
 
 GROUP_CHOICES = [
     ("producer", _("by producer")),
@@ -141,16 +144,9 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
-class StockReceiveForm(forms.Form):
+class _StockForm(forms.Form):
     counter = forms.ModelChoiceField(label=_("Counter"), queryset=Counter.objects.none())
     variant = forms.ModelChoiceField(label=_("Product"), queryset=ProductVariant.objects.none())
-    quantity = forms.IntegerField(label=_("Units received"), min_value=1, max_value=100_000)
-    reason = forms.CharField(
-        label=_("Note"),
-        max_length=300,
-        required=False,
-        help_text=_("e.g. the delivery note number"),
-    )
 
     def __init__(self, *args, counters, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,16 +159,103 @@ class StockReceiveForm(forms.Form):
         )
 
 
-class StockCorrectionForm(StockReceiveForm):
+_DATE = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
+
+
+class StockReceiveForm(_StockForm):
+    """Goods received: the figures, and the lot they make (marketplace.models.lots)."""
+
+    quantity = forms.IntegerField(label=_("Units received"), min_value=1, max_value=100_000)
+    lot_code = forms.CharField(
+        label=_("Lot"),
+        max_length=20,
+        required=False,
+        help_text=_("The producer's batch code, if it has one; empty draws the next HR<year>-<n>."),
+    )
+    village = forms.ModelChoiceField(
+        label=_("Village"),
+        queryset=Area.objects.none(),
+        required=False,
+        help_text=_("Where it was grown or made; empty means the product's own village."),
+    )
+    harvested_on = forms.DateField(
+        label=_("Harvest or production date"), widget=forms.DateInput(**_DATE)
+    )
+    best_before = forms.DateField(
+        label=_("Best before"),
+        required=False,
+        widget=forms.DateInput(**_DATE),
+        help_text=_("Empty: the harvest date plus the product's shelf life, if it has one."),
+    )
+    certificate = forms.ChoiceField(
+        label=_("Certificate"), choices=Lot.Certificate.choices, initial=Lot.Certificate.NONE
+    )
+    certificate_number = forms.CharField(
+        label=_("Certificate number"), max_length=60, required=False
+    )
+    reason = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("e.g. the delivery note number"),
+    )
+
+    def __init__(self, *args, counters, **kwargs):
+        super().__init__(*args, counters=counters, **kwargs)
+        self.fields["village"].queryset = Area.objects.filter(
+            kind__in=[Area.Kind.VILLAGE, Area.Kind.TOWN, Area.Kind.TOWNSHIP],
+            district__role=District.Role.SUPPORTED,
+        ).order_by("name")
+
+    def lot_details(self) -> LotDetails:
+        data = self.cleaned_data
+        return LotDetails(
+            code=data["lot_code"],
+            village=data["village"],
+            harvested_on=data["harvested_on"],
+            best_before=data["best_before"],
+            certificate=data["certificate"],
+            certificate_number=data["certificate_number"],
+        )
+
+
+class StockCorrectionForm(_StockForm):
     quantity = forms.IntegerField(
         label=_("Change (units)"),
         min_value=-100_000,
         max_value=100_000,
         help_text=_("Negative for units lost or broken, positive for units found."),
     )
+    lot = forms.ModelChoiceField(
+        label=_("Lot"),
+        queryset=Lot.objects.none(),
+        required=False,
+        help_text=_(
+            "The lot it happened to. Empty: a loss comes out of the lots that expire "
+            "first, a find goes to the unrecorded lot."
+        ),
+    )
     reason = forms.CharField(
         label=_("Reason"), max_length=300, help_text=_("Required: what happened.")
     )
+
+    def __init__(self, *args, counters, **kwargs):
+        super().__init__(*args, counters=counters, **kwargs)
+        self.fields["lot"].queryset = (
+            Lot.objects.filter(counter__in=counters, remaining__gt=0)
+            .select_related("variant__product")
+            .order_by("variant__product__name", "code")
+        )
+
+    def clean(self):
+        data = super().clean()
+        lot, variant, counter = data.get("lot"), data.get("variant"), data.get("counter")
+        if lot and (
+            lot.variant_id != getattr(variant, "pk", None)
+            or lot.counter_id != getattr(counter, "pk", None)
+        ):
+            self.add_error("lot", _("That lot is not of this product at this counter."))
+        return data
 
 
 class SalesReportForm(forms.Form):

@@ -1,12 +1,19 @@
 """Public pages of the marketplace (under i18n_patterns: Chinese at /, English at /en/)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
 app_name = "marketplace"
 
 urlpatterns = [
+    # A lot's trace page in a fixed language (/en/, /zh-hant/); the unprefixed
+    # resolver path a QR code carries is config.urls' (the browser's language).
+    re_path(
+        r"^01/(?P<gtin>[0-9]{1,14})/10/(?P<lot>[A-Za-z0-9-]{1,20})/?$",
+        views.lot_trace,
+        name="lot_trace",
+    ),
     path("products/", views.product_list, name="product_list"),
     path("products/<slug:slug>/", views.product_detail, name="product_detail"),
     path("centres/", views.centre_list, name="centre_list"),

@@ -26,7 +26,7 @@ from organizations.models import Organization
 from . import selectors, services
 from .cart import Cart
 from .forms import AddToCartForm, BulkRequestForm, CheckoutForm, PledgeForm, ProductFilterForm
-from .models import BulkOrder, Counter, Order, Presale, Product
+from .models import BulkOrder, Counter, Lot, Order, Presale, Product
 
 PAGE_SIZE = 12
 
@@ -103,6 +103,21 @@ def producer_detail(request, slug: str):
     except Organization.DoesNotExist:
         raise Http404 from None
     return render(request, "marketplace/producer_detail.html", {"producer": producer})
+
+
+@require_safe
+def lot_trace(request, gtin: str, lot: str):
+    """A lot's public trace page, at its GS1 Digital Link path
+    (``/01/<GTIN>/10/<lot>``: what the bag's QR code opens). It shows where
+    the goods come from and where they were sold, never who bought them.
+    GS1 query parameters (``?linkType=...``) are ignored."""
+    try:
+        found = selectors.lot_trace(gtin=gtin, code=lot)
+    except Lot.DoesNotExist:
+        return render(
+            request, "marketplace/lot_unknown.html", {"gtin": gtin, "lot": lot}, status=404
+        )
+    return render(request, "marketplace/lot_trace.html", {"lot": found})
 
 
 # --- Cart and checkout -----------------------------------------------------------------------
@@ -271,7 +286,12 @@ def _own_order(request, pk: int) -> Order:
 @login_required
 @require_safe
 def order_detail(request, pk: int):
-    return render(request, "marketplace/order_detail.html", {"order": _own_order(request, pk)})
+    order = _own_order(request, pk)
+    return render(
+        request,
+        "marketplace/order_detail.html",
+        {"order": order, "order_lots": selectors.order_lots(order)},
+    )
 
 
 @never_cache

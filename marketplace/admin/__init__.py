@@ -2,4 +2,4 @@
 (producers, counter staff and business buyers: their own objects only).
 One module per part of the app; importing them registers everything."""
 
-from . import bulk, catalogue, orders, places, presales, reports, shares, stock  # noqa: F401
+from . import bulk, catalogue, lots, orders, places, presales, reports, shares, stock  # noqa: F401

@@ -51,7 +51,7 @@ class CertificationAdmin(ContentChangedMixin, TranslationAdmin):
 class VariantInline(TranslationTabularInline):
     model = ProductVariant
     extra = 0
-    fields = ["sku", "name", "unit_price", "weight_grams", "is_active", "position"]
+    fields = ["sku", "gtin", "name", "unit_price", "weight_grams", "is_active", "position"]
     show_change_link = True
 
     def has_delete_permission(self, request, obj=None):
@@ -327,6 +327,7 @@ class VariantAdminBase(FormErrorsMixin, ContentChangedMixin, TranslationAdmin):
     fields = [
         "product",
         "sku",
+        "gtin",
         "name",
         "unit_price",
         "weight_grams",

@@ -92,6 +92,7 @@ class StockRecordingMixin(admin.ModelAdmin):
                             quantity=data["quantity"],
                             by=request.user,
                             reason=data["reason"],
+                            lot=data["lot"],
                         )
                     else:
                         services.stock_receive(
@@ -100,6 +101,7 @@ class StockRecordingMixin(admin.ModelAdmin):
                             quantity=data["quantity"],
                             by=request.user,
                             reason=data["reason"],
+                            lot=form.lot_details(),
                         )
                 except DomainError as exc:
                     form.add_error(None, exc.message)

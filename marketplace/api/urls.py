@@ -1,8 +1,10 @@
 from django.urls import path
 
-from . import shares, views
+from . import lots, shares, views
 
 urlpatterns = [
+    path("lots/", lots.LotListCreateView.as_view(), name="api-lot-list"),
+    path("trace/<str:gtin>/<str:lot>/", lots.LotTraceView.as_view(), name="api-lot-trace"),
     path("products/", views.ProductListView.as_view(), name="api-product-list"),
     path("products/<slug:slug>/", views.ProductDetailView.as_view(), name="api-product-detail"),
     path("centres/", views.CentreListView.as_view(), name="api-centre-list"),

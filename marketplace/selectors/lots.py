@@ -34,8 +34,10 @@ def lot_trace(*, gtin: str, code: str) -> Lot:
     GTIN-8/12/13 is read as the GTIN-14 it pads to)."""
     if not gtin.isdigit() or len(gtin) not in gs1.GTIN_LENGTHS:
         raise Lot.DoesNotExist
-    return _with_details(Lot.objects.filter(variant__product__is_active=True)).get(
-        variant__gtin=gs1.normalise(gtin), code=code.upper()
+    return (
+        _with_details(Lot.objects.all())
+        .prefetch_related("variant__product__certifications")
+        .get(variant__gtin=gs1.normalise(gtin), code=code.upper())
     )
 
 

@@ -3,7 +3,7 @@ from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from core import qr
+from core import links, qr
 
 register = template.Library()
 
@@ -110,3 +110,31 @@ def opening_exception(exception) -> str:
         date_format(exception.date, "DATE_FORMAT"),
         _(": %(when)s") % {"when": when},
     )
+
+
+@register.simple_tag(takes_context=True)
+def lot_qr(context, lot) -> str:
+    """A lot's GS1 Digital Link (``https://<site>/01/<GTIN>/10/<lot>``, the
+    unprefixed path: a phone opens the trace page in its own language) as an
+    inline SVG QR code; "" for a variant without a GTIN."""
+    url = lot_link(context, lot)
+    if not url:
+        return ""
+    return qr.svg(url, label=_("QR code of lot %(lot)s") % {"lot": lot.code}, svgclass="qr-code")
+
+
+@register.simple_tag(takes_context=True)
+def lot_link(context, lot) -> str:
+    """The absolute GS1 Digital Link of a lot ("" without a GTIN)."""
+    path = lot.trace_path
+    return links.absolute_url(path, context.get("request")) if path else ""
+
+
+@register.filter
+def osm_url(area) -> str:
+    """An OpenStreetMap link to a place's coordinates ("" without them): a
+    plain link, nothing is fetched from the map's servers by our pages."""
+    if area is None or area.latitude is None or area.longitude is None:
+        return ""
+    lat, lon = area.latitude, area.longitude
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=14/{lat}/{lon}"
