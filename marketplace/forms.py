@@ -159,7 +159,8 @@ class _StockForm(forms.Form):
         )
 
 
-_DATE = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class StockReceiveForm(_StockForm):
@@ -178,13 +179,11 @@ class StockReceiveForm(_StockForm):
         required=False,
         help_text=_("Where it was grown or made; empty means the product's own village."),
     )
-    harvested_on = forms.DateField(
-        label=_("Harvest or production date"), widget=forms.DateInput(**_DATE)
-    )
+    harvested_on = forms.DateField(label=_("Harvest or production date"), widget=_date_input())
     best_before = forms.DateField(
         label=_("Best before"),
         required=False,
-        widget=forms.DateInput(**_DATE),
+        widget=_date_input(),
         help_text=_("Empty: the harvest date plus the product's shelf life, if it has one."),
     )
     certificate = forms.ChoiceField(

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet, Sum
 
 from accounts.models import User
@@ -16,11 +17,13 @@ def _with_details(lots: QuerySet[Lot]) -> QuerySet[Lot]:
     return lots.select_related("variant__product", "producer", "village", "counter__centre")
 
 
-def lots_for_partner(user: User) -> QuerySet[Lot]:
+def lots_for_partner(user: User | AnonymousUser) -> QuerySet[Lot]:
     """The lots a partner sees: those received at the counters they work at
     and those of the producers they belong to; newest first. District staff
     see every lot."""
     lots = _with_details(Lot.objects.all())
+    if not user.is_authenticated:
+        return lots.none()
     if user.is_staff:
         return lots
     return lots.filter(

@@ -29,6 +29,7 @@ class Journey:
 
     def __init__(self, openapi: OpenAPI, schema: dict, language: str):
         self.openapi = openapi
+        self.schema = schema
         self.language = language
         self.client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
         self.failures: list[str] = []
@@ -115,6 +116,17 @@ def _walk(j: Journey, other: Journey) -> None:
     j.call("get", "/api/v1/departures/?date_from=not-a-date", expect=400)
     j.call("get", "/api/v1/orders/", expect=401)
     j.call("get", "/api/v1/purchase-shares/", expect=401)
+
+    # A lot's public trace (what its QR code opens), and a lot that is not there.
+    from marketplace.models import Lot
+
+    lot = Lot.objects.filter(variant__gtin__gt="", recorded=True).select_related("variant").first()
+    assert lot is not None, "the demo has lots of variants with a GTIN"
+    trace = j.call("get", f"/api/v1/trace/{lot.variant.gtin}/{lot.code}/", expect=200)
+    assert trace["trace_url"].endswith(f"/01/{lot.variant.gtin}/10/{lot.code}")
+    j.call("get", f"/api/v1/trace/{lot.variant.gtin}/NO-SUCH-LOT/", expect=404)
+    j.call("get", "/api/v1/lots/", expect=401)
+    j.call("post", "/api/v1/lots/", {}, expect=401)
 
     # Register, sign in (and fail to), the profile.
     user = f"journey-{j.language}"
@@ -215,6 +227,47 @@ def _walk(j: Journey, other: Journey) -> None:
     other.call("post", move, {"departure": later["id"]}, expect=409)
     other.call("post", move, {"departure": "x"}, expect=400)
     j.call("post", move, {"departure": later["id"]}, expect=404)
+
+    # Lots: a customer has none and may receive nothing; the demo's counter
+    # staff receive goods (a bad lot first) and list their lots.
+    assert j.call("get", "/api/v1/lots/", expect=200)["count"] == 0
+    j.call(
+        "post",
+        "/api/v1/lots/",
+        {"counter": counter, "variant": variant["id"], "quantity": 1},
+        expect=403,
+    )
+    from accounts.demo import DEMO_PASSWORD
+
+    staff = Journey(j.openapi, j.schema, j.language)
+    staff.seen = j.seen
+    key = staff.call(
+        "post",
+        "/api/v1/auth/token/",
+        {"username": "counter1", "password": DEMO_PASSWORD},
+        expect=200,
+    )
+    staff.token(key["token"])
+    at = (
+        Lot.objects.filter(counter__assignments__user__username="counter1")
+        .values_list("counter_id", "variant_id")
+        .first()
+    )
+    receipt = {
+        "counter": at[0],
+        "variant": at[1],
+        "quantity": 3,
+        "harvested_on": "2026-09-20",
+        "certificate": "compliance",
+        "certificate_number": "J-1",
+    }
+    staff.call("post", "/api/v1/lots/", {**receipt, "quantity": 0}, expect=400)
+    staff.call("post", "/api/v1/lots/", {**receipt, "harvested_on": "2999-01-01"}, expect=400)
+    made = staff.call("post", "/api/v1/lots/", {**receipt, "lot": f"J-{j.language}"}, expect=201)
+    staff.call("post", "/api/v1/lots/", {**receipt, "lot": f"J-{j.language}"}, expect=409)
+    assert made["remaining"] == 3 and made["lot"] == f"J-{j.language.upper()}"
+    assert staff.call("get", "/api/v1/lots/", expect=200)["count"] > 0
+    j.failures += staff.failures
 
     # Signing out revokes the token.
     j.call("post", "/api/v1/auth/logout/", {}, expect=200)

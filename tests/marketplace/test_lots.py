@@ -9,10 +9,10 @@ import subprocess
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core import gs1, qr
@@ -305,7 +305,7 @@ def test_corrections_name_their_lot_or_follow_the_rules(shop):
 
 
 def test_a_return_of_a_sale_from_before_lots_goes_to_the_unrecorded_lot(shop):
-    counter, variant, staff, _ = shop
+    counter, _variant, staff, _ = shop
     receive(shop, 5, code="A")
     order = sell(shop, 2)
     LotDraw.objects.filter(movement__order=order).delete()  # as a sale made before lots
@@ -382,7 +382,7 @@ def test_the_trace_page_shows_the_lot_and_nothing_personal(client, shop, sold_lo
 def test_the_trace_page_shows_the_village_with_a_map_link(client, shop):
     from organizations.models import Area
 
-    counter, variant, *_ = shop
+    _counter, variant, *_ = shop
     village = Area.objects.create(
         district=variant.product.producer.district,
         kind="village",
@@ -429,7 +429,7 @@ def test_an_unknown_gtin_or_lot_is_a_clear_404(client, shop, sold_lot, path):
     response = client.get(url)
     assert response.status_code == 404
     page = response.content.decode()
-    assert "未知批次" in page or "Unknown lot" in page
+    assert "未知批号" in page or "Unknown lot" in page
 
 
 def test_the_unprefixed_trace_page_follows_the_browser_language(client, shop, sold_lot):
@@ -563,7 +563,7 @@ def test_the_panel_refuses_a_harvest_in_the_future_with_a_400(client, shop):
 
 
 def test_partners_see_their_own_lots_and_print_labels(client, shop):
-    counter, variant, staff, _ = shop
+    _counter, variant, staff, _ = shop
     lot = receive(shop, 3, code="MINE")
     stranger_producer = ProducerFactory()
     stranger_counter = CounterFactory(producers=[stranger_producer])
