@@ -155,3 +155,11 @@ def navigation_links(
         MapLink("baidu", _("Baidu Maps"), f"https://api.map.baidu.com/marker?{baidu}"),
         MapLink("apple", _("Apple Maps"), f"https://maps.apple.com/?{apple}"),
     ]
+
+
+def openstreetmap_url(latitude, longitude) -> str:
+    """A link to a point on OpenStreetMap ("" without coordinates): a plain
+    link, so a page showing it fetches nothing from the map's servers."""
+    if latitude is None or longitude is None:
+        return ""
+    return f"https://www.openstreetmap.org/?mlat={latitude}&mlon={longitude}#map=14/{latitude}/{longitude}"

@@ -179,7 +179,9 @@ class StockReceiveForm(_StockForm):
         required=False,
         help_text=_("Where it was grown or made; empty means the product's own village."),
     )
-    harvested_on = forms.DateField(label=_("Harvest or production date"), widget=_date_input())
+    harvested_on = forms.DateField(
+        label=_("Harvest or production date"), required=False, widget=_date_input()
+    )
     best_before = forms.DateField(
         label=_("Best before"),
         required=False,
@@ -187,7 +189,10 @@ class StockReceiveForm(_StockForm):
         help_text=_("Empty: the harvest date plus the product's shelf life, if it has one."),
     )
     certificate = forms.ChoiceField(
-        label=_("Certificate"), choices=Lot.Certificate.choices, initial=Lot.Certificate.NONE
+        label=_("Certificate"),
+        choices=Lot.Certificate.choices,
+        initial=Lot.Certificate.NONE,
+        required=False,
     )
     certificate_number = forms.CharField(
         label=_("Certificate number"), max_length=60, required=False
@@ -213,7 +218,7 @@ class StockReceiveForm(_StockForm):
             village=data["village"],
             harvested_on=data["harvested_on"],
             best_before=data["best_before"],
-            certificate=data["certificate"],
+            certificate=data["certificate"] or Lot.Certificate.NONE,
             certificate_number=data["certificate_number"],
         )
 

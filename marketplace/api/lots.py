@@ -3,105 +3,17 @@ public trace of one lot (``trace/<gtin>/<lot>/``, what its QR code's page
 shows: where the goods come from and where they were sold, nobody's name)."""
 
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
 from core.api.own import OwnObjectsView
 from core.api.schema import ERROR_RESPONSES, paginated
-from core.api.strict import StrictIntegerField
-from core.links import absolute_url
 from marketplace import selectors, services
-from marketplace.models import Counter, Lot, ProductVariant
-from marketplace.templatetags.marketplace_tags import osm_url
-from organizations.models import Area
+from marketplace.models import Lot
 
-
-class LotVillageSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
-    map_url = serializers.SerializerMethodField(help_text="An OpenStreetMap link, or null.")
-
-    @extend_schema_field(serializers.URLField(allow_null=True))
-    def get_map_url(self, area: Area) -> str | None:
-        return osm_url(area) or None
-
-
-class _LotBase(serializers.Serializer):
-    gtin = serializers.CharField(source="variant.gtin", help_text="14 digits, or empty.")
-    lot = serializers.CharField(source="code")
-    product = serializers.CharField(source="variant.product.name")
-    product_slug = serializers.CharField(source="variant.product.slug")
-    variant_name = serializers.CharField(source="variant.name")
-    producer = serializers.CharField(source="producer.name")
-    producer_slug = serializers.CharField(source="producer.slug")
-    village = LotVillageSerializer(allow_null=True)
-    harvested_on = serializers.DateField(allow_null=True)
-    best_before = serializers.DateField(allow_null=True)
-    centre = serializers.CharField(source="counter.centre.name")
-    counter_name = serializers.CharField(source="counter.name")
-    certificate = serializers.ChoiceField(choices=Lot.Certificate.choices)
-    certificate_label = serializers.CharField(source="get_certificate_display")
-    certificate_number = serializers.CharField()
-    recorded = serializers.BooleanField(help_text="False: stock from before lots were recorded.")
-    trace_url = serializers.SerializerMethodField(
-        help_text="The lot's GS1 Digital Link (its QR code), or null without a GTIN."
-    )
-
-    @extend_schema_field(serializers.URLField(allow_null=True))
-    def get_trace_url(self, lot: Lot) -> str | None:
-        return absolute_url(lot.trace_path, self.context.get("request")) or None
-
-
-class LotTraceSerializer(_LotBase):
-    """What anyone may read about a lot."""
-
-
-class LotSerializer(_LotBase):
-    """A partner's lot: the public trace plus the figures."""
-
-    id = serializers.IntegerField()
-    variant = serializers.IntegerField(source="variant_id")
-    counter = serializers.IntegerField(source="counter_id")
-    quantity_received = serializers.IntegerField()
-    remaining = serializers.IntegerField()
-    received_at = serializers.DateTimeField()
-
-
-class LotReceiptSerializer(serializers.Serializer):
-    counter = serializers.PrimaryKeyRelatedField(
-        queryset=Counter.objects.filter(is_active=True),
-        pk_field=StrictIntegerField(),
-        error_messages={"does_not_exist": _("No open counter has the id {pk_value}.")},
-    )
-    variant = serializers.PrimaryKeyRelatedField(
-        queryset=ProductVariant.objects.select_related("product__producer"),
-        pk_field=StrictIntegerField(),
-        error_messages={"does_not_exist": _("No product has the variant id {pk_value}.")},
-    )
-    quantity = StrictIntegerField(min_value=1, max_value=100_000)
-    lot = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, help_text="Empty draws HR<year>-<n>."
-    )
-    village = serializers.PrimaryKeyRelatedField(
-        queryset=Area.objects.all(),
-        pk_field=StrictIntegerField(),
-        required=False,
-        allow_null=True,
-        help_text="An area id; empty means the product's own village.",
-    )
-    harvested_on = serializers.DateField(required=False, allow_null=True)
-    best_before = serializers.DateField(required=False, allow_null=True)
-    certificate = serializers.ChoiceField(
-        choices=Lot.Certificate.choices, required=False, default=Lot.Certificate.NONE
-    )
-    certificate_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+from .serializers import LotReceiptSerializer, LotSerializer, LotTraceSerializer
 
 
 class LotListCreateView(OwnObjectsView[Lot]):

@@ -3,7 +3,7 @@ from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from core import links, qr
+from core import geo, links, qr
 
 register = template.Library()
 
@@ -134,7 +134,4 @@ def lot_link(context, lot) -> str:
 def osm_url(area) -> str:
     """An OpenStreetMap link to a place's coordinates ("" without them): a
     plain link, nothing is fetched from the map's servers by our pages."""
-    if area is None or area.latitude is None or area.longitude is None:
-        return ""
-    lat, lon = area.latitude, area.longitude
-    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=14/{lat}/{lon}"
+    return "" if area is None else geo.openstreetmap_url(area.latitude, area.longitude)
