@@ -171,7 +171,9 @@ class StockReceiveForm(_StockForm):
         label=_("Lot"),
         max_length=20,
         required=False,
-        help_text=_("The producer's batch code, if it has one; empty draws the next HR<year>-<n>."),
+        help_text=_(
+            "The producer's batch code, if it has one; empty draws the next number, e.g. HR2026-0001."
+        ),
     )
     village = forms.ModelChoiceField(
         label=_("Village"),

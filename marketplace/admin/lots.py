@@ -96,11 +96,6 @@ class LotAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "marketplace/admin/lot_labels.html", context)
 
-    def get_actions(self, request):
-        # Printing is reading: keep the action although nothing may be changed.
-        actions = super().get_actions(request)
-        return actions
-
 
 @admin.register(Lot)
 class LotAdmin(LotAdminBase):

@@ -14,7 +14,9 @@ from .access import counter_ids_for, producer_ids_for
 
 
 def _with_details(lots: QuerySet[Lot]) -> QuerySet[Lot]:
-    return lots.select_related("variant__product", "producer", "village", "counter__centre")
+    return lots.select_related(
+        "variant__product", "producer", "village", "counter__centre__organization"
+    )
 
 
 def lots_for_partner(user: User | AnonymousUser) -> QuerySet[Lot]:

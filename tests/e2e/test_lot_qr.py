@@ -44,6 +44,7 @@ def test_a_lot_label_reads_back_as_its_digital_link_and_opens_its_trace(browser,
     png = SCREENSHOTS / "qr-lot-label.png"
     page.locator(".lot-label .qr svg").first.screenshot(path=str(png))
     assert decode(png) == [expected]
+    page.screenshot(path=str(SCREENSHOTS / "lot-label-page.png"), full_page=True)
 
     # the link, opened on this server, is the lot's public trace page
     visitor = browser.new_context(locale="en-GB", extra_http_headers={"Accept-Language": "en"})
@@ -54,5 +55,6 @@ def test_a_lot_label_reads_back_as_its_digital_link_and_opens_its_trace(browser,
     text = trace.locator("main").inner_text()
     assert lot.code in text and lot.variant.gtin in text
     assert "counter1" not in text
+    trace.screenshot(path=str(SCREENSHOTS / "lot-trace.png"), full_page=True)
     context.close()
     visitor.close()

@@ -584,6 +584,13 @@ def test_partners_see_their_own_lots_and_print_labels(client, shop):
     assert variant.gtin in label.content.decode() and svg_of(label.content.decode())
     theirs = Lot.objects.get(code="THEIRS")
     assert client.get(f"/vendor/marketplace/lot/{theirs.pk}/label/").status_code == 404
+    # several labels at once, the list's action (someone else's lot is not in the list)
+    second = receive(shop, 2, code="MINE-2")
+    printed = client.post(
+        "/vendor/marketplace/lot/",
+        {"action": "print_labels", "_selected_action": [lot.pk, second.pk, theirs.pk]},
+    ).content.decode()
+    assert printed.count('class="lot-label"') == 2 and "THEIRS" not in printed
     # the producer sees the lots of its goods, at any counter
     from .factories import member
 

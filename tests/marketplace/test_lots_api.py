@@ -132,3 +132,36 @@ def test_the_public_trace_names_no_one(place):
     assert staff.username not in response.content.decode()
     assert APIClient().get(f"/api/v1/trace/{variant.gtin}/NOPE/").status_code == 404
     assert APIClient().get("/api/v1/trace/123/PUB/").status_code == 404
+
+
+def test_the_lots_list_costs_the_same_queries_for_5_or_50_lots(place):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, variant, counter, staff = place
+    client = as_user(staff)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/lots/?page_size=100").status_code == 200
+        return len(captured)
+
+    for n in range(5):
+        services.stock_receive(
+            counter=counter,
+            variant=variant,
+            quantity=1,
+            by=staff,
+            lot=services.LotDetails(code=f"Q{n}"),
+        )
+    queries()  # the first request warms what is per process
+    five = queries()
+    for n in range(5, 50):
+        services.stock_receive(
+            counter=counter,
+            variant=variant,
+            quantity=1,
+            by=staff,
+            lot=services.LotDetails(code=f"Q{n}"),
+        )
+    assert queries() == five

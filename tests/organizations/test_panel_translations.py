@@ -43,6 +43,8 @@ DATA_LIKE = [
 # ("按住 Control 键或 Mac 上的 Command 键"), file formats, the hash algorithm.
 ALLOWED = {"en", "zh-hans", "zh-hant", "ZH-HANS", "ZH-HANT", "EN", "Control", "Command", "Mac"}
 ALLOWED |= {"CSV", "SKU", "QR", "pbkdf2_sha256"}
+# The bar code standard's names, untranslated on Chinese packaging too.
+ALLOWED |= {"GTIN", "GS1", "EAN"}
 # The pickup desk and check-in pages are being replaced by the desks at
 # /vendor/desk/ (their own tests); deletion and history pages are Django's.
 SKIP = ("logout", "/r/", "/delete/", "/history/", "/pickup/", "/check-in/", "jsi18n", "_popup")
