@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from cooperation.models import Agreement, Project
-from marketplace.models import Product
+from marketplace.models import Lot, Product
 from tours.models import Route
 
 PAGES = [
@@ -28,6 +28,7 @@ PAGES = [
     ("fund", "/cooperation/fund/"),
     ("pairings", "/cooperation/pairings/"),
     ("search", "/search/?q=%E6%9D%BF%E6%A0%97"),  # 板栗: every group with marked matches
+    ("lot trace", "{lot}"),  # a bag's QR code: the GS1 Digital Link path
 ]
 
 
@@ -39,6 +40,11 @@ def demo(transactional_db):
         "product": Product.objects.order_by("pk").first().get_absolute_url(),
         "agreement": Agreement.objects.order_by("pk").first().get_absolute_url(),
         "project": Project.objects.order_by("pk").first().get_absolute_url(),
+        "lot": Lot.objects.filter(recorded=True)
+        .exclude(variant__gtin="")
+        .order_by("pk")
+        .first()
+        .trace_path,
     }
 
 
