@@ -88,6 +88,7 @@ class OrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):
         "payment_method",
         "reminder_sent_at",
         "desk_link",
+        "lots_display",
     )
     readonly_fields = fields
     inlines = [OrderLineInline, OrderEventInline]
@@ -104,6 +105,14 @@ class OrderAdminBase(ReadOnlyMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_display(self, obj):
         return obj.get_effective_status_display()
+
+    @admin.display(description=gettext_lazy("lots handed over"))
+    def lots_display(self, obj):
+        """Which lots the hand-over drew (first expiring first out), net of returns."""
+        drawn = selectors.order_lots(obj)
+        if not drawn:
+            return "—"
+        return ", ".join(f"{entry.lot.code} × {entry.units}" for entry in drawn)
 
     @admin.display(description=gettext_lazy("pickup desk"))
     def desk_link(self, obj):

@@ -614,3 +614,10 @@ def test_the_lots_list_costs_the_same_queries_for_5_or_50_lots(client, shop):
     for n in range(5, 50):
         receive(shop, 1, code=f"Q{n}")
     assert queries() == five
+
+
+def test_the_staff_order_page_names_the_lots_handed_over(client, shop, sold_lot):
+    lot, order = sold_lot
+    client.force_login(shop[2])
+    page = client.get(f"/vendor/marketplace/counterorder/{order.pk}/change/").content.decode()
+    assert f"{lot.code} × 2" in page
