@@ -17,9 +17,10 @@ def _identifier(field: str, value, *, user=None):
 
 # For the schema: Django's username characters, and not phone-shaped (digits
 # only, optionally after a +: accounts.identity refuses those), written without
-# a lookahead so a generator (make fuzz) can draw from it.
+# a lookahead so a generator (make fuzz) can draw from it: a letter or one of
+# .@- anywhere, or a + after the first character, or a lone + (not phone-shaped).
 _CHAR = r"[\w.@+-]"
-USERNAME_PATTERN = rf"^({_CHAR}*([^\W0-9]|[.@-]){_CHAR}*|{_CHAR}+\+{_CHAR}*)$"
+USERNAME_PATTERN = rf"^({_CHAR}*([^\W0-9]|[.@-]){_CHAR}*|{_CHAR}+\+{_CHAR}*|\+)$"
 
 
 @extend_schema_field(
