@@ -172,6 +172,38 @@ def pickup_deadline(*, counter: Counter, placed_at: datetime) -> datetime:
     return hours.pickup_deadline(schedule, placed_at + timedelta(days=settings.PICKUP_DAYS))
 
 
+def order_collect_from(*, order: Order, collect_from: datetime, by: User | None) -> Order:
+    """An open order's pickup deadline counted again from ``collect_from``
+    (the day a rescheduled trip now starts), as ``order_place`` counts it;
+    the reminder is due again. Recorded as an event (same status, the two
+    deadlines); an order no longer open is left as it is."""
+    with transaction.atomic():
+        order = (
+            Order.objects.select_for_update(of=("self",)).select_related("counter").get(pk=order.pk)
+        )
+        if order.status not in Order.OPEN_STATUSES:
+            return order
+        now = timezone.now()
+        deadline = pickup_deadline(counter=order.counter, placed_at=max(now, collect_from))
+        if deadline == order.pickup_deadline:
+            return order
+        old = order.pickup_deadline
+        order.pickup_deadline = deadline
+        order.reminder_sent_at = None
+        order.save(update_fields=["pickup_deadline", "reminder_sent_at"])
+        local = timezone.localtime
+        OrderEvent.objects.create(
+            order=order,
+            from_status=order.status,
+            to_status=order.status,
+            by=by,
+            at=now,
+            reason=f"pickup deadline moved with the trip: {local(old):%Y-%m-%d %H:%M} → "
+            f"{local(deadline):%Y-%m-%d %H:%M}",
+        )
+    return order
+
+
 def _place(
     customer: User,
     counter,

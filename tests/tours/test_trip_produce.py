@@ -486,6 +486,24 @@ def test_the_system_may_cancel_a_placed_order_but_not_one_being_prepared(booked,
         order_transition(order=booked.produce_order, to="cancelled", by=None, reason="x")
 
 
+def test_rescheduling_the_trip_moves_the_produce_deadline_with_it(booked, departure, route):
+    import datetime as dt
+
+    order = booked.produce_order
+    later = DepartureFactory(route=route, date=departure.date + dt.timedelta(days=7))
+    services.booking_reschedule(booking=booked, departure_id=later.pk, by=booked.customer)
+    moved = Order.objects.get(pk=order.pk)
+    assert moved.pickup_deadline > order.pickup_deadline + dt.timedelta(days=6)
+    assert moved.pickup_deadline >= later.starts_at
+    event = moved.events.order_by("-pk").first()
+    assert event.from_status == event.to_status == "placed"
+    assert "pickup deadline moved with the trip" in event.reason
+    # Back to the first date: the deadline follows again.
+    booked.refresh_from_db()
+    services.booking_reschedule(booking=booked, departure_id=departure.pk, by=booked.customer)
+    assert Order.objects.get(pk=order.pk).pickup_deadline == order.pickup_deadline
+
+
 # --- The manifest -----------------------------------------------------------------------
 
 

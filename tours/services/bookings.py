@@ -391,6 +391,11 @@ def booking_reschedule(*, booking: Booking, departure_id, by: User | None) -> Bo
                 to_status=fresh.status,
                 reason=reason,
             )
+        # Produce collected on the trip: its deadline counts from the new date.
+        if fresh.produce_order is not None:
+            from marketplace.services import order_collect_from
+
+            order_collect_from(order=fresh.produce_order, collect_from=target.starts_at, by=by)
         # The freed seats go to the old departure's waitlist, in order.
         tidy_and_offer(source, now)
         notify_booking(fresh, "rescheduled")
