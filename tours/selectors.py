@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import figures, search
@@ -754,6 +755,20 @@ def manifest_next_change(bookings: list[Booking], *, now: dt.datetime) -> dt.dat
     return min((m for m in moments if m > now), default=None)
 
 
+def produce_note(booking: Booking) -> str:
+    """One line for the check-in desk: the produce the booking collects,
+    where and with which code ("" without an open produce order)."""
+    order = booking.produce_order
+    if order is None or order.status not in order.OPEN_STATUSES:
+        return ""
+    lines, counter, code, _status = produce_columns(booking)
+    return _("Produce: %(lines)s, at %(counter)s, pickup code %(code)s") % {
+        "lines": lines,
+        "counter": counter,
+        "code": code,
+    }
+
+
 def produce_columns(booking: Booking) -> list[str]:
     """The manifest's "who collects what" for one booking: its produce order's
     lines, counter (with on the way / on return), pickup code and status
@@ -825,8 +840,8 @@ def desk_bookings(*, user: User | AnonymousUser) -> QuerySet[Booking]:
     """Bookings on the departures of the user's tour operators (no other's)."""
     return (
         Booking.objects.filter(departure__route__operator_id__in=desk_operator_ids(user=user))
-        .select_related("departure__route")
-        .prefetch_related("travellers")
+        .select_related("departure__route", PRODUCE_ORDER)
+        .prefetch_related("travellers", PRODUCE_LINES)
     )
 
 
@@ -860,6 +875,8 @@ def booking_item(booking: Booking) -> dict:
         "departure_id": departure.pk,
         "departure": f"{departure.route.title} · {departure.date:%m-%d} {departure.start_time:%H:%M}",
         "date": departure.date.isoformat(),
+        # Who collects what on the way or on return (shown under the departure).
+        "note": produce_note(booking),
         "lines": [
             {
                 "name": traveller.name or str(traveller.get_traveller_type_display()),

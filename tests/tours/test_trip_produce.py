@@ -504,6 +504,41 @@ def test_rescheduling_the_trip_moves_the_produce_deadline_with_it(booked, depart
     assert Order.objects.get(pk=order.pk).pickup_deadline == order.pickup_deadline
 
 
+def test_the_check_in_desk_says_who_collects_what_in_constant_queries(departure, farm, route):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tours.desk import check_in_desk
+
+    # Tomorrow's departure: on the desk's list (today's and tomorrow's).
+    type(departure).objects.filter(pk=departure.pk).update(
+        date=timezone.localdate() + dt.timedelta(days=1), cutoff_hours=0
+    )
+    first = _book_produce(departure, farm, "desk-traveller", farm["way"])
+    _book_produce(departure, farm, "desk-traveller-2", farm["back"])
+    operator = MembershipFactory(organization=route.operator, user=UserFactory()).user
+
+    def items():
+        operator.__dict__.pop("_organization_kinds", None)
+        return check_in_desk.items(operator, timezone.now())
+
+    few = count_queries(items)
+    notes = {item["code"]: item["note"] for item in items()}
+    assert first.produce_order.pickup_code_display in notes[first.code]
+    assert "怀柔板栗" in notes[first.code]
+    for i in range(3):
+        _book_produce(departure, farm, f"desk-more-{i}", farm["way"])
+    assert count_queries(items) == few
+    # A collected (closed) order is no longer news at the desk.
+    staff = counter_staff(farm["way"], "desk-lake")
+    order_transition(order=first.produce_order, to="ready", by=staff)
+    from marketplace.services import order_hand_over
+
+    order_hand_over(order=first.produce_order, by=staff, payment_method="cash")
+    assert {i["code"]: i["note"] for i in items()}[first.code] == ""
+
+
 # --- The manifest -----------------------------------------------------------------------
 
 

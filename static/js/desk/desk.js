@@ -330,6 +330,7 @@
     card.appendChild(el("p", { className: "desk-code-big", text: item.code_display }));
     card.appendChild(el("h2", { className: "desk-name", text: item.name }));
     if (item.departure) card.appendChild(el("p", { className: "desk-departure", text: item.departure }));
+    if (item.note) card.appendChild(el("p", { className: "desk-note", text: item.note }));
     var status = now.queued ? T.done_offline : item.status_label;
     card.appendChild(el("p", { className: "desk-badges" }, [
       el("span", { className: "desk-badge desk-badge-" + now.status, text: status }),
