@@ -116,6 +116,10 @@ class TierSerializer(serializers.Serializer):
 class VariantSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     sku = serializers.CharField()
+    gtin = serializers.CharField(
+        help_text="The bar code number (GTIN-14 with its GS1 check digit), or empty; with a "
+        "lot it makes the trace link `/01/<gtin>/10/<lot>`."
+    )
     name = serializers.CharField()
     unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
     weight_grams = serializers.IntegerField(allow_null=True)

@@ -165,3 +165,10 @@ def test_the_lots_list_costs_the_same_queries_for_5_or_50_lots(place):
             lot=services.LotDetails(code=f"Q{n}"),
         )
     assert queries() == five
+
+
+def test_product_detail_gives_each_variant_its_gtin(place):
+    _, variant, counter, staff = place
+    services.stock_receive(counter=counter, variant=variant, quantity=1, by=staff)
+    body = APIClient().get(f"/api/v1/products/{variant.product.slug}/").json()
+    assert [v["gtin"] for v in body["variants"]] == [variant.gtin]
