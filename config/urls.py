@@ -54,6 +54,7 @@ urlpatterns = [
         marketplace_views.lot_trace,
         name="lot_trace",
     ),
+    re_path(r"^01/(?P<gtin>[0-9]{1,14})/?$", marketplace_views.gtin_product, name="gtin_product"),
 ]
 
 if settings.BENCH_VIEWS:

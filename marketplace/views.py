@@ -120,6 +120,19 @@ def lot_trace(request, gtin: str, lot: str):
     return render(request, "marketplace/lot_trace.html", {"lot": found})
 
 
+@require_safe
+def gtin_product(request, gtin: str):
+    """``/01/<GTIN>`` (a GS1 Digital Link without a lot, what a bar code
+    alone gives): the product's page, in the browser's language; the
+    "unknown lot" page for a GTIN we do not sell."""
+    variant = selectors.variant_by_gtin(gtin=gtin)
+    if variant is None:
+        return render(
+            request, "marketplace/lot_unknown.html", {"gtin": gtin, "lot": "—"}, status=404
+        )
+    return redirect(variant.product.get_absolute_url())
+
+
 # --- Cart and checkout -----------------------------------------------------------------------
 
 

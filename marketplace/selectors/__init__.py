@@ -29,7 +29,7 @@ from .catalogue import (
     products_near,
 )
 from .hours import counter_schedules
-from .lots import OrderLot, lot_trace, lots_for_partner, order_lots
+from .lots import OrderLot, lot_trace, lots_for_partner, order_lots, variant_by_gtin
 from .orders import (
     WEB_CHECKOUT_SCOPE,
     CartLine,
@@ -107,6 +107,7 @@ __all__ = [
     "products_near",
     "sales_report",
     "stock_mismatches",
+    "variant_by_gtin",
     "with_available",
     "works_at",
 ]

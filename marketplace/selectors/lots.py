@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet, Sum
 from accounts.models import User
 from core import gs1
 
-from ..models import Lot, LotDraw, Order
+from ..models import Lot, LotDraw, Order, ProductVariant
 from ..models.lots import fefo_order
 from .access import counter_ids_for, producer_ids_for
 
@@ -43,6 +43,19 @@ def lot_trace(*, gtin: str, code: str) -> Lot:
         _with_details(Lot.objects.all())
         .prefetch_related("variant__product__certifications")
         .get(variant__gtin=gs1.normalise(gtin), code=code.upper())
+    )
+
+
+def variant_by_gtin(*, gtin: str) -> ProductVariant | None:
+    """The variant on sale with this GTIN (8 to 14 digits, padded), or None."""
+    if not gtin.isdigit() or len(gtin) not in gs1.GTIN_LENGTHS:
+        return None
+    return (
+        ProductVariant.objects.filter(
+            gtin=gs1.normalise(gtin), is_active=True, product__is_active=True
+        )
+        .select_related("product")
+        .first()
     )
 
 

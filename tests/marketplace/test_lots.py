@@ -621,3 +621,14 @@ def test_the_staff_order_page_names_the_lots_handed_over(client, shop, sold_lot)
     client.force_login(shop[2])
     page = client.get(f"/vendor/marketplace/counterorder/{order.pk}/change/").content.decode()
     assert f"{lot.code} × 2" in page
+
+
+def test_a_gtin_alone_opens_the_product_page_in_the_browsers_language(client, shop):
+    _, variant, *_ = shop
+    response = client.get(f"/01/{variant.gtin}", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/products/{variant.product.slug}/"
+    assert client.get(f"/01/{variant.gtin[1:]}").headers["Location"] == (
+        f"/products/{variant.product.slug}/"
+    )
+    assert client.get(f"/01/{gs1.with_check_digit('0690999900001')}").status_code == 404
