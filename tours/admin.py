@@ -10,6 +10,7 @@ audit.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -25,6 +26,7 @@ from modeltranslation.admin import (
     TranslationStackedInline,
 )
 
+from core import cache as cache_lib
 from core import personal
 from core.admin_tools import ContentChangedMixin as BaseContentChangedMixin
 from core.admin_tools import (
@@ -320,13 +322,28 @@ class DepartureAdminBase(DomainErrorsAsMessagesMixin, admin.ModelAdmin):
     def _departure(self, request, pk: int, *, figures: bool = True) -> Departure:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        # Without ``figures``, not the list's queryset with its seat counts.
-        departures = (
-            self.get_queryset(request)
-            if figures
-            else self.scoped(request, Departure.objects.select_related("route"))
-        )
-        departure = departures.filter(pk=pk).first()
+        if figures:
+            departure = self.get_queryset(request).filter(pk=pk).first()
+        else:
+            # Without the list's seat counts, and kept in the shared cache
+            # while nothing it depends on changes: the member's memberships
+            # (their person version), the departure, a route's operator (the
+            # editorial scope).
+            user = request.user
+            departure = cache_lib.remembered(
+                f"panel-departure:{self.admin_site.name}:{user.pk}:{pk}",
+                version_keys=[
+                    *cache_lib.scope_keys(("editorial", "organizations")),
+                    cache_lib.item_key("person", user.pk),
+                    cache_lib.item_key("departure", pk),
+                ],
+                compute=lambda: (
+                    self.scoped(request, Departure.objects.select_related("route"))
+                    .filter(pk=pk)
+                    .first()
+                ),
+                seconds=settings.PERSONAL_CACHE_SECONDS,
+            )
         if departure is None:  # not there, or another operator's
             raise Http404
         return departure

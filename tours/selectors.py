@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Count,
@@ -33,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import cache as cache_lib
 from core import figures, search
 from core.figures import ImpactRow
 from core.geo import bounding_box, haversine_km
@@ -733,11 +735,18 @@ def manifest(*, departure: Departure) -> QuerySet[Booking]:
 
 def manifest_counters(*, departure: Departure) -> list[int]:
     """The counters the departure's travellers collect produce from: an
-    order there changing changes the manifest. One query."""
-    return list(
-        BookingProduce.objects.filter(booking__departure=departure)
-        .values_list("order__counter_id", flat=True)
-        .distinct()
+    order there changing changes the manifest. One query, or none while the
+    departure's version holds (a booking's produce is made with the booking,
+    whose save bumps its departure; an order never changes counter)."""
+    return cache_lib.remembered(
+        f"manifest-counters:{departure.pk}",
+        version_keys=[cache_lib.item_key("departure", departure.pk)],
+        compute=lambda: list(
+            BookingProduce.objects.filter(booking__departure=departure)
+            .values_list("order__counter_id", flat=True)
+            .distinct()
+        ),
+        seconds=settings.PERSONAL_CACHE_SECONDS,
     )
 
 

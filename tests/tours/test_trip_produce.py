@@ -637,3 +637,8 @@ def test_the_manifest_is_cached_until_a_booking_or_a_produce_order_changes(
     other = MembershipFactory(user=UserFactory(username="op-other")).user
     client.force_login(other)
     assert client.get(url).status_code in (403, 404)
+    # And the operator's own access ends with their membership, cached or not.
+    client.force_login(operator)
+    assert client.get(url).status_code == 200
+    committed(operator.memberships.all().delete)
+    assert client.get(url).status_code in (302, 403, 404)
