@@ -6,6 +6,7 @@ from rest_framework import serializers
 from accounts import services
 from accounts.identity import identity_errors
 from accounts.models import User, phone_validator
+from core.api.strict import StrictBooleanField
 
 
 def _identifier(field: str, value, *, user=None):
@@ -73,7 +74,7 @@ class TokenOutputSerializer(serializers.Serializer):
 
 
 class LogoutInputSerializer(serializers.Serializer):
-    all = serializers.BooleanField(
+    all = StrictBooleanField(
         required=False,
         default=False,
         help_text=_("Revoke every token of the account (sign out everywhere), not only this one."),

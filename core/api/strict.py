@@ -6,7 +6,8 @@ and the schema (``type: string``) says so. Applied once, from
 ``ConfigConfig.ready``, to CharField and everything built on it (EmailField,
 SlugField, RegexField, URLField, ...).
 
-Integers the same way: ``StrictIntegerField`` below takes a JSON integer only.
+Integers the same way: ``StrictIntegerField`` below takes a JSON integer only,
+and ``StrictBooleanField`` a JSON ``true`` or ``false`` only.
 """
 
 from rest_framework import serializers
@@ -44,3 +45,17 @@ class StrictIntegerField(serializers.IntegerField):
         if isinstance(data, float) and not data.is_integer():
             self.fail("invalid")
         return super().to_internal_value(int(data))
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A boolean field that takes a JSON ``true`` or ``false``, nothing else.
+
+    DRF's BooleanField reads ``0``, ``1``, ``"yes"``, ``"off"``… as booleans;
+    the schema says ``boolean``, so anything else is a client bug: a 400
+    saying a boolean is expected (schemathesis sent ``{"cancel_order": 0}``
+    and it was taken). For JSON bodies; a form's "on" is a form's business."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data

@@ -642,3 +642,15 @@ def test_the_manifest_is_cached_until_a_booking_or_a_produce_order_changes(
     assert client.get(url).status_code == 200
     committed(operator.memberships.all().delete)
     assert client.get(url).status_code in (302, 403, 404)
+
+
+@pytest.mark.parametrize("value", [0, 1, "true", "yes", None])
+def test_api_cancel_takes_a_json_boolean_only(api, booked, value):
+    # schemathesis sent {"cancel_order": 0} and it was taken (as False).
+    response = api.post(
+        f"/api/v1/bookings/{booked.pk}/cancel/", {"cancel_order": value}, format="json"
+    )
+    assert response.status_code == 400
+    assert "cancel_order" in response.json()["errors"]
+    booked.refresh_from_db()
+    assert booked.status == "confirmed"  # nothing cancelled

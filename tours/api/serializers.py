@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.strict import StrictIntegerField
+from core.api.strict import StrictBooleanField, StrictIntegerField
 from core.links import absolute_url
 from marketplace.models import MAX_LINE_QUANTITY, MAX_ORDER_LINES
 from tours.links import calendar_url, check_in_url
@@ -374,7 +374,7 @@ class BookingInputSerializer(WaitlistJoinInputSerializer):
 
 
 class BookingCancelInputSerializer(serializers.Serializer):
-    cancel_order = serializers.BooleanField(
+    cancel_order = StrictBooleanField(
         default=False,
         help_text="Also cancel the booking's produce order (its stock hold is released). "
         "Without it the order stays and can still be collected.",
