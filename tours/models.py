@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -517,6 +518,13 @@ class Booking(SeatRequest):
     @property
     def is_paid(self) -> bool:
         return self.paid_at is not None
+
+    @cached_property
+    def traveller_list(self) -> list["BookingTraveller"]:
+        """The travellers, from the prefetch when there is one. A new booking
+        comes with the ones just written (``services.common.create_booking``),
+        so the answer to it does not read them back."""
+        return list(self.travellers.all())
 
     @property
     def produce_order(self):

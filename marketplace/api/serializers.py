@@ -11,6 +11,7 @@ from rest_framework import serializers
 from core import geo
 from core.api.strict import StrictIntegerField
 from core.links import absolute_url
+from marketplace import selectors
 from marketplace.models import (
     MAX_LINE_QUANTITY,
     MAX_ORDER_LINES,
@@ -216,14 +217,29 @@ class OrderLineInputSerializer(serializers.Serializer):
     quantity = StrictIntegerField(min_value=1, max_value=MAX_LINE_QUANTITY)
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class OpenCounterField(serializers.Field):
+    """An active counter's id (a JSON integer, checked like every id), read
+    as the counter with its centre (and the centre's organization, which
+    holds its name and slug: the answer shows where to collect the order),
+    from the shared cache (``selectors.open_counter``)."""
+
+    default_error_messages = {"does_not_exist": _("No open counter has the id {pk_value}.")}
+    pk_field = StrictIntegerField(min_value=1, max_value=2**63 - 1)
+
+    def to_internal_value(self, data) -> Counter:
+        pk = self.pk_field.run_validation(data)
+        counter = selectors.open_counter(pk)
+        if counter is None:
+            self.fail("does_not_exist", pk_value=pk)
+        return counter
+
+    def to_representation(self, value):
+        return value.pk
+
+
 class OrderInputSerializer(serializers.Serializer):
-    counter = serializers.PrimaryKeyRelatedField(
-        # With its centre (and the centre's organization, which holds its name
-        # and slug): the answer shows where to collect the order.
-        queryset=Counter.objects.filter(is_active=True).select_related("centre__organization"),
-        pk_field=StrictIntegerField(),
-        error_messages={"does_not_exist": _("No open counter has the id {pk_value}.")},
-    )
+    counter = OpenCounterField(help_text="An open counter's id (see centres/)")
     # The stub's Serializer() lacks ListSerializer's max_length (many=True passes it on).
     lines = OrderLineInputSerializer(many=True, allow_empty=False, max_length=MAX_ORDER_LINES)  # type: ignore[call-arg]
 

@@ -28,7 +28,7 @@ from .catalogue import (
     product_list,
     products_near,
 )
-from .hours import counter_schedules
+from .hours import counter_schedule, counter_schedules
 from .lots import OrderLot, lot_trace, lots_for_partner, order_lots, variant_by_gtin
 from .orders import (
     WEB_CHECKOUT_SCOPE,
@@ -43,6 +43,7 @@ from .orders import (
     bulk_producers,
     cart_lines,
     checkout_counters,
+    open_counter,
     order_by_pickup_code,
     order_for_customer,
     order_placed_with_key,
@@ -82,11 +83,13 @@ __all__ = [
     "checkout_counters",
     "consumption_support_figures",
     "counter_ids_for",
+    "counter_schedule",
     "counter_schedules",
     "featured_products",
     "is_centre_manager",
     "lot_trace",
     "lots_for_partner",
+    "open_counter",
     "open_presales",
     "order_by_pickup_code",
     "order_for_customer",

@@ -4,7 +4,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, time, timedelta
 
+from django.conf import settings
 from django.db import connection
+
+from core import cache as cache_lib
 
 from ..hours import SEARCH_DAYS, Schedule
 from ..models import OpeningException, OpeningHours
@@ -63,3 +66,15 @@ def counter_schedules(*, counter_ids: Iterable[int], start: date) -> dict[int, S
     for counter_id, found in exceptions.items():
         schedules[counter_id].exceptions = found
     return schedules
+
+
+def counter_schedule(*, counter_id: int, start: date) -> Schedule:
+    """``counter_schedules`` of one counter, for placing an order there: from
+    the shared cache until opening hours change (the counter admin, where
+    they are edited with their inlines, bumps the editorial scope)."""
+    return cache_lib.remembered(
+        f"counter-schedule:{counter_id}:{start.isoformat()}",
+        version_keys=cache_lib.scope_keys(("editorial",)),
+        compute=lambda: counter_schedules(counter_ids=[counter_id], start=start)[counter_id],
+        seconds=settings.PERSONAL_CACHE_SECONDS,
+    )

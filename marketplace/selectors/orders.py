@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Case,
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import cache as cache_lib
 from core import codes
 from core.models import IdempotencyKey
 from organizations.models import Organization
@@ -63,6 +65,27 @@ def cart_lines(cart: dict[str, int]) -> list[CartLine]:
         for k, q in cart.items()
         if str(k).isdigit() and int(k) in variants
     ]
+
+
+def open_counter(pk: int) -> Counter | None:
+    """The active counter ``pk`` with its centre and the centre's
+    organization (what an order's answer shows), or None: for placing an
+    order, from the shared cache until a counter, centre or organization is
+    edited (their admins bump the editorial and organizations scopes)."""
+
+    def compute() -> Counter | None:
+        return (
+            Counter.objects.filter(pk=pk, is_active=True)
+            .select_related("centre__organization")
+            .first()
+        )
+
+    return cache_lib.remembered(
+        f"open-counter:{pk}",
+        version_keys=cache_lib.scope_keys(("editorial", "organizations")),
+        compute=compute,
+        seconds=settings.PERSONAL_CACHE_SECONDS,
+    )
 
 
 def best_stock(*, variant_id: int, now: datetime | None = None) -> tuple[Counter | None, int]:

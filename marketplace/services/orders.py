@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..selectors import (
     WEB_CHECKOUT_SCOPE,
+    counter_schedule,
     counter_schedules,
     is_centre_manager,
     order_placed_with_key,
@@ -166,9 +167,9 @@ def order_place(
 
 def pickup_deadline(*, counter: Counter, placed_at: datetime) -> datetime:
     """``PICKUP_DAYS`` after ``placed_at``, moved to the close of the counter's
-    next opening when it is closed then (``marketplace.hours``). One query."""
-    start = timezone.localdate(placed_at)
-    schedule = counter_schedules(counter_ids=[counter.pk], start=start)[counter.pk]
+    next opening when it is closed then (``marketplace.hours``). One query, or
+    none when the counter's hours are in the shared cache."""
+    schedule = counter_schedule(counter_id=counter.pk, start=timezone.localdate(placed_at))
     return hours.pickup_deadline(schedule, placed_at + timedelta(days=settings.PICKUP_DAYS))
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from marketplace.models import Product, ProductVariant, Stock, StockMovement
 
@@ -115,6 +116,60 @@ def test_placing_an_order_costs_a_fixed_number_of_queries(lines, django_user_mod
     assert len(queries) == ORDER_QUERIES_ONE_LINE + ORDER_QUERIES_PER_EXTRA_LINE * (lines - 1), [
         q["sql"][:80] for q in queries.captured_queries
     ]
+
+
+def test_the_counter_and_its_hours_come_from_the_shared_cache_until_edited(
+    django_user_model, settings, django_capture_on_commit_callbacks
+):
+    """With the cache on, a second order at a counter reads neither the
+    counter nor its opening hours; an edit in the counter admin (which bumps
+    the editorial scope) is seen by the next order at once: a closed counter
+    refuses it, changed hours move its deadline."""
+    import datetime as dt
+
+    from rest_framework.test import APIClient
+
+    from marketplace import services
+    from marketplace.models import Counter, OpeningHours
+
+    settings.PERSONAL_CACHE_SECONDS = 300
+    counter, variants = counter_selling(1)
+    client = APIClient()
+    client.force_authenticate(django_user_model.objects.create_user("buyer", "b@example.org"))
+    client.credentials(HTTP_ACCEPT_LANGUAGE="en")
+    payload = {"counter": counter.pk, "lines": [{"variant": variants[0].pk, "quantity": 1}]}
+
+    def place():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post("/api/v1/orders/", payload, format="json")
+        return response, len(queries)
+
+    first, first_queries = place()
+    assert first.status_code == 201 and first_queries == ORDER_QUERIES_ONE_LINE
+    second, second_queries = place()
+    assert second.status_code == 201 and second_queries == ORDER_QUERIES_ONE_LINE - 2
+    assert second.json()["counter"] == first.json()["counter"]
+
+    def edited(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+            services.catalogue_changed()  # what the counter admin calls after a save
+
+    # Open 03:00-03:01 every day: the deadline moves to a closing time.
+    edited(
+        lambda: OpeningHours.objects.bulk_create(
+            OpeningHours(counter=counter, weekday=day, opens=dt.time(3), closes=dt.time(3, 1))
+            for day in range(7)
+        )
+    )
+    moved, _ = place()
+    assert moved.status_code == 201
+    deadline = dt.datetime.fromisoformat(moved.json()["pickup_deadline"])
+    assert deadline.astimezone(timezone.get_current_timezone()).time() == dt.time(3, 1)
+    edited(lambda: Counter.objects.filter(pk=counter.pk).update(is_active=False))
+    closed, _ = place()
+    assert closed.status_code == 400
+    assert closed.json()["errors"]["counter"] == [f"No open counter has the id {counter.pk}."]
 
 
 @pytest.mark.parametrize("lines", [1, 3])

@@ -4,6 +4,8 @@ Idempotency-Key, the waitlist, errors in the one format, query counts."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -154,7 +156,78 @@ def test_book_and_list_mine(api, customer, departure):
     assert data["ics_url"].endswith(f"/tours/bookings/{data['code']}.ics")
     mine = api.get("/api/v1/bookings/").json()
     assert mine["count"] == 1 and mine["results"][0]["code"] == data["code"]
-    assert api.get(f"/api/v1/bookings/{data['id']}/").json()["code"] == data["code"]
+    # The answer is built from the rows just written, not read back: it is
+    # what reading the booking afterwards gives.
+    assert api.get(f"/api/v1/bookings/{data['id']}/").json() == data
+
+
+# POST /api/v1/bookings/ counted in a test transaction (BEGIN and COMMIT show
+# as a SAVEPOINT and its RELEASE; the e-mail's task is queued on commit, which
+# a test transaction never reaches): SAVEPOINT; the departure locked, with its
+# route; its fares (one query for any number of travellers); the seats taken,
+# the customer's and whether anything is to tidy (one statement); the code
+# checked free; the booking; its travellers (one insert); the audit event;
+# RELEASE. Nothing is read back.
+BOOKING_QUERIES = 9
+# Refused after counting (full): SAVEPOINT, the lock, the fares, the count,
+# ROLLBACK TO and RELEASE, nothing written.
+REFUSED_BOOKING_QUERIES = 6
+
+
+@pytest.mark.parametrize("seats", [1, 4])
+def test_booking_costs_a_fixed_number_of_queries(api, departure, seats):
+    travellers = [{"name": f"旅客{n}"} for n in range(seats)]
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post(
+            "/api/v1/bookings/", body(departure, seats=seats, travellers=travellers), format="json"
+        )
+    assert response.status_code == 201, response.json()
+    assert len(response.json()["travellers"]) == seats
+    assert len(queries) == BOOKING_QUERIES, [q["sql"][:80] for q in queries.captured_queries]
+
+
+def test_tidying_runs_only_when_there_is_something_to_tidy(api, customer, departure, wait):
+    """A lapsed hold is passed on to the waitlist before a newcomer books: the
+    booking that finds one tidies (more queries) and the seat goes to the
+    person waiting, then the next booking is back to the plain count."""
+    departure.capacity = 2
+    departure.save()
+    holder, waiting = UserFactory(), UserFactory()
+    held = services.booking_hold(
+        customer=holder,
+        departure_id=departure.pk,
+        seats=1,
+        contact_name="甲",
+        contact_phone="13800000001",
+        minutes=30,
+    )
+    services.booking_create(
+        customer=UserFactory(),
+        departure_id=departure.pk,
+        seats=1,
+        contact_name="乙",
+        contact_phone="13800000002",
+    )
+    wait(departure, waiting)
+    # The hold runs out and a seat is added: two free, one for each.
+    Booking.objects.filter(pk=held.pk).update(
+        hold_expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    Departure.objects.filter(pk=departure.pk).update(capacity=3)
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post("/api/v1/bookings/", body(departure), format="json")
+    assert response.status_code == 201, response.json()
+    assert len(queries) > BOOKING_QUERIES
+    held.refresh_from_db()
+    assert held.status == Booking.Status.LAPSED
+    offer = WaitlistEntry.objects.get(customer=waiting).booking
+    assert offer.status == Booking.Status.HELD
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post("/api/v1/bookings/", body(departure), format="json")
+    assert response.status_code == 409 and response.json()["code"] == "full"
+    assert len(queries) == REFUSED_BOOKING_QUERIES, [
+        q["sql"][:60] for q in queries.captured_queries
+    ]
 
 
 def test_bookings_need_a_token(api_client, departure):

@@ -37,6 +37,48 @@ def test_seats_count_seated_bookings_and_unexpired_holds_only(departure, book, w
     assert (annotated.seats_taken, annotated.seats_left) == (2, 8)
 
 
+def test_seat_counts_read_what_booking_checks_in_one_query(departure, book, wait):
+    """The seats taken, one customer's booked and waiting seats, and whether
+    anything is to tidy, as the separate counts would give them."""
+    me, other = UserFactory(), UserFactory()
+    now = timezone.now()
+
+    def counts():
+        found = []
+        assert (
+            count_queries(
+                lambda: found.append(
+                    selectors.seat_counts(departure=departure, customer=me, now=now)
+                )
+            )
+            == 1
+        )
+        return found[0]
+
+    assert counts() == selectors.SeatCounts(0, 0, 0, expired_holds=False, waiting=False)
+    book(departure, me, seats=2)
+    book(departure, other, seats=3)
+    cancelled = book(departure, me, seats=1)
+    services.booking_cancel(booking=cancelled, by=me)
+    assert counts() == selectors.SeatCounts(5, 2, 0, expired_holds=False, waiting=False)
+    held = services.booking_hold(
+        customer=me,
+        departure_id=departure.pk,
+        seats=2,
+        contact_name="王芳",
+        contact_phone="13800000000",
+        minutes=30,
+    )
+    assert counts().taken == 7 and counts().mine == 4
+    Departure.objects.filter(pk=departure.pk).update(capacity=7)
+    wait(departure, other, seats=1)
+    assert counts() == selectors.SeatCounts(7, 4, 0, expired_holds=False, waiting=True)
+    Booking.objects.filter(pk=held.pk).update(hold_expires_at=now - dt.timedelta(seconds=1))
+    # the expired hold stops counting at once, and is there to lapse
+    assert counts() == selectors.SeatCounts(5, 2, 0, expired_holds=True, waiting=True)
+    assert counts().taken == selectors.seats_taken(departure=departure, now=now)
+
+
 def test_featured_routes_put_the_report_routes_first_with_their_pictures_in_two_queries(route):
     RouteFactory(slug="second", featured_rank=2, in_report=True)
     RouteFactory(slug="first", featured_rank=1, in_report=True)

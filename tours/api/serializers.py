@@ -241,7 +241,7 @@ class BookingSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="The products reserved with the booking (null when none).",
     )
-    travellers = BookingTravellerSerializer(many=True)
+    travellers = BookingTravellerSerializer(many=True, source="traveller_list")
     paid = serializers.BooleanField(source="is_paid")
     ics_url = serializers.SerializerMethodField(
         help_text="The booking's calendar file (.ics). Fetch it with the same "

@@ -114,7 +114,9 @@ class BookingListCreateView(_MyBookings):
                 pickup_counter=values.get("pickup_counter"),
             )
 
-        return self.create_once(scope="bookings", create=book)
+        # booking_create returns the booking with its departure, route,
+        # travellers and produce order.
+        return self.create_once(scope="bookings", create=book, read_back=False)
 
 
 @extend_schema(tags=["tours"], responses={200: BookingSerializer, **ERROR_RESPONSES(401, 404, 429)})

@@ -38,7 +38,7 @@ from .common import (
     traveller_list,
 )
 from .transitions import S, booking_transition, log_event
-from .waitlist import tidy_and_offer
+from .waitlist import tidy_and_count, tidy_and_offer
 
 
 def booking_create(
@@ -212,10 +212,10 @@ def _take_seats(
         prices = seat_prices(departure, people)
         # People already waiting come first: expired holds are passed on to
         # them before a newcomer can take the seats.
-        tidy_and_offer(departure, now)
+        counts = tidy_and_count(departure, customer, now)
         if per_customer_cap:
-            check_customer_seats(departure=departure, customer=customer, seats=seats, now=now)
-        left = departure.capacity - selectors.seats_taken(departure=departure, now=now)
+            check_customer_seats(counts, seats)
+        left = departure.capacity - counts.taken
         if seats > left:
             if left <= 0:
                 raise errors.DepartureFull(_("This departure is full. You can join the waitlist."))
@@ -356,9 +356,9 @@ def booking_reschedule(*, booking: Booking, departure_id, by: User | None) -> Bo
             target, [Traveller(name=t.name, type=t.traveller_type) for t in travellers]
         )
         # As for a new booking: the people waiting for the new date come first.
-        tidy_and_offer(target, now)
-        check_customer_seats(departure=target, customer=fresh.customer, seats=fresh.seats, now=now)
-        left = target.capacity - selectors.seats_taken(departure=target, now=now)
+        counts = tidy_and_count(target, fresh.customer, now)
+        check_customer_seats(counts, fresh.seats)
+        left = target.capacity - counts.taken
         if fresh.seats > left:
             if left <= 0:
                 raise errors.DepartureFull(_("That departure is full."))

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Sum
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -43,7 +42,8 @@ class Traveller:
 
 
 def lock_departure(departure_id) -> Departure:
-    """The departure, row-locked until the transaction ends; its route loaded."""
+    """The departure, row-locked until the transaction ends; its route and
+    fares loaded (one query more, whatever the number of travellers priced)."""
     try:
         departure_id = int(departure_id)
     except (TypeError, ValueError):
@@ -53,6 +53,7 @@ def lock_departure(departure_id) -> Departure:
         return (
             Departure.objects.select_for_update(of=("self",))
             .select_related("route")
+            .prefetch_related("prices")
             .get(pk=departure_id)
         )
     except Departure.DoesNotExist:
@@ -86,32 +87,22 @@ def lock_customer(customer) -> None:
     )
 
 
-def check_customer_seats(*, departure: Departure, customer, seats: int, now) -> None:
+def check_customer_seats(counts: selectors.SeatCounts, seats: int) -> None:
     """Refuses more than MAX_SEATS_PER_CUSTOMER seats on one departure for one
     customer: the seats of their bookings that count (seated, and held offers
     before their deadline) and of their waitlist entries still waiting (an
-    offer turns those into a held booking). Callers hold the departure's
-    lock, which every booking and entry of this departure takes."""
+    offer turns those into a held booking), as ``selectors.seat_counts`` read
+    them under the departure's lock, which every booking and entry of this
+    departure takes."""
     cap = settings.MAX_SEATS_PER_CUSTOMER
-    booked = (
-        Booking.objects.filter(
-            selectors.active_bookings_q(now), departure=departure, customer=customer
-        ).aggregate(total=Sum("seats"))["total"]
-        or 0
-    )
-    waiting = (
-        WaitlistEntry.objects.filter(
-            departure=departure, customer=customer, status=WaitlistEntry.Status.WAITING
-        ).aggregate(total=Sum("seats"))["total"]
-        or 0
-    )
-    if booked + waiting + seats > cap:
+    taken = counts.mine + counts.mine_waiting
+    if taken + seats > cap:
         raise errors.SeatLimitReached(
             _(
                 "You can have at most %(max)s seats on one departure; you already have "
                 "%(taken)s booked or on the waitlist."
             )
-            % {"max": cap, "taken": booked + waiting}
+            % {"max": cap, "taken": taken}
         )
 
 
@@ -265,10 +256,12 @@ def create_booking(
         language=language,
         created_at=now,
     )
-    BookingTraveller.objects.bulk_create(
+    booking.traveller_list = BookingTraveller.objects.bulk_create(
         BookingTraveller(booking=booking, name=t.name, traveller_type=t.type, price=p)
         for t, p in zip(travellers, prices, strict=True)
     )
+    # No produce yet (``_add_produce`` links it after): known without a query.
+    Booking.produce.related.set_cached_value(booking, None)
     return booking
 
 

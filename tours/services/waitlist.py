@@ -128,6 +128,18 @@ def tidy_and_offer(departure: Departure, now: dt.datetime) -> tuple[int, list[Bo
     return lapsed, offer_to_waitlist(departure, now)
 
 
+def tidy_and_count(departure: Departure, customer: User, now: dt.datetime) -> selectors.SeatCounts:
+    """``tidy_and_offer``, then the departure's seat counts for ``customer``
+    (callers hold the departure's lock). One statement when there is nothing
+    to tidy (no expired hold, nobody waiting while seats are free), which is
+    what almost every booking finds; after tidying, the counts are read again."""
+    counts = selectors.seat_counts(departure=departure, customer=customer, now=now)
+    if counts.expired_holds or (counts.waiting and counts.taken < departure.capacity):
+        tidy_and_offer(departure, now)
+        counts = selectors.seat_counts(departure=departure, customer=customer, now=now)
+    return counts
+
+
 def waitlist_join(
     *,
     customer: User,
@@ -158,8 +170,8 @@ def waitlist_join(
         ensure_bookable(departure, now)
         check_route_limits(departure, seats)
         seat_prices(departure, people)
-        tidy_and_offer(departure, now)
-        if seats <= departure.capacity - selectors.seats_taken(departure=departure, now=now):
+        counts = tidy_and_count(departure, customer, now)
+        if seats <= departure.capacity - counts.taken:
             raise errors.SeatsAvailable()
         waiting = list(
             WaitlistEntry.objects.filter(customer=customer, status=W.WAITING).values_list(
@@ -177,7 +189,7 @@ def waitlist_join(
                 )
                 % {"max": cap, "open": len(waiting)}
             )
-        check_customer_seats(departure=departure, customer=customer, seats=seats, now=now)
+        check_customer_seats(counts, seats)
         entry = WaitlistEntry.objects.create(
             departure=departure,
             customer=customer,
