@@ -294,3 +294,14 @@ def test_web_registration_is_throttled_per_address(low_rates):
         REMOTE_ADDR="10.0.0.1",
     )
     assert api.status_code == 429
+
+
+def test_an_api_throttle_says_when_to_come_back(low_rates):
+    """On whichever cache runs (one script on Redis, DRF's history in local
+    memory): the third request in a minute of a 2/min client is a 429 with
+    a Retry-After of about that minute."""
+    client = APIClient()
+    codes = [client.get("/api/schema/?format=json").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    refused = client.get("/api/schema/?format=json")
+    assert refused.status_code == 429 and 50 <= int(refused["Retry-After"]) <= 60

@@ -306,3 +306,74 @@ def test_the_redis_cache_shares_one_client_between_operations_and_threads(settin
     assert cache.get("n") == 1600
     assert cache._cache.get_client() is client
     cache.delete("n")
+
+
+def test_one_transaction_moves_each_of_its_counters_once_when_it_commits(db):
+    """core.cache._Bumps: the counters bumped in one transaction are sent
+    together on commit (with Redis, one round trip), each moved once however
+    often it was bumped; nothing moves before the commit."""
+    scopes = ("marketplace", "tours", "sales")
+
+    def now():
+        return dict(zip(scopes, map(int, cache_lib.versions(*scopes).split(".")), strict=True))
+
+    before = now()
+    with _capture(execute=True), transaction.atomic():
+        cache_lib.bump("marketplace")
+        cache_lib.bump("tours")
+        cache_lib.bump("marketplace")
+        assert now() == before
+    after = now()
+    assert after == {
+        **before,
+        "marketplace": before["marketplace"] + 1,
+        "tours": before["tours"] + 1,
+    }
+
+
+def test_the_redis_counters_start_from_the_clock_and_move_by_one(settings):
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis (set REDIS_URL)")
+    from core.redis_cache import RedisCache
+
+    cache = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": "test-bump-counters"})
+    cache.delete_many(["a", "b"])
+    cache.set("a", 41, timeout=None)
+    cache.bump_counters(["a", "b"], 1_000)
+    cache.bump_counters(["b"], 5_000)  # set by now: the start is not used
+    assert cache.get_many(["a", "b"]) == {"a": 42, "b": 1_002}
+    cache.delete_many(["a", "b"])
+
+
+def test_the_redis_throttle_takes_exactly_its_limit_from_racing_requests(settings):
+    """core.redis_cache.throttle_take: checked and counted in one script, so
+    80 requests at once from 8 threads take exactly the 25 places a window
+    has (DRF's read-then-write history lets racing requests through)."""
+    import threading
+    import time
+
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis (set REDIS_URL)")
+    from core.redis_cache import RedisCache
+
+    cache = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": "test-throttle-take"})
+    cache.delete("window:k")
+    taken = []
+    start = threading.Barrier(8)
+
+    def hit():
+        start.wait()
+        for _ in range(10):
+            taken.append(cache.throttle_take("k", now=time.time(), window=60, limit=25)[0])
+
+    threads = [threading.Thread(target=hit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(taken) == 80 and sum(taken) == 25
+    refused, count, oldest = cache.throttle_take("k", now=time.time(), window=60, limit=25)
+    assert not refused and count == 25 and time.time() - 60 < oldest <= time.time()
+    # A window later every place is free again.
+    assert cache.throttle_take("k", now=time.time() + 61, window=60, limit=25)[:2] == (True, 1)
+    cache.delete("window:k")
