@@ -52,6 +52,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.db import literals, prepared_cursor
 from organizations.models import Organization
 
 from . import errors
@@ -177,7 +178,7 @@ def lock_line_sources(*, counter_id: int, variant_ids: Iterable[int]) -> dict[in
         *price.get_db_converters(connection),
     ]
     sources = {}
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [counter_id, *variant_ids])
         for stock_id, on_hand, held, variant_id, *values in cursor.fetchall():
             for convert in to_decimal:
@@ -211,8 +212,9 @@ def open_units(
     variant_ids = list(variant_ids)
     if not variant_ids:
         return {}, {}
-    statuses = list(Order.OPEN_STATUSES)
-    in_status = ", ".join(["%s"] * len(statuses))
+    # The statuses as literals: a prepared plan must still see the partial
+    # index's condition (core.db).
+    in_status = literals(Order.OPEN_STATUSES)
     in_variants = ", ".join(["%s"] * len(variant_ids))
     lines, orders = OrderLine._meta.db_table, Order._meta.db_table
     # Two selective halves, not one OR, each starting from its few orders: the
@@ -242,14 +244,9 @@ def open_units(
         f") AS units GROUP BY variant_id"
     )
     at = connection.ops.adapt_datetimefield_value(now)
-    params = [
-        *(counter_id, *statuses, at),
-        *(customer_id, counter_id, *statuses, at),
-        *variant_ids,
-        *variant_ids,
-    ]
+    params = [counter_id, at, customer_id, counter_id, at, *variant_ids, *variant_ids]
     overdue, mine = {}, {}
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         for variant_id, late, own in cursor.fetchall():
             if late:

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core import cache as cache_lib
 from core import figures, search
+from core.db import literals, prepared_cursor
 from core.figures import ImpactRow
 from core.geo import bounding_box, haversine_km
 from organizations.models import Area, District, Organization
@@ -122,31 +123,27 @@ def seat_counts(*, departure: Departure, customer: User, now: dt.datetime) -> Se
     """The departure's ``SeatCounts`` for ``customer``, in one statement (call
     it under the departure's row lock, in a statement of its own: one that
     took the lock would count from before it waited). Written by hand like
-    ``marketplace.ledger``'s: every booking reads it, and the ORM's five
-    subqueries for it cost more to compile than the six queries they replace."""
+    ``marketplace.ledger``'s and prepared once per connection (``core.db``):
+    every booking reads it, and the ORM's five subqueries for it cost more to
+    compile than the six queries they replace."""
     qn = connection.ops.quote_name
-    seated = ", ".join(["%s"] * len(Booking.SEATED))
-    held = Booking.Status.HELD
-    active = f"(status IN ({seated}) OR (status = %s AND hold_expires_at > %s))"
+    seated, held = literals(Booking.SEATED), literals([Booking.Status.HELD])
+    active = f"(status IN ({seated}) OR (status = {held} AND hold_expires_at > %s))"
     at = connection.ops.adapt_datetimefield_value(now)
     sql = (
         f"SELECT b.taken, b.mine, b.expired, w.waiting, w.mine_waiting FROM "
         f"(SELECT COALESCE(SUM(CASE WHEN {active} THEN seats ELSE 0 END), 0) AS taken, "
         f"COALESCE(SUM(CASE WHEN {active} AND customer_id = %s THEN seats ELSE 0 END), 0) AS mine, "
-        f"COUNT(CASE WHEN status = %s AND hold_expires_at <= %s THEN 1 END) AS expired "
-        f"FROM {qn(Booking._meta.db_table)} WHERE departure_id = %s AND status IN ({seated}, %s)) b, "
+        f"COUNT(CASE WHEN status = {held} AND hold_expires_at <= %s THEN 1 END) AS expired "
+        f"FROM {qn(Booking._meta.db_table)} "
+        f"WHERE departure_id = %s AND status IN ({seated}, {held})) b, "
         f"(SELECT COUNT(*) AS waiting, "
         f"COALESCE(SUM(CASE WHEN customer_id = %s THEN seats ELSE 0 END), 0) AS mine_waiting "
-        f"FROM {qn(WaitlistEntry._meta.db_table)} WHERE departure_id = %s AND status = %s) w"
+        f"FROM {qn(WaitlistEntry._meta.db_table)} WHERE departure_id = %s "
+        f"AND status = {literals([WaitlistEntry.Status.WAITING])}) w"
     )
-    params = [
-        *Booking.SEATED, held, at,
-        *Booking.SEATED, held, at, customer.pk,
-        held, at,
-        departure.pk, *Booking.SEATED, held,
-        customer.pk, departure.pk, WaitlistEntry.Status.WAITING,
-    ]  # fmt: skip
-    with connection.cursor() as cursor:
+    params = [at, at, customer.pk, at, departure.pk, customer.pk, departure.pk]
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         taken, mine, expired, waiting, mine_waiting = cursor.fetchone()
     return SeatCounts(
