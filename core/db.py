@@ -22,27 +22,18 @@ import re
 
 from django.conf import settings
 from django.db import connection
+from django.db.backends.postgresql.base import ServerBindingCursor  # psycopg: a dependency
 
-try:
-    from django.db.backends.postgresql.base import ServerBindingCursor
-except ImportError:  # pragma: no cover - psycopg is a dependency
-    ServerBindingCursor = None
 
-if ServerBindingCursor is not None:
+class PreparedCursor(ServerBindingCursor):
+    """A server-binding cursor that prepares every statement it runs."""
 
-    class PreparedCursor(ServerBindingCursor):
-        """A server-binding cursor that prepares every statement it runs."""
-
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
 
 
 def prepared_cursor():
-    if (
-        connection.vendor != "postgresql"
-        or ServerBindingCursor is None
-        or not settings.DATABASE_PREPARED_STATEMENTS
-    ):
+    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
         return connection.cursor()
     connection.close_if_health_check_failed()  # as connection.cursor() does
     connection.ensure_connection()

@@ -352,15 +352,21 @@ class Departure(DemoFlag):
         now = now or timezone.now()
         return self.status == self.Status.SCHEDULED and now < self.booking_closes_at
 
+    @cached_property
+    def fares(self) -> dict[str, Decimal]:
+        """{traveller type: the departure's own price}, from ``prices``
+        (prefetched by the selectors; ``services.common.lock_departure`` sets
+        it from the shared cache)."""
+        return {price.traveller_type: price.amount for price in self.prices.all()}
+
     def price_for(self, traveller_type: str) -> Decimal | None:
         """The price of one seat for ``traveller_type``; None = not offered.
 
-        Reads ``prices`` (prefetched by the selectors). An adult seat always has
-        a price: the route's base price unless the departure sets its own.
+        An adult seat always has a price: the route's base price unless the
+        departure sets its own.
         """
-        for price in self.prices.all():
-            if price.traveller_type == traveller_type:
-                return price.amount
+        if traveller_type in self.fares:
+            return self.fares[traveller_type]
         if traveller_type == TravellerType.ADULT:
             return self.route.base_price
         return None

@@ -50,6 +50,7 @@ from .models import (
     BookingEvent,
     BookingProduce,
     Departure,
+    DeparturePrice,
     Route,
     RouteImage,
     RouteStop,
@@ -103,6 +104,30 @@ def seats_taken(*, departure: Departure, now: dt.datetime | None = None) -> int:
         total=Sum("seats")
     )["total"]
     return total or 0
+
+
+def route_and_fares(departure: Departure) -> tuple[Route, dict[str, Decimal]]:
+    """The departure's route and its own fares ({traveller type: price}),
+    for booking it: from the shared cache until a route, stop or price is
+    edited (the tours admins bump the editorial scope; an operator's prices
+    are an inline of the departure's form). What can change under a booking
+    (capacity, status) is read with the departure's lock, not here."""
+
+    def compute():
+        route = Route.objects.get(pk=departure.route_id)
+        fares = dict(
+            DeparturePrice.objects.filter(departure_id=departure.pk).values_list(
+                "traveller_type", "amount"
+            )
+        )
+        return route, fares
+
+    return cache_lib.remembered(
+        f"route-and-fares:{departure.pk}",
+        version_keys=cache_lib.scope_keys(("editorial",)),
+        compute=compute,
+        seconds=settings.PERSONAL_CACHE_SECONDS,
+    )
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,22 @@ def _counts() -> dict[str, int]:
     }
 
 
-def test_load_demo_loads_every_app_and_a_second_run_duplicates_nothing(capsys):
+def test_load_demo_loads_every_app_and_a_second_run_duplicates_nothing(
+    capsys, django_capture_on_commit_callbacks
+):
+    from core import cache
+
     # given: an empty database
     # when
     call_command("load_demo")
     first = _counts()
-    call_command("load_demo")
+    before = cache.versions(*cache.SCOPES).split(".")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
     second = _counts()
+    # every cached page and entry is outdated, whatever the loaders wrote in bulk
+    after = cache.versions(*cache.SCOPES).split(".")
+    assert all(int(a) > int(b) for a, b in zip(after, before, strict=True))
     # then: every app has data, the command showed its progress, and nothing doubled
     out = capsys.readouterr().out
     assert "[1/5] cooperation" in out and "[4/5] tours" in out and "[5/5] resellers" in out

@@ -42,22 +42,19 @@ class Traveller:
 
 
 def lock_departure(departure_id) -> Departure:
-    """The departure, row-locked until the transaction ends; its route and
-    fares loaded (one query more, whatever the number of travellers priced)."""
+    """The departure, row-locked until the transaction ends (its row alone),
+    with its route and fares (``selectors.route_and_fares``: from the shared
+    cache until they are edited; the two queries of a miss take no lock)."""
     try:
         departure_id = int(departure_id)
     except (TypeError, ValueError):
         raise errors.DepartureNotFound() from None
     try:
-        # of=("self",): lock the departure only, not the joined route row.
-        return (
-            Departure.objects.select_for_update(of=("self",))
-            .select_related("route")
-            .prefetch_related("prices")
-            .get(pk=departure_id)
-        )
+        departure = Departure.objects.select_for_update().get(pk=departure_id)
     except Departure.DoesNotExist:
         raise errors.DepartureNotFound() from None
+    departure.route, departure.fares = selectors.route_and_fares(departure)
+    return departure
 
 
 def relock(booking: Booking) -> tuple[Departure, Booking]:

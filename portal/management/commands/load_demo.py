@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core import cache
+
 
 class Command(BaseCommand):
     help = "Load the reported facts and demo data (idempotent)."
@@ -34,3 +36,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f" {summary or 'done'}"))
         # Rows the loaders wrote in bulk get their Traditional Chinese too.
         call_command("fill_traditional", stdout=self.stdout)
+        # The loaders write much in bulk, past the services that bump the
+        # cache's versions; and a database made afresh beside a Redis that
+        # kept its versions would reuse ids that cached entries still name.
+        for scope in cache.SCOPES:
+            cache.bump(scope)
