@@ -16,7 +16,9 @@ logger = logging.getLogger(__name__)
 # token's): they come from the shared cache (AUTH_USER_CACHE_SECONDS, when Redis
 # is configured) instead of a query each. Every save or deletion of a user or
 # a token drops its copy (accounts.apps), so a deactivated account, a new
-# password or a revoked token counts at once.
+# password or a revoked token counts at once. A token's entry holds its user
+# too (one round trip for an API request): a change to the user drops the
+# entries of the user's tokens with the user's own.
 
 
 def _user_key(user_id) -> str:
@@ -27,22 +29,25 @@ def _token_key(key_hash: str) -> str:
     return f"auth-token:{key_hash}"
 
 
-def _forget(key: str) -> None:
-    """Drops a cached row: now, and again once the change is committed, so no
-    request re-caches the old row from before it in between."""
+def _forget(*keys: str) -> None:
+    """Drops cached rows: now, and again once the change is committed, so no
+    request re-caches an old row from before it in between."""
 
     def drop():
         try:
-            cache.delete(key)
+            cache.delete_many(keys)
         except Exception:  # while the cache is down, reads go to the database
-            logger.warning("could not drop the cached row %s", key, exc_info=True)
+            logger.warning("could not drop the cached rows %s", keys, exc_info=True)
 
     drop()
     transaction.on_commit(drop)
 
 
 def forget_user(user_id) -> None:
-    _forget(_user_key(user_id))
+    from .models import ApiToken
+
+    hashes = ApiToken.objects.filter(user_id=user_id).values_list("key_hash", flat=True)
+    _forget(_user_key(user_id), *map(_token_key, hashes))
 
 
 def forget_token(key_hash: str) -> None:
@@ -75,12 +80,12 @@ def cached_user(user_id):
 
 
 def cached_token(key_hash: str):
-    """The ApiToken with this key hash (None if there is none), its user not joined."""
+    """The ApiToken with this key hash and its user (None if there is none)."""
     from .models import ApiToken
 
     return _cached(
         _token_key(key_hash),
-        lambda: ApiToken.objects.filter(key_hash=key_hash).first(),
+        lambda: ApiToken.objects.select_related("user").filter(key_hash=key_hash).first(),
         settings.AUTH_USER_CACHE_SECONDS,
     )
 

@@ -12,10 +12,11 @@ class ApiTokenAuthentication(TokenAuthentication):
 
     def authenticate_credentials(self, key):
         from accounts import services
-        from accounts.backends import cached_token, cached_user
+        from accounts.backends import cached_token
 
-        # The token and its user from the shared cache when it has them
-        # (accounts.backends): dropped there on any change to either.
+        # The token with its user from the shared cache when it has them, in
+        # one round trip (accounts.backends): dropped there on any change to
+        # either.
         token = cached_token(services.token_hash(key))
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."), code="token_invalid")
@@ -23,10 +24,9 @@ class ApiTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("This token has expired. Sign in again."), code="token_expired"
             )
-        user = cached_user(token.user_id)
-        if user is None or not user.is_active:
+        user = token.user
+        if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        token.user = user
         services.token_touch(token=token)
         return user, token
 

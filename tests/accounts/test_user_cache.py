@@ -152,3 +152,23 @@ def test_a_tokens_use_is_still_recorded_once_a_minute():
     assert again > first - dt.timedelta(seconds=1)
     client.get("/api/v1/auth/me/")
     assert _auth_queries(client) == (200, 0)  # not written on every request
+
+
+def test_a_tokens_entry_holds_its_user_and_follows_a_change_to_the_user():
+    """One round trip for an API request: the token's entry holds its user,
+    and a change to the user (here the e-mail) drops the entries of all the
+    user's tokens, so every device sees it at once."""
+    from accounts import services
+
+    user = UserFactory(email="old@example.org")
+    phone, tablet = (_api(services.token_issue(user=user, name=n).key) for n in ("p", "t"))
+    for client in (phone, tablet):
+        client.get("/api/v1/auth/me/")
+        client.get("/api/v1/auth/me/")  # recording the use dropped the entry once
+        assert _auth_queries(client) == (200, 0)
+    user.email = "new@example.org"
+    user.save()
+    for client in (phone, tablet):
+        status, reads = _auth_queries(client)
+        assert (status, reads) == (200, 1)  # the token with its user, in one query
+        assert client.get("/api/v1/auth/me/").json()["email"] == "new@example.org"
