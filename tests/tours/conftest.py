@@ -64,6 +64,19 @@ def book():
 
 
 @pytest.fixture
+def hold():
+    """hold(departure, user, seats=1, minutes=30, **extra): a held booking."""
+
+    def _hold(departure, user, seats=1, minutes=30, **extra):
+        values = {"contact_name": "王芳", "contact_phone": "13800000000", **extra}
+        return services.booking_hold(
+            customer=user, departure_id=departure.pk, seats=seats, minutes=minutes, **values
+        )
+
+    return _hold
+
+
+@pytest.fixture
 def wait():
     def _wait(departure, user, seats=1, **extra):
         values = {"contact_name": "李强", "contact_phone": "13800000001", **extra}

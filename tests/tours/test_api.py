@@ -218,28 +218,17 @@ def test_the_route_and_fares_of_a_booking_follow_an_edit_at_once(
     assert again.status_code == 201 and again.json()["total_price"] == "55.00"
 
 
-def test_tidying_runs_only_when_there_is_something_to_tidy(api, customer, departure, wait):
+def test_tidying_runs_only_when_there_is_something_to_tidy(
+    api, customer, departure, book, hold, wait
+):
     """A lapsed hold is passed on to the waitlist before a newcomer books: the
     booking that finds one tidies (more queries) and the seat goes to the
     person waiting, then the next booking is back to the plain count."""
     departure.capacity = 2
     departure.save()
     holder, waiting = UserFactory(), UserFactory()
-    held = services.booking_hold(
-        customer=holder,
-        departure_id=departure.pk,
-        seats=1,
-        contact_name="甲",
-        contact_phone="13800000001",
-        minutes=30,
-    )
-    services.booking_create(
-        customer=UserFactory(),
-        departure_id=departure.pk,
-        seats=1,
-        contact_name="乙",
-        contact_phone="13800000002",
-    )
+    held = hold(departure, holder)
+    book(departure, UserFactory())
     wait(departure, waiting)
     # The hold runs out and a seat is added: two free, one for each.
     Booking.objects.filter(pk=held.pk).update(

@@ -37,7 +37,7 @@ def test_seats_count_seated_bookings_and_unexpired_holds_only(departure, book, w
     assert (annotated.seats_taken, annotated.seats_left) == (2, 8)
 
 
-def test_seat_counts_read_what_booking_checks_in_one_query(departure, book, wait):
+def test_seat_counts_read_what_booking_checks_in_one_query(departure, book, hold, wait):
     """The seats taken, one customer's booked and waiting seats, and whether
     anything is to tidy, as the separate counts would give them."""
     me, other = UserFactory(), UserFactory()
@@ -61,14 +61,7 @@ def test_seat_counts_read_what_booking_checks_in_one_query(departure, book, wait
     cancelled = book(departure, me, seats=1)
     services.booking_cancel(booking=cancelled, by=me)
     assert counts() == selectors.SeatCounts(5, 2, 0, expired_holds=False, waiting=False)
-    held = services.booking_hold(
-        customer=me,
-        departure_id=departure.pk,
-        seats=2,
-        contact_name="王芳",
-        contact_phone="13800000000",
-        minutes=30,
-    )
+    held = hold(departure, me, seats=2)
     assert counts().taken == 7 and counts().mine == 4
     Departure.objects.filter(pk=departure.pk).update(capacity=7)
     wait(departure, other, seats=1)
